@@ -1,0 +1,43 @@
+import type { CentreSnapshot, CounterSummary, QueueEvent } from "../../server/realtime/events";
+import { serviceDate } from "./time";
+
+export const RECENT_CALLS = 6;
+
+/**
+ * Applies one realtime event to a snapshot. Returns the same snapshot for an event it already
+ * has, and `null` when the event does not follow it (a gap, or a new service day): the caller
+ * must then fetch a fresh snapshot rather than guess.
+ */
+export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): CentreSnapshot | null {
+  if (event.seq <= snapshot.seq) return snapshot;
+  if (event.seq !== snapshot.seq + 1) return null;
+  if (serviceDate(new Date(event.at)) !== snapshot.serviceDate) return null;
+  const next: CentreSnapshot = { ...snapshot, seq: event.seq };
+  switch (event.type) {
+    case "ticket.issued":
+      next.fields = adjustWaiting(snapshot, event.ticket.fieldId, +1);
+      return next;
+    case "ticket.called":
+      next.fields = adjustWaiting(snapshot, event.ticket.fieldId, -1);
+      next.counters = replaceCounter(snapshot.counters, event.counter);
+      next.recentCalls = [
+        { ticket: event.ticket, counterNumber: event.counter.number },
+        ...snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id),
+      ].slice(0, RECENT_CALLS);
+      return next;
+    case "ticket.finished":
+    case "counter.updated":
+      next.counters = replaceCounter(snapshot.counters, event.counter);
+      return next;
+  }
+}
+
+function adjustWaiting(snapshot: CentreSnapshot, fieldId: number, delta: number) {
+  return snapshot.fields.map((f) => (f.id === fieldId ? { ...f, waiting: Math.max(0, f.waiting + delta) } : f));
+}
+
+function replaceCounter(counters: CounterSummary[], counter: CounterSummary) {
+  return counters.some((c) => c.id === counter.id)
+    ? counters.map((c) => (c.id === counter.id ? counter : c))
+    : [...counters, counter].sort((a, b) => a.number - b.number);
+}

@@ -1,0 +1,146 @@
+/**
+ * The Vietnamese message catalogue: every word the product shows or answers.
+ * A second language is another file with the same keys.
+ */
+export const vi = {
+  "app.name": "Một Cửa",
+  "app.centreFallback": "Trung tâm Phục vụ hành chính công",
+  "app.tagline": "Hệ thống xếp hàng và một cửa",
+
+  // Errors (codes are the API's; messages are what people read)
+  "error.bad_request": "Dữ liệu gửi lên không hợp lệ.",
+  "error.not_found": "Không tìm thấy trang hoặc dữ liệu yêu cầu.",
+  "error.internal": "Đã có lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị viên.",
+  "error.cross_origin": "Yêu cầu bị từ chối vì không đến từ trang của hệ thống.",
+  "error.unauthenticated": "Vui lòng đăng nhập để tiếp tục.",
+  "error.forbidden": "Bạn không có quyền thực hiện thao tác này.",
+  "error.invalid_credentials": "Tên đăng nhập hoặc mật khẩu không đúng.",
+  "error.too_many_attempts": "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
+  "error.device_required": "Thiết bị này chưa được ghép với hệ thống. Vui lòng dùng liên kết ghép thiết bị do quản trị viên cung cấp.",
+  "error.device_wrong_kind": "Thiết bị này được ghép làm {kind}, không dùng được cho trang này.",
+  "error.pairing_invalid": "Liên kết ghép thiết bị không hợp lệ, đã được dùng hoặc đã hết hạn. Vui lòng xin quản trị viên tạo liên kết mới.",
+  "error.field_not_found": "Lĩnh vực này không tồn tại tại trung tâm.",
+  "error.field_closed": "Lĩnh vực «{field}» đang tạm ngừng tiếp nhận. Vui lòng chọn lĩnh vực khác hoặc hỏi cán bộ hướng dẫn.",
+  "error.counter_not_found": "Quầy này không tồn tại tại trung tâm của bạn.",
+  "error.counter_taken": "Quầy {counter} đang có cán bộ {officer} làm việc.",
+  "error.officer_has_counter": "Bạn đang làm việc tại quầy {counter}. Hãy rời quầy đó trước.",
+  "error.not_at_counter": "Bạn chưa nhận làm việc tại quầy này.",
+  "error.counter_busy": "Quầy đang phục vụ số {code}. Hãy hoàn thành số này trước khi gọi số mới.",
+  "error.queue_empty": "Không còn ai chờ ở các lĩnh vực của quầy này.",
+  "error.ticket_not_found": "Không tìm thấy số thứ tự này.",
+  "error.ticket_not_yours": "Số {code} không do quầy của bạn phục vụ.",
+  "error.ticket_not_active": "Số {code} không còn đang được phục vụ.",
+  "error.counter_has_active_ticket": "Quầy đang phục vụ số {code}. Hãy hoàn thành số này trước khi rời quầy.",
+  "error.device_not_found": "Không tìm thấy thiết bị.",
+  "error.database_unavailable": "Cơ sở dữ liệu tạm thời không truy cập được.",
+
+  // Validation
+  "validation.username_required": "Vui lòng nhập tên đăng nhập.",
+  "validation.password_required": "Vui lòng nhập mật khẩu.",
+  "validation.device_name_required": "Vui lòng đặt tên cho thiết bị.",
+  "validation.device_kind": "Vui lòng chọn loại thiết bị.",
+
+  // Login
+  "login.title": "Đăng nhập",
+  "login.subtitle": "Dành cho cán bộ, giám sát và quản trị viên",
+  "login.username": "Tên đăng nhập",
+  "login.password": "Mật khẩu",
+  "login.submit": "Đăng nhập",
+  "login.submitting": "Đang đăng nhập…",
+  "logout": "Đăng xuất",
+
+  // Home
+  "home.hello": "Xin chào, {name}",
+  "home.role.officer": "Cán bộ tiếp nhận",
+  "home.role.supervisor": "Giám sát",
+  "home.role.admin": "Quản trị viên",
+  "home.open.counter": "Quầy làm việc",
+  "home.open.counter.desc": "Nhận quầy, gọi số, phục vụ công dân.",
+  "home.open.devices": "Thiết bị",
+  "home.open.devices.desc": "Máy lấy số, màn hình chờ: tạo, ghép, thu hồi.",
+
+  // Counter console
+  "counter.title": "Quầy làm việc",
+  "counter.choose": "Chọn quầy để bắt đầu làm việc",
+  "counter.choose.hint": "Mỗi quầy chỉ có một cán bộ; mỗi cán bộ chỉ làm việc ở một quầy.",
+  "counter.free": "Đang trống",
+  "counter.takenBy": "Cán bộ: {name}",
+  "counter.signIn": "Nhận quầy",
+  "counter.signOut": "Rời quầy",
+  "counter.fields": "Lĩnh vực phục vụ",
+  "counter.waiting": "Đang chờ",
+  "counter.waitingTotal": "Tổng số đang chờ",
+  "counter.people": "{n} người",
+  "counter.current": "Đang phục vụ",
+  "counter.none": "Chưa gọi số nào",
+  "counter.callNext": "Gọi số tiếp theo",
+  "counter.finish": "Hoàn thành",
+  "counter.calledAt": "Gọi lúc {time}",
+  "counter.issuedAt": "Lấy số lúc {time}",
+  "counter.called": "Đã gọi số {code}.",
+  "counter.finished": "Đã hoàn thành số {code}.",
+  "counter.signedIn": "Bạn đã nhận quầy {counter}.",
+  "counter.signedOut": "Bạn đã rời quầy.",
+  "counter.shortcuts": "Phím tắt",
+  "counter.priority": "Ưu tiên",
+  "counter.live": "Đang cập nhật trực tiếp",
+  "counter.offline": "Mất kết nối — đang kết nối lại…",
+
+  // Kiosk
+  "kiosk.title": "Lấy số thứ tự",
+  "kiosk.subtitle": "Chạm vào lĩnh vực bạn cần làm thủ tục",
+  "kiosk.waiting": "{n} người đang chờ",
+  "kiosk.noFields": "Hiện chưa có lĩnh vực nào nhận hồ sơ. Vui lòng liên hệ cán bộ hướng dẫn.",
+  "kiosk.yourNumber": "Số thứ tự của bạn",
+  "kiosk.ahead": "Trước bạn còn {n} người",
+  "kiosk.aheadNone": "Bạn là người tiếp theo",
+  "kiosk.issuedAt": "Lấy số lúc {time}",
+  "kiosk.watchScreen": "Vui lòng theo dõi màn hình và loa gọi số.",
+  "kiosk.again": "Xong — quay lại",
+  "kiosk.issuing": "Đang lấy số…",
+
+  // Display
+  "display.nowCalling": "Mời công dân có số",
+  "display.toCounter": "đến quầy",
+  "display.counter": "Quầy {n}",
+  "display.counters": "Các quầy",
+  "display.waitingByField": "Đang chờ theo lĩnh vực",
+  "display.recent": "Vừa gọi",
+  "display.idle": "Chưa gọi số nào hôm nay",
+  "display.counterIdle": "—",
+  "display.counterClosed": "Tạm nghỉ",
+  "display.offline": "Mất kết nối với máy chủ — đang kết nối lại. Thông tin trên màn hình có thể chưa mới nhất.",
+  "display.enableSound": "Bật âm thanh gọi số",
+  "display.announce": "Mời công dân có số {code} đến quầy số {counter}",
+
+  // Pairing
+  "pair.title": "Ghép thiết bị",
+  "pair.intro": "Thiết bị này sẽ được ghép làm «{kind}» với tên «{name}» của {centre}.",
+  "pair.submit": "Ghép thiết bị này",
+  "pair.kind.kiosk": "Máy lấy số",
+  "pair.kind.display": "Màn hình chờ",
+
+  // Admin devices
+  "devices.title": "Thiết bị",
+  "devices.create": "Thêm thiết bị",
+  "devices.name": "Tên thiết bị",
+  "devices.kind": "Loại thiết bị",
+  "devices.status": "Trạng thái",
+  "devices.status.paired": "Đã ghép {date}",
+  "devices.status.pending": "Chờ ghép",
+  "devices.status.revoked": "Đã thu hồi",
+  "devices.lastSeen": "Hoạt động lần cuối",
+  "devices.newLink": "Tạo liên kết ghép",
+  "devices.revoke": "Thu hồi",
+  "devices.linkCreated": "Liên kết ghép dùng một lần cho «{name}» (hết hạn sau 24 giờ):",
+  "devices.revoked": "Đã thu hồi thiết bị «{name}».",
+  "devices.empty": "Chưa có thiết bị nào.",
+
+  // Misc
+  "common.back": "Quay lại",
+  "common.home": "Trang chủ",
+  "common.priority": "Ưu tiên",
+  "common.never": "Chưa",
+} as const;
+
+export type MessageKey = keyof typeof vi;

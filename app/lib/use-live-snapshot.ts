@@ -1,0 +1,59 @@
+import { useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { CentreSnapshot, ClientToServerEvents, QueueEvent, ServerToClientEvents } from "../../server/realtime/events";
+import { applyQueueEvent } from "./board";
+
+type LiveOptions = { onEvent?: (event: QueueEvent) => void };
+
+/**
+ * Keeps a centre snapshot live over Socket.IO: applies events in sequence, refetches a
+ * snapshot on (re)connect or on a gap, and says whether the link is up, so a screen never
+ * shows old data without saying so.
+ */
+export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = {}) {
+  const [snapshot, setSnapshot] = useState(initial);
+  const [online, setOnline] = useState(false);
+  const current = useRef(initial);
+  const onEvent = useRef(options.onEvent);
+  onEvent.current = options.onEvent;
+
+  const accept = (next: CentreSnapshot) => {
+    current.current = next;
+    setSnapshot(next);
+  };
+
+  // Loader data after an action or a revalidation is newer when its sequence is.
+  useEffect(() => {
+    if (initial.seq > current.current.seq || initial.serviceDate !== current.current.serviceDate) accept(initial);
+  }, [initial]);
+
+  useEffect(() => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
+    const resync = () =>
+      socket.emit("queue:snapshot", (reply) => {
+        if ("data" in reply && (reply.data.seq >= current.current.seq || reply.data.serviceDate !== current.current.serviceDate)) {
+          accept(reply.data);
+        }
+      });
+    socket.on("connect", () => {
+      setOnline(true);
+      resync();
+    });
+    socket.on("disconnect", () => setOnline(false));
+    socket.on("connect_error", () => setOnline(false));
+    socket.on("queue:event", (event) => {
+      const next = applyQueueEvent(current.current, event);
+      if (next === null) resync();
+      else if (next !== current.current) accept(next);
+      onEvent.current?.(event);
+    });
+    // A new service day starts at midnight even when nothing happens.
+    const dayCheck = setInterval(resync, 5 * 60 * 1000);
+    return () => {
+      clearInterval(dayCheck);
+      socket.disconnect();
+    };
+  }, []);
+
+  return { snapshot, online };
+}

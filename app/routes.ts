@@ -1,0 +1,12 @@
+import { index, route, type RouteConfig } from "@react-router/dev/routes";
+
+export default [
+  index("routes/home.tsx"),
+  route("login", "routes/login.tsx"),
+  route("logout", "routes/logout.tsx"),
+  route("counter", "routes/counter.tsx"),
+  route("kiosk", "routes/kiosk.tsx"),
+  route("display", "routes/display.tsx"),
+  route("pair/:code", "routes/pair.tsx"),
+  route("admin/devices", "routes/admin.devices.tsx"),
+] satisfies RouteConfig;

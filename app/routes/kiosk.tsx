@@ -1,0 +1,123 @@
+import { useEffect, useState } from "react";
+import { useFetcher } from "react-router";
+import { z } from "zod";
+import { AppError } from "../../server/errors";
+import { getCentreSnapshot, issueTicket } from "../../server/queue/service";
+import { attempt, requireDevice } from "../lib/guards.server";
+import { t } from "../lib/i18n";
+import { formatDateTime } from "../lib/time";
+import { useLiveSnapshot } from "../lib/use-live-snapshot";
+import type { Route } from "./+types/kiosk";
+
+export const meta: Route.MetaFunction = () => [{ title: `${t("kiosk.title")} · ${t("app.name")}` }];
+
+/** Seconds the ticket stays on screen before the kiosk is ready for the next citizen. */
+const SHOW_TICKET_SECONDS = 20;
+
+export async function loader({ context }: Route.LoaderArgs) {
+  const device = requireDevice(context, "kiosk");
+  return { snapshot: await getCentreSnapshot(context.services, device.centreId) };
+}
+
+const issueSchema = z.object({ fieldId: z.coerce.number().int().positive() });
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const device = requireDevice(context, "kiosk");
+  return attempt(async () => {
+    const parsed = issueSchema.safeParse(Object.fromEntries(await request.formData()));
+    if (!parsed.success) throw new AppError("field_not_found");
+    const issued = await issueTicket(context.services, {
+      centreId: device.centreId,
+      fieldId: parsed.data.fieldId,
+      channel: "kiosk",
+      actor: { deviceId: device.id },
+    });
+    return { ok: true as const, issued };
+  });
+}
+
+export default function Kiosk({ loaderData }: Route.ComponentProps) {
+  const { snapshot } = useLiveSnapshot(loaderData.snapshot);
+  const fetcher = useFetcher<typeof action>();
+  const [shown, setShown] = useState<number | null>(null);
+  const result = fetcher.data;
+  const issued = result && result.ok ? result.issued : null;
+
+  useEffect(() => {
+    if (!issued) return;
+    setShown(issued.ticket.id);
+    const timer = setTimeout(() => setShown(null), SHOW_TICKET_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [issued]);
+
+  const openFields = snapshot.fields.filter((f) => f.isOpen);
+
+  if (issued && shown === issued.ticket.id) {
+    return (
+      <main className="grid min-h-screen place-items-center bg-brand-900 p-8 text-white">
+        <div className="w-full max-w-2xl rounded-3xl bg-white p-10 text-center text-slate-900 shadow-2xl" data-testid="issued-ticket">
+          <p className="text-2xl text-slate-600">{snapshot.centre.name}</p>
+          <p className="mt-6 text-3xl font-semibold">{t("kiosk.yourNumber")}</p>
+          <p className="my-4 text-[10rem] leading-none font-black text-brand-800 tabular-nums" data-testid="ticket-code">
+            {issued.ticket.code}
+          </p>
+          <p className="text-3xl font-bold">{issued.fieldName}</p>
+          <p className="mt-4 text-2xl">
+            {issued.peopleAhead > 0 ? t("kiosk.ahead", { n: issued.peopleAhead }) : t("kiosk.aheadNone")}
+          </p>
+          <p className="mt-2 text-xl text-slate-600">{t("kiosk.issuedAt", { time: formatDateTime(issued.ticket.issuedAt) })}</p>
+          <p className="mt-6 text-lg text-slate-600">{t("kiosk.watchScreen")}</p>
+          <button
+            type="button"
+            onClick={() => setShown(null)}
+            className="no-print mt-8 w-full rounded-2xl bg-brand-700 py-6 text-3xl font-bold text-white active:bg-brand-800"
+          >
+            {t("kiosk.again")}
+          </button>
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="flex min-h-screen flex-col bg-gradient-to-b from-brand-800 to-brand-900 p-8 text-white select-none">
+      <header className="text-center">
+        <p className="text-2xl text-brand-100">{snapshot.centre.name}</p>
+        <h1 className="mt-2 text-5xl font-black">{t("kiosk.title")}</h1>
+        <p className="mt-3 text-2xl text-brand-100">{t("kiosk.subtitle")}</p>
+      </header>
+      {result && !result.ok ? (
+        <p role="alert" className="mx-auto mt-6 max-w-4xl rounded-2xl bg-red-50 px-6 py-4 text-center text-2xl text-red-900">
+          {result.error}
+        </p>
+      ) : null}
+      {openFields.length === 0 ? (
+        <p className="mx-auto mt-16 max-w-3xl text-center text-3xl">{t("kiosk.noFields")}</p>
+      ) : (
+        <ul className="mx-auto mt-10 grid w-full max-w-6xl flex-1 auto-rows-fr grid-cols-2 gap-6">
+          {openFields.map((f) => (
+            <li key={f.id}>
+              <fetcher.Form method="post" className="h-full">
+                <input type="hidden" name="fieldId" value={f.id} />
+                <button
+                  type="submit"
+                  disabled={fetcher.state !== "idle"}
+                  className="flex h-full min-h-32 w-full items-center gap-6 rounded-3xl bg-white px-8 py-6 text-left text-slate-900 shadow-xl active:scale-[0.98] active:bg-brand-50 disabled:opacity-70"
+                >
+                  <span className="grid h-20 w-20 shrink-0 place-items-center rounded-2xl bg-brand-700 text-5xl font-black text-white">
+                    {f.prefix}
+                  </span>
+                  <span>
+                    <span className="block text-3xl leading-tight font-bold">{f.name}</span>
+                    <span className="mt-1 block text-xl text-slate-600">{t("kiosk.waiting", { n: f.waiting })}</span>
+                  </span>
+                </button>
+              </fetcher.Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      {fetcher.state !== "idle" ? <p className="mt-6 text-center text-2xl">{t("kiosk.issuing")}</p> : null}
+    </main>
+  );
+}

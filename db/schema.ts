@@ -1,0 +1,222 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin"]);
+export const counterStatusEnum = pgEnum("counter_status", ["open", "paused", "closed"]);
+export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display"]);
+export const ticketChannelEnum = pgEnum("ticket_channel", ["kiosk", "reception", "appointment", "api"]);
+export const ticketStatusEnum = pgEnum("ticket_status", [
+  "waiting",
+  "called",
+  "serving",
+  "done",
+  "no_show",
+  "cancelled",
+]);
+
+export const centres = pgTable("centres", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+  address: text("address"),
+  // Increased in every transaction that changes the centre's queue state, as its last
+  // statement; realtime events carry it so clients can detect a gap and resync.
+  eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const fields = pgTable(
+  "fields",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    isOpen: boolean("is_open").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("fields_centre_code_uq").on(t.centreId, t.code),
+    uniqueIndex("fields_centre_prefix_uq").on(t.centreId, t.prefix),
+  ],
+);
+
+export const users = pgTable("users", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  centreId: integer("centre_id")
+    .notNull()
+    .references(() => centres.id),
+  username: text("username").notNull().unique(),
+  fullName: text("full_name").notNull(),
+  role: roleEnum("role").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  isActive: boolean("is_active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const counters = pgTable(
+  "counters",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    number: integer("number").notNull(),
+    name: text("name").notNull(),
+    status: counterStatusEnum("status").notNull().default("closed"),
+    // The officer signed in at this counter; unique, so an officer holds one counter at most.
+    officerId: integer("officer_id")
+      .unique("counters_officer_uq")
+      .references(() => users.id),
+    signedInAt: timestamp("signed_in_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("counters_centre_number_uq").on(t.centreId, t.number)],
+);
+
+export const counterFields = pgTable(
+  "counter_fields",
+  {
+    counterId: integer("counter_id")
+      .notNull()
+      .references(() => counters.id, { onDelete: "cascade" }),
+    fieldId: integer("field_id")
+      .notNull()
+      .references(() => fields.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.counterId, t.fieldId] }), index("counter_fields_field_idx").on(t.fieldId)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    // SHA-256 of the session token, hex; the token itself is never stored.
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const devices = pgTable("devices", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  centreId: integer("centre_id")
+    .notNull()
+    .references(() => centres.id),
+  kind: deviceKindEnum("kind").notNull(),
+  name: text("name").notNull(),
+  // SHA-256 (hex) of the device token held in the device's cookie.
+  tokenHash: text("token_hash").unique(),
+  // SHA-256 (hex) of the one-time pairing code; cleared when used.
+  pairingCodeHash: text("pairing_code_hash").unique(),
+  pairingExpiresAt: timestamp("pairing_expires_at", { withTimezone: true }),
+  pairedAt: timestamp("paired_at", { withTimezone: true }),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+// Daily ticket numbers: one row per field and service day, incremented in the issuing
+// transaction, so numbers are gapless (a rollback rolls the increment back too).
+export const ticketNumbers = pgTable(
+  "ticket_numbers",
+  {
+    fieldId: integer("field_id")
+      .notNull()
+      .references(() => fields.id),
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    lastNumber: integer("last_number").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fieldId, t.serviceDate] })],
+);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    fieldId: integer("field_id")
+      .notNull()
+      .references(() => fields.id),
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    number: integer("number").notNull(),
+    code: text("code").notNull(),
+    // 0 = normal; higher is served first.
+    priority: smallint("priority").notNull().default(0),
+    channel: ticketChannelEnum("channel").notNull(),
+    status: ticketStatusEnum("status").notNull().default("waiting"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    calledAt: timestamp("called_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    counterId: integer("counter_id").references(() => counters.id),
+    officerId: integer("officer_id").references(() => users.id),
+    deviceId: integer("device_id").references(() => devices.id),
+  },
+  (t) => [
+    uniqueIndex("tickets_field_day_number_uq").on(t.fieldId, t.serviceDate, t.number),
+    index("tickets_queue_idx").on(t.centreId, t.serviceDate, t.status, t.fieldId),
+    // At most one active ticket per counter, whatever the code path.
+    uniqueIndex("tickets_one_active_per_counter_uq")
+      .on(t.counterId)
+      .where(sql`status in ('called', 'serving')`),
+  ],
+);
+
+// Append-only: a trigger in the migrations rejects UPDATE and DELETE.
+export const ticketEvents = pgTable(
+  "ticket_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    ticketId: bigint("ticket_id", { mode: "number" })
+      .notNull()
+      .references(() => tickets.id),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    type: text("type").notNull(),
+    fromStatus: ticketStatusEnum("from_status"),
+    toStatus: ticketStatusEnum("to_status").notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id),
+    actorDeviceId: integer("actor_device_id").references(() => devices.id),
+    counterId: integer("counter_id").references(() => counters.id),
+    reason: text("reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId), index("ticket_events_centre_seq_idx").on(t.centreId, t.seq)],
+);
+
+export type Centre = typeof centres.$inferSelect;
+export type Field = typeof fields.$inferSelect;
+export type Counter = typeof counters.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Device = typeof devices.$inferSelect;
+export type Ticket = typeof tickets.$inferSelect;
+export type TicketEvent = typeof ticketEvents.$inferSelect;
+export type Role = (typeof roleEnum.enumValues)[number];
+export type TicketStatus = (typeof ticketStatusEnum.enumValues)[number];
+export type DeviceKind = (typeof deviceKindEnum.enumValues)[number];

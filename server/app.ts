@@ -1,0 +1,115 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type Express } from "express";
+import type { Logger } from "pino";
+import type { DatabaseHandle } from "../db/client";
+import { apiRouter } from "./api/v1";
+import { createLoginService } from "./auth/login";
+import { authenticate } from "./auth/middleware";
+import { rejectCrossOrigin } from "./auth/origin";
+import { createRealtime, type Realtime } from "./realtime";
+import type { AppConfig, AppServices } from "./services";
+
+export type MotcuaServer = {
+  app: Express;
+  httpServer: HttpServer;
+  realtime: Realtime;
+  services: AppServices;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+};
+
+export type PageHandlerMount = (
+  app: Express,
+  deps: { httpServer: HttpServer; services: AppServices; authenticate: express.RequestHandler },
+) => Promise<void> | void;
+
+/**
+ * The request handling of one process: health, /api/v1, Socket.IO and (when a mount is
+ * given) the React Router pages, all on one HTTP server. Process concerns live in index.ts.
+ */
+export async function createMotcuaServer(options: {
+  database: DatabaseHandle;
+  config: AppConfig;
+  logger: Logger;
+  mountPages?: PageHandlerMount;
+}): Promise<MotcuaServer> {
+  const { database, config, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  const httpServer = createServer(app);
+  const realtime = createRealtime(httpServer, { db: database.db, logger });
+  const services: AppServices = {
+    db: database.db,
+    database,
+    events: realtime,
+    login: createLoginService(database.db),
+    config,
+    logger,
+  };
+
+  app.use((_req, res, next) => {
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "same-origin");
+    res.set("X-Frame-Options", "DENY");
+    next();
+  });
+
+  const health = async (_req: express.Request, res: express.Response) => {
+    const started = performance.now();
+    try {
+      await withTimeout(database.ping(), 2_000);
+      res.json({
+        status: "ok",
+        database: { state: "up", driver: database.driver, latencyMs: Math.round(performance.now() - started) },
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+    } catch (error) {
+      logger.warn({ err: error }, "health check: database unreachable");
+      res.status(503).json({ status: "unavailable", database: { state: "down", driver: database.driver } });
+    }
+  };
+  app.get("/healthz", health);
+  app.get("/readyz", health);
+
+  app.use(rejectCrossOrigin);
+  const auth = authenticate(database.db, { secure: config.cookieSecure });
+  app.use("/api/v1", auth, apiRouter(services));
+
+  if (options.mountPages) await options.mountPages(app, { httpServer, services, authenticate: auth });
+
+  return {
+    app,
+    httpServer,
+    realtime,
+    services,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    close: async () => {
+      await realtime.close();
+      await new Promise<void>((resolve) => {
+        realtime.io.close(() => resolve());
+      });
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from "express";
+import { AppError } from "../errors";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** An absent Origin (a non-browser client) is allowed; a present one must be our host. */
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses state-changing requests that a browser sent from another site (CSRF), by the
+ * Origin header and, when it is missing, by Sec-Fetch-Site.
+ */
+export function rejectCrossOrigin(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("origin");
+  const fetchSite = req.get("sec-fetch-site");
+  const crossSite = origin ? !isSameOrigin(origin, req.get("host")) : fetchSite === "cross-site";
+  if (!crossSite) return next();
+  const error = new AppError("cross_origin");
+  if (req.path.startsWith("/api/") || req.accepts(["json", "html"]) === "json") {
+    res.status(error.status).json(error.toJSON());
+  } else {
+    res.status(error.status).type("text/plain; charset=utf-8").send(error.message);
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** The one reader of process.env. */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** postgres://…; when unset the embedded PGlite in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./data"),
+  /** Load the demo centre into an empty database. Default: on for the embedded database. */
+  DEMO_DATA: z.enum(["true", "false"]).optional(),
+  /** The address people reach the app at, for printed links (default http://localhost:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Send cookies with Secure; default on in production. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { demoData: boolean; cookieSecure: boolean; publicUrl: string };
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    demoData: env.DEMO_DATA ? env.DEMO_DATA === "true" : !env.DATABASE_URL,
+    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production",
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+  };
+}

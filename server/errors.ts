@@ -1,0 +1,51 @@
+import { t, type MessageKey, type MessageParams } from "../app/lib/i18n";
+
+/** Error codes of the API, each with its HTTP status. */
+const statusOf = {
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  cross_origin: 403,
+  device_required: 401,
+  device_wrong_kind: 403,
+  not_at_counter: 403,
+  not_found: 404,
+  field_not_found: 404,
+  counter_not_found: 404,
+  ticket_not_found: 404,
+  device_not_found: 404,
+  pairing_invalid: 404,
+  field_closed: 409,
+  counter_taken: 409,
+  officer_has_counter: 409,
+  counter_busy: 409,
+  counter_has_active_ticket: 409,
+  queue_empty: 409,
+  ticket_not_yours: 409,
+  ticket_not_active: 409,
+  too_many_attempts: 429,
+  internal: 500,
+  database_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof statusOf;
+
+/** A refusal the user should read: a stable code, an HTTP status and a catalogue message. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: MessageParams = {},
+  ) {
+    super(t(`error.${code}` as MessageKey, params));
+    this.name = "AppError";
+    this.status = statusOf[code];
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

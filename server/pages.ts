@@ -1,0 +1,47 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@react-router/express";
+import express from "express";
+import type { ServerBuild } from "react-router";
+import type { PageHandlerMount } from "./app";
+
+/** The React Router pages from the production build in ./build. */
+export function productionPages(buildDir = path.resolve("build")): PageHandlerMount {
+  return async (app, { services, authenticate }) => {
+    app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
+    // A path computed at run time, so the server bundler leaves the app build alone.
+    const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+    app.all(
+      "/{*splat}",
+      authenticate,
+      createRequestHandler({
+        build,
+        mode: "production",
+        getLoadContext: (_req, res) => ({ services, auth: res.locals.auth! }),
+      }),
+    );
+  };
+}
+
+/** The pages through Vite in middleware mode, with hot reload on the same HTTP server. */
+export function developmentPages(): PageHandlerMount {
+  return async (app, { httpServer, services, authenticate }) => {
+    const vite = await import("vite");
+    const viteServer = await vite.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } } });
+    app.use(viteServer.middlewares);
+    app.all("/{*splat}", authenticate, async (req, res, next) => {
+      try {
+        const build = (await viteServer.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild;
+        await createRequestHandler({
+          build,
+          mode: "development",
+          getLoadContext: (_req, res) => ({ services, auth: res.locals.auth! }),
+        })(req, res, next);
+      } catch (error) {
+        if (error instanceof Error) viteServer.ssrFixStacktrace(error);
+        next(error);
+      }
+    });
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The realtime contract, typed once and shared by the server and the browser
+ * (browser code imports these as types only).
+ */
+import type { TicketStatus } from "../../db/schema";
+
+export type TicketSummary = {
+  id: number;
+  code: string;
+  fieldId: number;
+  priority: number;
+  status: TicketStatus;
+  issuedAt: string;
+  calledAt: string | null;
+  counterId: number | null;
+};
+
+export type CounterSummary = {
+  id: number;
+  number: number;
+  name: string;
+  status: "open" | "paused" | "closed";
+  officerId: number | null;
+  officerName: string | null;
+  fieldIds: number[];
+  current: TicketSummary | null;
+};
+
+export type FieldSummary = {
+  id: number;
+  code: string;
+  name: string;
+  prefix: string;
+  isOpen: boolean;
+  waiting: number;
+};
+
+/** The state of one centre's queue, consistent with `seq`. */
+export type CentreSnapshot = {
+  centre: { id: number; name: string };
+  seq: number;
+  serviceDate: string;
+  fields: FieldSummary[];
+  counters: CounterSummary[];
+  /** Most recent calls first. */
+  recentCalls: Array<{ ticket: TicketSummary; counterNumber: number }>;
+};
+
+type Envelope = { seq: number; centreId: number; at: string };
+
+export type QueueEvent =
+  | (Envelope & { type: "ticket.issued"; ticket: TicketSummary })
+  | (Envelope & { type: "ticket.called"; ticket: TicketSummary; counter: CounterSummary })
+  | (Envelope & { type: "ticket.finished"; ticket: TicketSummary; counter: CounterSummary })
+  | (Envelope & { type: "counter.updated"; counter: CounterSummary });
+
+export type AckError = { error: { code: string; message: string } };
+export type Ack<T> = { data: T } | AckError;
+
+export interface ServerToClientEvents {
+  "queue:event": (event: QueueEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  "queue:snapshot": (ack: (reply: Ack<CentreSnapshot>) => void) => void;
+}
+
+export type SocketData = {
+  centreId: number;
+  principal: { kind: "user"; userId: number } | { kind: "device"; deviceId: number };
+};
+
+export const centreRoom = (centreId: number) => `centre:${centreId}`;

@@ -1,0 +1,16 @@
+import type { Logger } from "pino";
+import type { Database, DatabaseHandle } from "../db/client";
+import type { LoginService } from "./auth/login";
+import type { EventPublisher } from "./context";
+
+export type AppConfig = { cookieSecure: boolean; publicUrl: string };
+
+/** What loaders, actions and API handlers are handed: one set of services per process. */
+export type AppServices = {
+  db: Database;
+  database: DatabaseHandle;
+  events: EventPublisher;
+  login: LoginService;
+  config: AppConfig;
+  logger: Logger;
+};
