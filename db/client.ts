@@ -57,7 +57,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       ping: async () => {
         await client`select 1`;
       },
-      close: () => client.end({ timeout: 5 }),
+      close: once(() => client.end({ timeout: 5 })),
     };
   }
 
@@ -80,10 +80,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await client.query("select 1");
     },
-    close: async () => {
+    close: once(async () => {
       await client.close();
       releaseLock();
-    },
+    }),
   };
 }
 
@@ -121,4 +121,10 @@ function isAlive(pid: number): boolean {
 export async function isEmpty(db: Database): Promise<boolean> {
   const rows = await db.select({ n: sql<number>`count(*)::int` }).from(schema.users);
   return (rows[0]?.n ?? 0) === 0;
+}
+
+/** Closing twice (a test that closed the database, then its teardown) is harmless. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }

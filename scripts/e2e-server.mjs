@@ -1,0 +1,91 @@
+// The server for the Playwright end-to-end tests (started by playwright.config.ts after
+// `npm run build`). It gives every run a fresh database, then runs the production server:
+//   - DATABASE_URL set: a new database motcua_e2e_<port> on that PostgreSQL server
+//     (dropped and created again; the URL's user needs CREATEDB, and the URL should name
+//     another database, e.g. postgres, to connect to for that);
+//   - otherwise: the embedded PGlite in a new temporary folder.
+// The server is a child in this process group, so Playwright's signal reaches both; this
+// script forwards SIGTERM/SIGINT, waits for the server, cleans up and exits with its code.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+
+const port = Number(process.env.E2E_PORT || 3217);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`e2e-server: invalid E2E_PORT ${process.env.E2E_PORT}`);
+  process.exit(2);
+}
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  PORT: String(port),
+  DEMO_DATA: "true",
+  COOKIE_SECURE: "false",
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+};
+
+/** Runs once, whatever ends the run; never throws. */
+let cleanup = async () => {};
+
+if (process.env.DATABASE_URL) {
+  const adminUrl = process.env.DATABASE_URL;
+  const database = `motcua_e2e_${port}`;
+  const sql = postgres(adminUrl, { max: 1, connect_timeout: 10, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await sql.unsafe(`CREATE DATABASE ${database}`);
+  } catch (error) {
+    console.error(`e2e-server: could not create the database ${database}:`, error);
+    await sql.end({ timeout: 5 }).catch(() => {});
+    process.exit(1);
+  }
+  await sql.end({ timeout: 5 });
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  env.DATABASE_URL = url.toString();
+  console.log(`e2e-server: fresh PostgreSQL database ${url.host}/${database}`);
+  cleanup = async () => {
+    const admin = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
+    try {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    } catch (error) {
+      console.error(`e2e-server: could not drop ${database}:`, error instanceof Error ? error.message : error);
+    } finally {
+      await admin.end({ timeout: 5 }).catch(() => {});
+    }
+  };
+} else {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "motcua-e2e-"));
+  env.DATA_DIR = dataDir;
+  console.log(`e2e-server: fresh PGlite folder ${dataDir}`);
+  cleanup = async () => {
+    try {
+      rmSync(dataDir, { recursive: true, force: true });
+    } catch (error) {
+      console.error(`e2e-server: could not remove ${dataDir}:`, error instanceof Error ? error.message : error);
+    }
+  };
+}
+
+// No `detached`: the server stays in our process group, so Playwright's kill reaches it too.
+const child = spawn(process.execPath, ["dist/server/index.js"], { env, stdio: "inherit" });
+
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.on(signal, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+}
+
+child.on("error", async (error) => {
+  console.error("e2e-server: could not start the server:", error);
+  await cleanup();
+  process.exit(1);
+});
+
+child.on("exit", async (code, signal) => {
+  await cleanup();
+  process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1));
+});

@@ -1,0 +1,130 @@
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { t } from "../../app/lib/i18n";
+
+// The demo centre the server seeds into its fresh database (db/seed.ts).
+const PASSWORD = "MotCua@2025";
+const KIOSK_NAME = "Máy lấy số sảnh chính";
+const DISPLAY_NAME = "Màn hình chờ sảnh chính";
+const FIELD = "Hộ tịch"; // prefix A; counter 1 serves it alone
+const SCREENS = "test-results/screens";
+
+type Marked = { __marker?: number };
+
+/**
+ * Waits until React has hydrated the element. Plain <Form>s work before that (they post
+ * like HTML forms), but a fetcher form clicked too early would post as a document request:
+ * the action would run and its answer would never reach the page.
+ */
+async function whenHydrated(locator: Locator) {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))))
+    .toBe(true);
+}
+
+async function logIn(page: Page, username: string) {
+  await page.goto("/login");
+  await page.getByLabel(t("login.username")).fill(username);
+  await page.getByLabel(t("login.password")).fill(PASSWORD);
+  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+}
+
+async function newPage(browser: Browser, viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport });
+  return { context, page: await context.newPage() };
+}
+
+/** Opens a one-time pairing link on a fresh browser and pairs it; returns on the device's page. */
+async function pair(page: Page, link: string, kind: "kiosk" | "display") {
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: t("pair.title") })).toBeVisible();
+  await page.getByRole("button", { name: t("pair.submit") }).click();
+  await expect(page).toHaveURL(new RegExp(`/${kind}$`));
+}
+
+test("walking skeleton: pair a kiosk and a display, take a number, call it, see it on the display, finish it", async ({ browser }) => {
+  // a. The administrator makes one-time pairing links for the two demo devices.
+  const admin = await newPage(browser, { width: 1280, height: 900 });
+  await logIn(admin.page, "quantri");
+  await expect(admin.page).toHaveURL(/\/$/);
+  await admin.page.goto("/admin/devices");
+  await expect(admin.page.getByRole("heading", { name: t("devices.title"), level: 1 })).toBeVisible();
+
+  const newLinkButton = (deviceName: string) =>
+    admin.page.getByRole("row").filter({ hasText: deviceName }).getByRole("button", { name: t("devices.newLink") });
+  const linkBox = admin.page.getByTestId("pairing-link");
+
+  await whenHydrated(newLinkButton(KIOSK_NAME));
+  await newLinkButton(KIOSK_NAME).click();
+  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: KIOSK_NAME }));
+  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
+  const kioskLink = (await linkBox.textContent())!.trim();
+
+  await newLinkButton(DISPLAY_NAME).click();
+  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: DISPLAY_NAME }));
+  await expect(linkBox).not.toHaveText(kioskLink);
+  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
+  const displayLink = (await linkBox.textContent())!.trim();
+
+  // b. The waiting-room screen is paired and goes live (the banner shows while it is offline).
+  const display = await newPage(browser, { width: 1920, height: 1080 });
+  await pair(display.page, displayLink, "display");
+  await expect(display.page.getByTestId("counter-1")).toBeVisible();
+  await expect(display.page.getByTestId("offline-banner")).toBeHidden();
+  await expect(display.page.getByTestId("latest-call")).toContainText(t("display.idle"));
+
+  // c. A citizen takes a number for Hộ tịch at the kiosk.
+  const kiosk = await newPage(browser, { width: 1280, height: 1024 });
+  await pair(kiosk.page, kioskLink, "kiosk");
+  const fieldButton = kiosk.page.getByRole("button", { name: FIELD });
+  await expect(fieldButton).toBeVisible();
+  await whenHydrated(fieldButton);
+  await kiosk.page.screenshot({ path: `${SCREENS}/kiosk.png` });
+  await fieldButton.click();
+  const ticketCode = kiosk.page.getByTestId("ticket-code");
+  await expect(ticketCode).toHaveText(/^A\d{3}$/);
+  const code = (await ticketCode.textContent())!.trim();
+  await expect(kiosk.page.getByTestId("issued-ticket")).toContainText(FIELD);
+  await kiosk.page.screenshot({ path: `${SCREENS}/kiosk-ticket.png` });
+
+  // The display must update live from here on: a reload would hide a broken socket.
+  await display.page.evaluate(() => {
+    (window as unknown as Marked).__marker = 1;
+  });
+
+  // d. An officer takes counter 1 and calls the next number with F2.
+  const officer = await newPage(browser, { width: 1366, height: 768 });
+  await logIn(officer.page, "canbo01");
+  await expect(officer.page).toHaveURL(/\/counter$/);
+  await expect(officer.page.getByTestId("live-badge")).toHaveAttribute("data-online", "true");
+  await officer.page.getByRole("button", { name: `${t("counter.signIn")} 1`, exact: true }).click();
+  await expect(officer.page.getByRole("heading", { name: "Quầy 1", level: 1, exact: true })).toBeVisible();
+  await expect(officer.page.getByTestId("current-ticket")).toHaveText(t("counter.none"));
+  await expect(officer.page.getByTestId("waiting-total")).toHaveText(t("counter.people", { n: 1 }));
+  await officer.page.keyboard.press("F2");
+  await expect(officer.page.getByTestId("current-ticket")).toHaveText(code);
+  await expect(officer.page.getByRole("status")).toHaveText(t("counter.called", { code }));
+  await expect(officer.page.getByTestId("waiting-total")).toHaveText(t("counter.people", { n: 0 }));
+  await officer.page.screenshot({ path: `${SCREENS}/counter.png` });
+
+  // e. The display shows the call without being reloaded.
+  await expect(display.page.getByTestId("counter-1")).toContainText(code, { timeout: 10_000 });
+  await expect(display.page.getByTestId("latest-call")).toContainText(code, { timeout: 10_000 });
+  await expect(display.page.getByTestId("latest-call")).toContainText(`${t("display.toCounter")} 1`);
+  await expect(display.page.getByTestId("offline-banner")).toBeHidden();
+  expect(await display.page.evaluate(() => (window as unknown as Marked).__marker)).toBe(1);
+  await display.page.screenshot({ path: `${SCREENS}/display.png` });
+
+  // f. The officer finishes with F4; the counter frees up on both screens.
+  await officer.page.keyboard.press("F4");
+  await expect(officer.page.getByTestId("current-ticket")).toHaveText(t("counter.none"));
+  await expect(officer.page.getByRole("status")).toHaveText(t("counter.finished", { code }));
+  await expect(display.page.getByTestId("counter-1")).not.toContainText(code, { timeout: 10_000 });
+  expect(await display.page.evaluate(() => (window as unknown as Marked).__marker)).toBe(1);
+
+  // The officer leaves the counter, which the display shows as closed.
+  await officer.page.getByRole("button", { name: t("counter.signOut"), exact: true }).click();
+  await expect(officer.page.getByRole("heading", { name: t("counter.choose"), level: 1 })).toBeVisible();
+  await expect(display.page.getByTestId("counter-1")).toContainText(t("display.counterClosed"), { timeout: 10_000 });
+
+  for (const { context } of [admin, display, kiosk, officer]) await context.close();
+});

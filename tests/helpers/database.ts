@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+
+/**
+ * A fresh, migrated database for one test file: a new database on the PostgreSQL server of
+ * DATABASE_URL when it is set, otherwise an in-memory PGlite. Never a mock.
+ */
+export async function createTestDatabase(options: { max?: number } = {}): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const handle = await openDatabase({});
+    await handle.migrate();
+    return { handle, drop: () => handle.close() };
+  }
+  const name = `motcua_t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  await adminQuery(url, `CREATE DATABASE ${name}`);
+  const testUrl = new URL(url);
+  testUrl.pathname = `/${name}`;
+  const handle = await openDatabase({ url: testUrl.toString(), max: options.max ?? 12 });
+  await handle.migrate();
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(url: string, statement: string) {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
+}
+
+export const onPostgres = () => Boolean(process.env.DATABASE_URL);

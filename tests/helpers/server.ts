@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import pino from "pino";
+import { io, type Socket } from "socket.io-client";
+import { fields, users } from "../../db/schema";
+import { seedDemo } from "../../db/seed";
+import { createMotcuaServer } from "../../server/app";
+import { createDevice, pairDevice } from "../../server/devices/service";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/events";
+import { createTestDatabase } from "./database";
+
+export const DEMO_PASSWORD_FOR_TESTS = "Test@Password1";
+
+/** A real server on a free port over a fresh seeded database; pages are not mounted. */
+export async function startTestServer() {
+  const { handle, drop } = await createTestDatabase();
+  const seeded = await seedDemo(handle.db, { password: DEMO_PASSWORD_FOR_TESTS });
+  const server = await createMotcuaServer({
+    database: handle,
+    config: { cookieSecure: false, publicUrl: "" },
+    logger: pino({ level: "silent" }),
+  });
+  const port = await server.listen(0, "127.0.0.1");
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const db = handle.db;
+
+  type Options = { cookie?: string; body?: unknown; headers?: Record<string, string> };
+  async function request(method: string, path: string, options: Options = {}) {
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+        ...options.headers,
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      redirect: "manual",
+    });
+    const text = await response.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, body, headers: response.headers };
+  }
+
+  async function login(username: string, password = DEMO_PASSWORD_FOR_TESTS) {
+    const res = await request("POST", "/api/v1/auth/login", { body: { username, password } });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    const [user] = await db.select().from(users).where(eq(users.username, username));
+    return { cookie, user: user! };
+  }
+
+  async function pairedDevice(kind: "kiosk" | "display", name = `Thiết bị thử ${kind}`) {
+    const { pairingCode } = await createDevice(db, { centreId: seeded.centreId, kind, name });
+    const { device, token } = await pairDevice(db, pairingCode);
+    return { device, cookie: `motcua_device=${token}` };
+  }
+
+  async function fieldByCode(code: string) {
+    const [field] = await db.select().from(fields).where(eq(fields.code, code));
+    return field!;
+  }
+
+  function socket(cookie?: string): Socket<ServerToClientEvents, ClientToServerEvents> {
+    return io(baseUrl, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true });
+  }
+
+  return {
+    baseUrl,
+    db,
+    handle,
+    seeded,
+    request,
+    login,
+    pairedDevice,
+    fieldByCode,
+    socket,
+    async close() {
+      await server.close();
+      await drop();
+    },
+  };
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
