@@ -5,6 +5,8 @@ declare module "react-router" {
   interface AppLoadContext {
     services: AppServices;
     auth: RequestAuth;
+    /** The client's address as Express sees it (trusting only a loopback proxy). */
+    clientAddress: string;
   }
 }
 

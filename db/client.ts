@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql, type ExtractTablesWithRelations } from "drizzle-orm";
@@ -25,6 +25,8 @@ export type DatabaseHandle = {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the data folder as a tarball (to copy a migrated template). */
+  dumpDataDir?: () => Promise<Blob>;
 };
 
 export type DatabaseOptions = {
@@ -35,6 +37,8 @@ export type DatabaseOptions = {
   migrationsFolder?: string;
   /** Pool size for postgres.js. */
   max?: number;
+  /** PGlite only: start from this dump of a data folder (tests copy a migrated template). */
+  loadDataDir?: Blob;
 };
 
 export const defaultMigrationsFolder = path.resolve(process.cwd(), "db/migrations");
@@ -65,7 +69,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
   let client: PGlite;
   try {
-    client = new PGlite(dataDir);
+    client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
   } catch (error) {
     releaseLock();
@@ -80,6 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await client.query("select 1");
     },
+    dumpDataDir: async () => (await client.dumpDataDir("none")) as Blob,
     close: once(async () => {
       await client.close();
       releaseLock();
@@ -94,18 +99,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, "motcua.pid");
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, "utf8").trim());
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `The embedded database in ${dataDir} is in use by process ${pid}. Stop it, or set DATA_DIR to another folder.`,
-      );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // "wx": created only if absent, so two processes starting together cannot both win.
+      const fd = openSync(lockFile, "wx");
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const pid = Number(readFileSync(lockFile, "utf8").trim());
+      if (pid && isAlive(pid)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by process ${pid}. Stop it, or set DATA_DIR to another folder.`,
+          { cause: error },
+        );
+      }
+      rmSync(lockFile, { force: true }); // left by a process that died
     }
   }
-  const fd = openSync(lockFile, "w");
-  writeFileSync(fd, String(process.pid));
-  closeSync(fd);
-  return () => rmSync(lockFile, { force: true });
 }
 
 function isAlive(pid: number): boolean {

@@ -44,6 +44,7 @@ export async function createMotcuaServer(options: {
     db: database.db,
     database,
     events: realtime,
+    sockets: realtime,
     login: createLoginService(database.db),
     config,
     logger,

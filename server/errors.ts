@@ -48,4 +48,16 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+/**
+ * Recognises an AppError by its shape, not `instanceof`: the production server bundle and
+ * the React Router build each carry their own copy of this class, and an error thrown by a
+ * service built in one is caught by a route built in the other.
+ */
+export function isAppError(error: unknown): error is AppError {
+  return (
+    error instanceof Error &&
+    error.name === "AppError" &&
+    typeof (error as AppError).code === "string" &&
+    typeof (error as AppError).status === "number"
+  );
+}

@@ -17,8 +17,9 @@ await database.migrate();
 if (await isEmpty(database.db)) {
   if (!env.demoData) {
     logger.fatal(
-      "The database has no users. Một Cửa does not invent passwords for a real deployment: " +
-        "create the first administrator with `npm run db:seed` for a demo centre, or start with DEMO_DATA=true.",
+      "The database has no users, and Một Cửa does not invent passwords for a real deployment. " +
+        "Create the first administrator: MOTCUA_PASSWORD='…' npm run user:create -- --username … --name … " +
+        "--role admin --centre-code … --centre-name … (or set DEMO_DATA=true for a demo centre with published passwords).",
     );
     await database.close();
     process.exit(1);
@@ -44,7 +45,7 @@ const lines = [
   `  staff login:  ${base}/login`,
   `  health:       ${base}/healthz`,
 ];
-if (env.demoData) {
+if (pairings.length > 0) {
   lines.push("", `Demo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const u of demoUsers) lines.push(`  ${u.username.padEnd(9)} ${u.role.padEnd(10)} ${u.fullName}`);
   lines.push("", "Pairing links for the demo devices (one-time, valid 24 h; open on the device):");

@@ -4,6 +4,14 @@ import { createRequestHandler } from "@react-router/express";
 import express from "express";
 import type { ServerBuild } from "react-router";
 import type { PageHandlerMount } from "./app";
+import type { AppServices } from "./services";
+
+/** What every loader and action receives: the services, who is asking, and from where. */
+const loadContext = (services: AppServices) => (req: express.Request, res: express.Response) => ({
+  services,
+  auth: res.locals.auth!,
+  clientAddress: req.ip ?? "unknown",
+});
 
 /** The React Router pages from the production build in ./build. */
 export function productionPages(buildDir = path.resolve("build")): PageHandlerMount {
@@ -18,7 +26,7 @@ export function productionPages(buildDir = path.resolve("build")): PageHandlerMo
       createRequestHandler({
         build,
         mode: "production",
-        getLoadContext: (_req, res) => ({ services, auth: res.locals.auth! }),
+        getLoadContext: loadContext(services),
       }),
     );
   };
@@ -36,7 +44,7 @@ export function developmentPages(): PageHandlerMount {
         await createRequestHandler({
           build,
           mode: "development",
-          getLoadContext: (_req, res) => ({ services, auth: res.locals.auth! }),
+          getLoadContext: loadContext(services),
         })(req, res, next);
       } catch (error) {
         if (error instanceof Error) viteServer.ssrFixStacktrace(error);

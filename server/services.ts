@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { EventPublisher } from "./context";
+import type { SocketControl } from "./realtime";
 
 export type AppConfig = { cookieSecure: boolean; publicUrl: string };
 
@@ -10,6 +11,7 @@ export type AppServices = {
   db: Database;
   database: DatabaseHandle;
   events: EventPublisher;
+  sockets: SocketControl;
   login: LoginService;
   config: AppConfig;
   logger: Logger;

@@ -29,22 +29,35 @@ export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = 
 
   useEffect(() => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
-    const resync = () =>
-      socket.emit("queue:snapshot", (reply) => {
-        if ("data" in reply && (reply.data.seq >= current.current.seq || reply.data.serviceDate !== current.current.serviceDate)) {
-          accept(reply.data);
-        }
+    let resyncing = false;
+    const resync = () => {
+      if (resyncing) return;
+      resyncing = true;
+      socket.timeout(10_000).emit("queue:snapshot", (error, reply) => {
+        resyncing = false;
+        if (error || !("data" in reply)) return;
+        if (reply.data.seq >= current.current.seq || reply.data.serviceDate !== current.current.serviceDate) accept(reply.data);
       });
+    };
     socket.on("connect", () => {
       setOnline(true);
       resync();
     });
-    socket.on("disconnect", () => setOnline(false));
-    socket.on("connect_error", () => setOnline(false));
+    socket.on("disconnect", (reason) => {
+      setOnline(false);
+      // The server cut us off (device revoked, session ended): the page must re-check who we are.
+      if (reason === "io server disconnect") setTimeout(() => window.location.reload(), 1_000);
+    });
+    socket.on("connect_error", () => {
+      setOnline(false);
+      // Refused by the server's checks (not a network error): reload to show why.
+      if (!socket.active) setTimeout(() => window.location.reload(), 5_000);
+    });
     socket.on("queue:event", (event) => {
+      if (event.seq <= current.current.seq) return;
       const next = applyQueueEvent(current.current, event);
       if (next === null) resync();
-      else if (next !== current.current) accept(next);
+      else accept(next);
       onEvent.current?.(event);
     });
     // A new service day starts at midnight even when nothing happens.

@@ -58,6 +58,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       return { link: link(pairingCode), name: device.name };
     }
     const device = await revokeDevice(services.db, { deviceId: parsed.data.deviceId, centreId: user.centreId });
+    services.sockets.disconnectDevice(device.id);
     return { message: t("devices.revoked", { name: device.name }) };
   } catch (error) {
     if (isAppError(error)) return data({ error: error.message }, { status: error.status });

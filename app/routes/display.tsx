@@ -101,7 +101,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
                 }`}
               >
                 <span className="text-3xl font-semibold text-slate-300">{t("display.counter", { n: c.number })}</span>
-                <span className={`text-5xl font-black tabular-nums ${c.current ? "text-white" : "text-2xl font-normal text-slate-500"}`}>
+                <span className={`tabular-nums ${c.current ? "text-5xl font-black text-white" : "text-2xl text-slate-500"}`}>
                   {c.current ? c.current.code : c.status === "closed" ? t("display.counterClosed") : t("display.counterIdle")}
                 </span>
               </li>

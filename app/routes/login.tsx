@@ -31,7 +31,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const { token, session, user } = await services.login.login({
       username: submission.value.username,
       password: submission.value.password,
-      address: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "page",
+      address: context.clientAddress,
     });
     return redirect(safeRedirect(submission.value.redirectTo, startPage(user.role)), {
       headers: { "Set-Cookie": setCookie(SESSION_COOKIE, token, session.expiresAt, { secure: services.config.cookieSecure }) },

@@ -5,7 +5,10 @@ import type { Route } from "./+types/logout";
 
 export async function action({ context }: Route.ActionArgs) {
   const { services, auth } = context;
-  if (auth.session) await invalidateSession(services.db, auth.session.id);
+  if (auth.session) {
+    await invalidateSession(services.db, auth.session.id);
+    services.sockets.disconnectSession(auth.session.id);
+  }
   return redirect("/login", { headers: { "Set-Cookie": clearCookie(SESSION_COOKIE, { secure: services.config.cookieSecure }) } });
 }
 

@@ -1,7 +1,7 @@
 import { data, Form, redirect, useNavigation } from "react-router";
 import { DEVICE_COOKIE, setCookie } from "../../server/auth/cookies";
 import { findPairing, pairDevice } from "../../server/devices/service";
-import { AppError } from "../../server/errors";
+import { AppError, isAppError } from "../../server/errors";
 import { Brand } from "../components/brand";
 import { t } from "../lib/i18n";
 import type { Route } from "./+types/pair";
@@ -20,13 +20,15 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 export async function action({ params, context }: Route.ActionArgs) {
   try {
     const { device, token } = await pairDevice(context.services.db, params.code);
+    // Paired again: whatever held the old token is cut off.
+    context.services.sockets.disconnectDevice(device.id);
     const expires = new Date();
     expires.setFullYear(expires.getFullYear() + DEVICE_COOKIE_YEARS);
     return redirect(`/${device.kind}`, {
       headers: { "Set-Cookie": setCookie(DEVICE_COOKIE, token, expires, { secure: context.services.config.cookieSecure }) },
     });
   } catch (error) {
-    if (error instanceof AppError) throw data({ message: error.message }, { status: error.status });
+    if (isAppError(error)) throw data({ message: error.message }, { status: error.status });
     throw error;
   }
 }

@@ -41,7 +41,10 @@ export function apiRouter(services: AppServices) {
     "/auth/logout",
     route(async (_req, res) => {
       const session = res.locals.auth?.session;
-      if (session) await invalidateSession(services.db, session.id);
+      if (session) {
+        await invalidateSession(services.db, session.id);
+        services.sockets.disconnectSession(session.id);
+      }
       res.append("Set-Cookie", clearCookie(SESSION_COOKIE, { secure: services.config.cookieSecure }));
       return { data: { ok: true } };
     }),

@@ -329,8 +329,9 @@ async function activeTicketAt(tx: Queryable, counterId: number) {
 }
 
 /**
- * Advances the centre's event sequence. Called last in a transaction: the row lock it takes
- * orders commits, so sequence order is commit order, and it is held only until the commit.
+ * Advances the centre's event sequence. Called as late as possible in a transaction (only
+ * the event row and the summary read follow): the row lock it takes orders commits, so
+ * sequence order is commit order, and it is held only until the commit.
  */
 async function bumpSeq(tx: Transaction, centreId: number): Promise<number> {
   const [row] = await tx

@@ -67,7 +67,10 @@ export interface ClientToServerEvents {
 
 export type SocketData = {
   centreId: number;
-  principal: { kind: "user"; userId: number } | { kind: "device"; deviceId: number };
+  principal: { kind: "user"; userId: number; sessionId: string } | { kind: "device"; deviceId: number };
 };
 
 export const centreRoom = (centreId: number) => `centre:${centreId}`;
+/** One room per device and per staff session, so revoking or logging out can cut them off. */
+export const deviceRoom = (deviceId: number) => `device:${deviceId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

@@ -11,13 +11,22 @@ import { AppError, isAppError } from "../errors";
 import { getCentreSnapshot } from "../queue/service";
 import {
   centreRoom,
+  deviceRoom,
+  sessionRoom,
   type ClientToServerEvents,
   type QueueEvent,
   type ServerToClientEvents,
   type SocketData,
 } from "./events";
 
-export type Realtime = EventPublisher & { io: Server; close(): Promise<void> };
+export type SocketControl = {
+  /** Drops the live connections of a revoked or re-paired device. */
+  disconnectDevice(deviceId: number): void;
+  /** Drops the live connections opened with a session that has ended. */
+  disconnectSession(sessionId: string): void;
+};
+
+export type Realtime = EventPublisher & SocketControl & { io: Server; close(): Promise<void> };
 
 /**
  * Socket.IO on the app's HTTP server. A connection is accepted only from our own origin and
@@ -41,7 +50,10 @@ export function createRealtime(httpServer: HttpServer, deps: { db: Database; log
       const sessionToken = readCookie(cookieHeader, SESSION_COOKIE);
       const auth = sessionToken ? await validateSessionToken(deps.db, sessionToken) : null;
       if (auth) {
-        socket.data = { centreId: auth.user.centreId, principal: { kind: "user", userId: auth.user.id } };
+        socket.data = {
+          centreId: auth.user.centreId,
+          principal: { kind: "user", userId: auth.user.id, sessionId: auth.session.id },
+        };
         return next();
       }
       next(new AppError("unauthenticated"));
@@ -52,7 +64,11 @@ export function createRealtime(httpServer: HttpServer, deps: { db: Database; log
   });
 
   io.on("connection", (socket) => {
-    void socket.join(centreRoom(socket.data.centreId));
+    const { principal } = socket.data;
+    void socket.join([
+      centreRoom(socket.data.centreId),
+      principal.kind === "device" ? deviceRoom(principal.deviceId) : sessionRoom(principal.sessionId),
+    ]);
     socket.on("queue:snapshot", async (ack) => {
       if (typeof ack !== "function") return;
       try {
@@ -70,6 +86,8 @@ export function createRealtime(httpServer: HttpServer, deps: { db: Database; log
     publish(event: QueueEvent) {
       io.to(centreRoom(event.centreId)).emit("queue:event", event);
     },
+    disconnectDevice: (deviceId) => io.in(deviceRoom(deviceId)).disconnectSockets(true),
+    disconnectSession: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
     close: () =>
       new Promise<void>((resolve) => {
         // Closing io also closes the HTTP server; let the caller own that.

@@ -98,6 +98,7 @@ export const vi = {
   "kiosk.watchScreen": "Vui lòng theo dõi màn hình và loa gọi số.",
   "kiosk.again": "Xong — quay lại",
   "kiosk.issuing": "Đang lấy số…",
+  "kiosk.offline": "Đang mất kết nối với máy chủ — số người chờ có thể chưa được cập nhật.",
 
   // Display
   "display.nowCalling": "Mời công dân có số",

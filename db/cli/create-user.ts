@@ -1,0 +1,70 @@
+/**
+ * Creates a staff account (and, for a new deployment, its centre) without inventing a
+ * password: the password comes from MOTCUA_PASSWORD.
+ *
+ *   MOTCUA_PASSWORD='…' npm run user:create -- --username quantri --name "Nguyễn Văn A" \
+ *     --role admin --centre-code HCC --centre-name "Trung tâm Phục vụ hành chính công tỉnh X"
+ */
+import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { openDatabase } from "../client";
+import { centres, users } from "../schema";
+import { hashPassword } from "../../server/auth/password";
+import { loadEnv } from "../../server/env";
+
+const { values } = parseArgs({
+  options: {
+    username: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string", default: "admin" },
+    "centre-code": { type: "string" },
+    "centre-name": { type: "string" },
+  },
+});
+
+const input = z
+  .object({
+    username: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,40}$/, "--username: 3–40 letters, digits, . _ -"),
+    name: z.string().trim().min(1, "--name is required"),
+    role: z.enum(["officer", "supervisor", "admin"]),
+    centreCode: z.string().trim().min(1, "--centre-code is required"),
+    centreName: z.string().trim().optional(),
+    password: z.string().min(12, "MOTCUA_PASSWORD must hold a password of at least 12 characters"),
+  })
+  .safeParse({
+    username: values.username,
+    name: values.name,
+    role: values.role,
+    centreCode: values["centre-code"],
+    centreName: values["centre-name"],
+    password: process.env.MOTCUA_PASSWORD,
+  });
+if (!input.success) {
+  console.error(input.error.issues.map((i) => `  ${i.message}`).join("\n"));
+  process.exit(2);
+}
+const { username, name, role, centreCode, centreName, password } = input.data;
+
+const env = loadEnv();
+const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+try {
+  await database.migrate();
+  const passwordHash = await hashPassword(password);
+  await database.db.transaction(async (tx) => {
+    let [centre] = await tx.select().from(centres).where(eq(centres.code, centreCode));
+    if (!centre) {
+      if (!centreName) throw new Error(`No centre with code ${centreCode}; give --centre-name to create it.`);
+      [centre] = await tx.insert(centres).values({ code: centreCode, name: centreName }).returning();
+    }
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
+    if (existing) throw new Error(`The username ${username} is already taken.`);
+    await tx.insert(users).values({ centreId: centre!.id, username, fullName: name, role, passwordHash });
+  });
+  console.log(`Created ${role} ${username} at centre ${centreCode}.`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
