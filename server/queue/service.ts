@@ -189,13 +189,13 @@ export async function callNextTicket(deps: ServiceDeps, input: { userId: number;
       .set({ status: "called", counterId: counter.id, officerId: input.userId, calledAt: now })
       .where(eq(tickets.id, next.id))
       .returning();
+    const summary = await counterSummary(tx, counter.id);
     const seq = await recordEvent(tx, ticket!, {
       type: "called",
       from: "waiting",
       actor: { userId: input.userId },
       counterId: counter.id,
     });
-    const summary = await counterSummary(tx, counter.id);
     const ticketSummary = toTicketSummary(ticket!);
     outbox.push({
       type: "ticket.called",
@@ -229,13 +229,13 @@ export async function finishTicket(deps: ServiceDeps, input: { userId: number; c
       .set({ status: "done", finishedAt: now })
       .where(eq(tickets.id, ticket.id))
       .returning();
+    const summary = await counterSummary(tx, counter.id);
     const seq = await recordEvent(tx, done!, {
       type: "finished",
       from: ticket.status,
       actor: { userId: input.userId },
       counterId: counter.id,
     });
-    const summary = await counterSummary(tx, counter.id);
     const ticketSummary = toTicketSummary(done!);
     outbox.push({
       type: "ticket.finished",
@@ -329,9 +329,9 @@ async function activeTicketAt(tx: Queryable, counterId: number) {
 }
 
 /**
- * Advances the centre's event sequence. Called as late as possible in a transaction (only
- * the event row and the summary read follow): the row lock it takes orders commits, so
- * sequence order is commit order, and it is held only until the commit.
+ * Advances the centre's event sequence. Called last in a transaction (only the event row
+ * follows): the row lock it takes orders commits, so sequence order is commit order, and
+ * every transaction of the centre waits for it only from here to its commit.
  */
 async function bumpSeq(tx: Transaction, centreId: number): Promise<number> {
   const [row] = await tx

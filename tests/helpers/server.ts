@@ -64,8 +64,13 @@ export async function startTestServer() {
     return field!;
   }
 
-  function socket(cookie?: string): Socket<ServerToClientEvents, ClientToServerEvents> {
-    return io(baseUrl, { transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true });
+  function socket(cookie?: string, headers: Record<string, string> = {}): Socket<ServerToClientEvents, ClientToServerEvents> {
+    return io(baseUrl, {
+      transports: ["websocket"],
+      extraHeaders: { ...(cookie ? { cookie } : {}), ...headers },
+      reconnection: false,
+      forceNew: true,
+    });
   }
 
   return {
@@ -78,6 +83,7 @@ export async function startTestServer() {
     pairedDevice,
     fieldByCode,
     socket,
+    sockets: server.services.sockets,
     async close() {
       await server.close();
       await drop();

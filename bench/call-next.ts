@@ -1,0 +1,139 @@
+/**
+ * Benchmark: latency of issuing a ticket and of call-next + finish, with 10 counters working
+ * at once on one field. Runs on the embedded PGlite, or on PostgreSQL when DATABASE_URL is
+ * set (a fresh database is created and dropped). Prints figures; asserts nothing.
+ *
+ *   npm run bench                       # PGlite
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+ */
+import { randomBytes } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { counterFields, counters, users } from "../db/schema";
+import { seedDemo } from "../db/seed";
+import type { ServiceDeps } from "../server/context";
+import { isAppError } from "../server/errors";
+import { callNextTicket, finishTicket, getCentreSnapshot, issueTicket, signInToCounter } from "../server/queue/service";
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
+const KIOSKS = 10;
+
+async function open(): Promise<{ handle: DatabaseHandle; cleanup(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const handle = await openDatabase({});
+    return { handle, cleanup: () => handle.close() };
+  }
+  const name = `motcua_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const handle = await openDatabase({ url: target.toString(), max: 24 });
+  return {
+    handle,
+    cleanup: async () => {
+      await handle.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+function report(label: string, samples: number[], wallMs: number) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(28)} n=${String(samples.length).padStart(5)}  p50=${percentile(sorted, 50).toFixed(2)} ms  p95=${percentile(sorted, 95).toFixed(2)} ms  p99=${percentile(sorted, 99).toFixed(2)} ms  max=${sorted.at(-1)!.toFixed(2)} ms  throughput=${((samples.length / wallMs) * 1000).toFixed(0)}/s`,
+  );
+}
+
+const { handle, cleanup } = await open();
+try {
+  await handle.migrate();
+  const deps: ServiceDeps = { db: handle.db, events: { publish: () => {} } };
+  const { centreId } = await seedDemo(handle.db, { password: "Bench@Password1" });
+  const counterRows = await handle.db.select().from(counters).where(eq(counters.centreId, centreId)).orderBy(asc(counters.number));
+  const [link] = await handle.db.select().from(counterFields).where(eq(counterFields.counterId, counterRows[0]!.id));
+  const fieldId = link!.fieldId;
+  await handle.db.insert(counterFields).values(counterRows.map((c) => ({ counterId: c.id, fieldId }))).onConflictDoNothing();
+  const officers = await handle.db
+    .insert(users)
+    .values(counterRows.map((_, i) => ({ centreId, username: `bench${i}`, fullName: `Bench ${i}`, role: "officer" as const, passwordHash: "x" })))
+    .returning();
+  for (const [i, c] of counterRows.entries()) await signInToCounter(deps, { userId: officers[i]!.id, centreId, counterId: c.id });
+
+  console.log(`driver=${handle.driver} tickets=${TICKETS} kiosks=${KIOSKS} counters=${counterRows.length}`);
+
+  // One kiosk and one counter alone: the latency a person feels on a quiet morning.
+  const soloIssue: number[] = [];
+  const soloCall: number[] = [];
+  let wallSolo = performance.now();
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    await issueTicket(deps, { centreId, fieldId, channel: "kiosk", actor: {} });
+    soloIssue.push(performance.now() - t0);
+  }
+  report("issue ticket (alone)", soloIssue, performance.now() - wallSolo);
+  wallSolo = performance.now();
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    const { ticket } = await callNextTicket(deps, { userId: officers[0]!.id, counterId: counterRows[0]!.id });
+    soloCall.push(performance.now() - t0);
+    await finishTicket(deps, { userId: officers[0]!.id, centreId, ticketId: ticket.id });
+  }
+  report("call next (alone)", soloCall, performance.now() - wallSolo);
+
+  const issueTimes: number[] = [];
+  let wall = performance.now();
+  await Promise.all(
+    Array.from({ length: KIOSKS }, async () => {
+      for (let i = 0; i < TICKETS / KIOSKS; i++) {
+        const t0 = performance.now();
+        await issueTicket(deps, { centreId, fieldId, channel: "kiosk", actor: {} });
+        issueTimes.push(performance.now() - t0);
+      }
+    }),
+  );
+  report("issue ticket", issueTimes, performance.now() - wall);
+
+  const snapTimes: number[] = [];
+  wall = performance.now();
+  for (let i = 0; i < 50; i++) {
+    const t0 = performance.now();
+    await getCentreSnapshot(deps, centreId);
+    snapTimes.push(performance.now() - t0);
+  }
+  report("centre snapshot", snapTimes, performance.now() - wall);
+
+  const callTimes: number[] = [];
+  const finishTimes: number[] = [];
+  wall = performance.now();
+  await Promise.all(
+    counterRows.map(async (c, i) => {
+      const userId = officers[i]!.id;
+      for (;;) {
+        const t0 = performance.now();
+        let ticketId: number;
+        try {
+          ticketId = (await callNextTicket(deps, { userId, counterId: c.id })).ticket.id;
+        } catch (error) {
+          if (isAppError(error) && error.code === "queue_empty") return;
+          throw error;
+        }
+        callTimes.push(performance.now() - t0);
+        const t1 = performance.now();
+        await finishTicket(deps, { userId, centreId, ticketId });
+        finishTimes.push(performance.now() - t1);
+      }
+    }),
+  );
+  const callWall = performance.now() - wall;
+  report("call next (10 at once)", callTimes, callWall);
+  report("finish (10 at once)", finishTimes, callWall);
+  const mem = process.memoryUsage();
+  console.log(`memory: rss=${(mem.rss / 2 ** 20).toFixed(0)} MiB heapUsed=${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+} finally {
+  await cleanup();
+}
