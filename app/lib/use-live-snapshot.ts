@@ -5,6 +5,10 @@ import { applyQueueEvent } from "./board";
 
 type LiveOptions = { onEvent?: (event: QueueEvent) => void };
 
+/** "connecting" only at first (no alarm for the page's first second); "offline" once it is lost or slow to come. */
+export type Connection = "connecting" | "online" | "offline";
+const FIRST_CONNECT_GRACE_MS = 5_000;
+
 /**
  * Keeps a centre snapshot live over Socket.IO: applies events in sequence, refetches a
  * snapshot on (re)connect or on a gap, and says whether the link is up, so a screen never
@@ -12,7 +16,7 @@ type LiveOptions = { onEvent?: (event: QueueEvent) => void };
  */
 export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = {}) {
   const [snapshot, setSnapshot] = useState(initial);
-  const [online, setOnline] = useState(false);
+  const [connection, setConnection] = useState<Connection>("connecting");
   const current = useRef(initial);
   const onEvent = useRef(options.onEvent);
   onEvent.current = options.onEvent;
@@ -40,16 +44,16 @@ export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = 
       });
     };
     socket.on("connect", () => {
-      setOnline(true);
+      setConnection("online");
       resync();
     });
     socket.on("disconnect", (reason) => {
-      setOnline(false);
+      setConnection("offline");
       // The server cut us off (device revoked, session ended): the page must re-check who we are.
       if (reason === "io server disconnect") setTimeout(() => window.location.reload(), 1_000);
     });
     socket.on("connect_error", () => {
-      setOnline(false);
+      setConnection("offline");
       // Refused by the server's checks (not a network error): reload to show why.
       if (!socket.active) setTimeout(() => window.location.reload(), 5_000);
     });
@@ -60,13 +64,15 @@ export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = 
       else accept(next);
       onEvent.current?.(event);
     });
+    const slow = setTimeout(() => setConnection((c) => (c === "connecting" ? "offline" : c)), FIRST_CONNECT_GRACE_MS);
     // A new service day starts at midnight even when nothing happens.
     const dayCheck = setInterval(resync, 5 * 60 * 1000);
     return () => {
+      clearTimeout(slow);
       clearInterval(dayCheck);
       socket.disconnect();
     };
   }, []);
 
-  return { snapshot, online };
+  return { snapshot, connection };
 }

@@ -58,12 +58,12 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 export default function CounterPage({ loaderData }: Route.ComponentProps) {
   const { user } = loaderData;
-  const { snapshot, online } = useLiveSnapshot(loaderData.snapshot);
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
   const mine = snapshot.counters.find((c) => c.officerId === user.id);
   return (
     <div className="flex min-h-screen flex-col">
       <StaffHeader user={user} centreName={snapshot.centre.name}>
-        <LiveBadge online={online} />
+        <LiveBadge connection={connection} />
       </StaffHeader>
       {mine ? <Console counter={mine} snapshot={snapshot} /> : <ChooseCounter snapshot={snapshot} />}
     </div>
@@ -71,7 +71,7 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
 }
 
 function ActionMessage({ data }: { data: { ok: boolean; message?: string; error?: string } | undefined }) {
-  if (!data) return <div className="h-11" />;
+  if (!data) return null;
   return (
     <p
       role={data.ok ? "status" : "alert"}
@@ -86,17 +86,21 @@ function ChooseCounter({ snapshot }: { snapshot: CentreSnapshot }) {
   const fetcher = useFetcher<typeof action>();
   const fieldName = (id: number) => snapshot.fields.find((f) => f.id === id)?.name ?? "";
   return (
-    <main className="mx-auto w-full max-w-6xl flex-1 p-6">
+    <main className="mx-auto w-full max-w-7xl flex-1 p-6">
       <h1 className="text-2xl font-bold">{t("counter.choose")}</h1>
       <p className="mt-1 text-slate-600">{t("counter.choose.hint")}</p>
-      <div className="mt-3">
+      <div className="mt-3 empty:hidden">
         <ActionMessage data={fetcher.data} />
       </div>
-      <ul className="mt-3 grid grid-cols-2 gap-4 lg:grid-cols-3 xl:grid-cols-4">
+      <ul className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-5">
         {snapshot.counters.map((c) => (
-          <li key={c.id} className="flex flex-col rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <li key={c.id} className="flex flex-col rounded-xl bg-white p-3.5 shadow-sm ring-1 ring-slate-200">
             <span className="text-xl font-bold">{c.name}</span>
-            <span className="mt-1 line-clamp-2 min-h-10 text-sm text-slate-600">{c.fieldIds.map(fieldName).join(", ")}</span>
+            <span className="mt-1 flex-1 text-sm text-slate-600">
+              {c.fieldIds.length === snapshot.fields.length && snapshot.fields.length > 1
+                ? t("counter.allFields")
+                : c.fieldIds.map(fieldName).join(", ")}
+            </span>
             <span className={`mt-2 text-sm ${c.officerId ? "text-amber-700" : "text-emerald-700"}`}>
               {c.officerName ? t("counter.takenBy", { name: c.officerName }) : t("counter.free")}
             </span>
@@ -205,7 +209,7 @@ function Console({ counter, snapshot }: { counter: CounterSummary; snapshot: Cen
           {t("counter.shortcuts")}: <kbd>F2</kbd> {t("counter.callNext")} · <kbd>F4</kbd> {t("counter.finish")}
         </p>
       </section>
-      <aside className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <aside className="self-start rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 className="text-lg font-semibold">{t("counter.fields")}</h2>
         <ul className="mt-3 divide-y divide-slate-100">
           {served.map((f) => (

@@ -22,7 +22,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function Display({ loaderData }: Route.ComponentProps) {
   const [flashId, setFlashId] = useState<number | null>(null);
-  const { snapshot, online } = useLiveSnapshot(loaderData.snapshot, {
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
     onEvent: (event: QueueEvent) => {
       if (event.type !== "ticket.called") return;
       setFlashId(event.ticket.id);
@@ -41,8 +41,8 @@ export default function Display({ loaderData }: Route.ComponentProps) {
   const fieldName = (id: number) => snapshot.fields.find((f) => f.id === id)?.name ?? "";
 
   return (
-    <div className="flex h-screen flex-col overflow-hidden bg-slate-950 text-white">
-      {!online ? (
+    <div data-connection={connection} data-testid="display" className="flex h-screen flex-col overflow-hidden bg-slate-950 text-white">
+      {connection === "offline" ? (
         <div role="alert" data-testid="offline-banner" className="bg-red-700 px-8 py-3 text-center text-2xl font-semibold">
           {t("display.offline")}
         </div>
@@ -78,6 +78,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
           </div>
           <div>
             <h2 className="mb-3 text-2xl font-semibold text-slate-400">{t("display.recent")}</h2>
+            {earlier.length === 0 ? <p className="text-2xl text-slate-500">{t("display.recentNone")}</p> : null}
             <ul className="grid grid-cols-5 gap-4">
               {earlier.map((c) => (
                 <li key={c.ticket.id} className="rounded-2xl bg-slate-900 px-4 py-3 text-center ring-1 ring-slate-800">

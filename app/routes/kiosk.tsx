@@ -37,7 +37,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 }
 
 export default function Kiosk({ loaderData }: Route.ComponentProps) {
-  const { snapshot, online } = useLiveSnapshot(loaderData.snapshot);
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
   const fetcher = useFetcher<typeof action>();
   const [shown, setShown] = useState<number | null>(null);
   const result = fetcher.data;
@@ -81,7 +81,7 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
 
   return (
     <main className="flex min-h-screen flex-col bg-gradient-to-b from-brand-800 to-brand-900 p-8 text-white select-none">
-      {!online ? (
+      {connection === "offline" ? (
         <p role="status" data-testid="offline-banner" className="-mx-8 -mt-8 mb-6 bg-amber-400 px-8 py-2 text-center text-xl text-slate-900">
           {t("kiosk.offline")}
         </p>

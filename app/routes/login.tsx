@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { useEffect } from "react";
 import { data, Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
 import { SESSION_COOKIE, setCookie } from "../../server/auth/cookies";
@@ -52,6 +53,15 @@ export default function Login() {
     shouldRevalidate: "onInput",
   });
   const busy = navigation.state !== "idle";
+  // After a refused attempt the password is typed again from scratch; the username stays.
+  useEffect(() => {
+    if (!lastResult?.error?.[""]) return;
+    const password = document.getElementById(fields.password.id) as HTMLInputElement | null;
+    if (password) {
+      password.value = "";
+      password.focus();
+    }
+  }, [lastResult, fields.password.id]);
 
   return (
     <main className="grid min-h-screen place-items-center bg-gradient-to-b from-brand-50 to-slate-100 p-6">

@@ -65,10 +65,11 @@ test("walking skeleton: pair a kiosk and a display, take a number, call it, see 
   await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
   const displayLink = (await linkBox.textContent())!.trim();
 
-  // b. The waiting-room screen is paired and goes live (the banner shows while it is offline).
+  // b. The waiting-room screen is paired and goes live (a banner shows whenever it is offline).
   const display = await newPage(browser, { width: 1920, height: 1080 });
   await pair(display.page, displayLink, "display");
   await expect(display.page.getByTestId("counter-1")).toBeVisible();
+  await expect(display.page.getByTestId("display")).toHaveAttribute("data-connection", "online");
   await expect(display.page.getByTestId("offline-banner")).toBeHidden();
   await expect(display.page.getByTestId("latest-call")).toContainText(t("display.idle"));
 
@@ -95,7 +96,7 @@ test("walking skeleton: pair a kiosk and a display, take a number, call it, see 
   const officer = await newPage(browser, { width: 1366, height: 768 });
   await logIn(officer.page, "canbo01");
   await expect(officer.page).toHaveURL(/\/counter$/);
-  await expect(officer.page.getByTestId("live-badge")).toHaveAttribute("data-online", "true");
+  await expect(officer.page.getByTestId("live-badge")).toHaveAttribute("data-connection", "online");
   await officer.page.getByRole("button", { name: `${t("counter.signIn")} 1`, exact: true }).click();
   await expect(officer.page.getByRole("heading", { name: "Quầy 1", level: 1, exact: true })).toBeVisible();
   await expect(officer.page.getByTestId("current-ticket")).toHaveText(t("counter.none"));

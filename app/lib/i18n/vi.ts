@@ -85,6 +85,8 @@ export const vi = {
   "counter.priority": "Ưu tiên",
   "counter.live": "Đang cập nhật trực tiếp",
   "counter.offline": "Mất kết nối — đang kết nối lại…",
+  "counter.connecting": "Đang kết nối…",
+  "counter.allFields": "Tất cả lĩnh vực",
 
   // Kiosk
   "kiosk.title": "Lấy số thứ tự",
@@ -108,6 +110,7 @@ export const vi = {
   "display.waitingByField": "Đang chờ theo lĩnh vực",
   "display.recent": "Vừa gọi",
   "display.idle": "Chưa gọi số nào hôm nay",
+  "display.recentNone": "Chưa có số nào khác",
   "display.counterIdle": "—",
   "display.counterClosed": "Tạm nghỉ",
   "display.offline": "Mất kết nối với máy chủ — đang kết nối lại. Thông tin trên màn hình có thể chưa mới nhất.",

@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+import { t } from "../../app/lib/i18n";
+
+// Bad input on the pages gets a clear Vietnamese answer, never a crash page.
+
+test("login: empty fields and a wrong password are explained", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(page.getByText(t("validation.username_required"))).toBeVisible();
+  await expect(page.getByText(t("validation.password_required"))).toBeVisible();
+
+  await page.getByLabel(t("login.username")).fill("canbo03");
+  await page.getByLabel(t("login.password")).fill("mat-khau-sai");
+  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText(t("error.invalid_credentials"));
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByLabel(t("login.password"))).toHaveValue("");
+});
+
+test("a page for another role, or a device page on an unpaired browser, says why", async ({ page }) => {
+  await page.goto("/kiosk");
+  await expect(page.getByRole("alert")).toHaveText(t("error.device_required"));
+  await page.goto("/display");
+  await expect(page.getByRole("alert")).toHaveText(t("error.device_required"));
+  await page.goto("/pair/khong-hop-le");
+  await expect(page.getByRole("alert")).toHaveText(t("error.pairing_invalid"));
+
+  await page.goto("/admin/devices");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fadmin%2Fdevices$/);
+  await page.getByLabel(t("login.username")).fill("canbo04");
+  await page.getByLabel(t("login.password")).fill("MotCua@2025");
+  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText(t("error.forbidden"));
+});
