@@ -80,7 +80,7 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
   return (
     <div className="min-h-screen">
       <StaffHeader user={loaderData.user} />
-      <main className="mx-auto max-w-5xl p-6">
+      <main className="mx-auto max-w-6xl p-6">
         <h1 className="text-2xl font-bold">{t("devices.title")}</h1>
         {reply?.link ? (
           <div role="status" className="mt-4 rounded-xl bg-emerald-50 p-4 ring-1 ring-emerald-200">
@@ -93,7 +93,7 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
         {reply?.message ? <p role="status" className="mt-4 rounded-xl bg-slate-50 p-3 ring-1 ring-slate-200">{reply.message}</p> : null}
         {reply?.error ? <p role="alert" className="mt-4 rounded-xl bg-red-50 p-3 text-red-900 ring-1 ring-red-200">{reply.error}</p> : null}
 
-        <fetcher.Form method="post" {...getFormProps(form)} className="mt-6 flex flex-wrap items-end gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <fetcher.Form method="post" {...getFormProps(form)} className="mt-6 flex flex-wrap items-start gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
           <input type="hidden" name="intent" value="create" />
           <label className="flex min-w-64 flex-1 flex-col text-sm font-medium">
             {t("devices.name")}
@@ -108,7 +108,7 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
             </select>
             {fields.kind.errors ? <span className="mt-1 text-red-700">{fields.kind.errors[0]}</span> : null}
           </label>
-          <button type="submit" className="rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white hover:bg-brand-800">
+          <button type="submit" className="mt-6 rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white hover:bg-brand-800">
             {t("devices.create")}
           </button>
         </fetcher.Form>
@@ -130,7 +130,7 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
               {loaderData.devices.map((d) => (
                 <tr key={d.id}>
                   <td className="px-4 py-3 font-medium">{d.name}</td>
-                  <td className="px-4 py-3">{t(`pair.kind.${d.kind}`)}</td>
+                  <td className="px-4 py-3 whitespace-nowrap">{t(`pair.kind.${d.kind}`)}</td>
                   <td className="px-4 py-3">
                     {d.revoked
                       ? t("devices.status.revoked")
@@ -138,19 +138,25 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
                         ? t("devices.status.paired", { date: formatDateTime(d.pairedAt) })
                         : t("devices.status.pending")}
                   </td>
-                  <td className="px-4 py-3">{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t("common.never")}</td>
+                  <td className="px-4 py-3 whitespace-nowrap">{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t("common.never")}</td>
                   <td className="px-4 py-3">
                     <div className="flex justify-end gap-2">
                       <fetcher.Form method="post">
                         <input type="hidden" name="deviceId" value={d.id} />
-                        <button name="intent" value="new-link" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+                        <button name="intent" value="new-link" className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
                           {t("devices.newLink")}
                         </button>
                       </fetcher.Form>
                       {!d.revoked ? (
                         <fetcher.Form method="post">
                           <input type="hidden" name="deviceId" value={d.id} />
-                          <button name="intent" value="revoke" className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50">
+                          <button
+                            name="intent"
+                            value="revoke"
+                            onClick={(event) => {
+                              if (!window.confirm(t("devices.revokeConfirm", { name: d.name }))) event.preventDefault();
+                            }}
+                            className="whitespace-nowrap rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-800 hover:bg-red-50">
                             {t("devices.revoke")}
                           </button>
                         </fetcher.Form>

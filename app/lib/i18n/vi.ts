@@ -136,6 +136,7 @@ export const vi = {
   "devices.lastSeen": "Hoạt động lần cuối",
   "devices.newLink": "Tạo liên kết ghép",
   "devices.revoke": "Thu hồi",
+  "devices.revokeConfirm": "Thu hồi «{name}»? Thiết bị sẽ ngừng hoạt động ngay và phải được ghép lại.",
   "devices.linkCreated": "Liên kết ghép dùng một lần cho «{name}» (hết hạn sau 24 giờ):",
   "devices.revoked": "Đã thu hồi thiết bị «{name}».",
   "devices.empty": "Chưa có thiết bị nào.",
