@@ -14,7 +14,9 @@ import { counterFields, counters, users } from "../db/schema";
 import { seedDemo } from "../db/seed";
 import type { ServiceDeps } from "../server/context";
 import { isAppError } from "../server/errors";
-import { callNextTicket, finishTicket, getCentreSnapshot, issueTicket, signInToCounter } from "../server/queue/service";
+import { signInToCounter } from "../server/queue/counters";
+import { getCentreSnapshot } from "../server/queue/read";
+import { callNextTicket, finishTicket, issueTicket } from "../server/queue/service";
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
 const KIOSKS = 10;

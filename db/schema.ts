@@ -20,6 +20,8 @@ export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin"]);
 export const counterStatusEnum = pgEnum("counter_status", ["open", "paused", "closed"]);
 export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display"]);
 export const ticketChannelEnum = pgEnum("ticket_channel", ["kiosk", "reception", "appointment", "api"]);
+export const queueModeEnum = pgEnum("queue_mode", ["strict", "ratio"]);
+export const ticketOutcomeEnum = pgEnum("ticket_outcome", ["done", "needs_dossier", "redirected", "citizen_left"]);
 export const ticketStatusEnum = pgEnum("ticket_status", [
   "waiting",
   "called",
@@ -52,6 +54,18 @@ export const fields = pgTable(
     prefix: text("prefix").notNull(),
     isOpen: boolean("is_open").notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
+    // The queue policy of the field (server/queue/policy.ts).
+    queueMode: queueModeEnum("queue_mode").notNull().default("ratio"),
+    priorityRatio: smallint("priority_ratio").notNull().default(2),
+    ageingCapMinutes: smallint("ageing_cap_minutes").default(45),
+    // Issuing limits: tickets a day, and the last time of day (HH:MM, Vietnam time) a ticket is issued.
+    dailyCapacity: integer("daily_capacity"),
+    cutoffTime: text("cutoff_time"),
+    // Recalls an officer makes before a no-show is allowed; minutes a no-show may rejoin.
+    recallsBeforeNoShow: smallint("recalls_before_no_show").notNull().default(2),
+    rejoinGraceMinutes: smallint("rejoin_grace_minutes").notNull().default(60),
+    // Used for wait estimates until the field has served enough tickets today.
+    defaultServiceMinutes: smallint("default_service_minutes").notNull().default(10),
     createdAt: createdAt(),
   },
   (t) => [
@@ -83,6 +97,7 @@ export const counters = pgTable(
     number: integer("number").notNull(),
     name: text("name").notNull(),
     status: counterStatusEnum("status").notNull().default("closed"),
+    pauseReason: text("pause_reason"),
     // The officer signed in at this counter; unique, so an officer holds one counter at most.
     officerId: integer("officer_id")
       .unique("counters_officer_uq")
@@ -138,6 +153,23 @@ export const devices = pgTable("devices", {
   createdAt: createdAt(),
 });
 
+// Groups the law serves first (người cao tuổi, người khuyết tật…); editable per centre.
+export const priorityClasses = pgTable(
+  "priority_classes",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    isActive: boolean("is_active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("priority_classes_centre_code_uq").on(t.centreId, t.code)],
+);
+
 // Daily ticket numbers: one row per field and service day, incremented in the issuing
 // transaction, so numbers are gapless (a rollback rolls the increment back too).
 export const ticketNumbers = pgTable(
@@ -165,13 +197,23 @@ export const tickets = pgTable(
     serviceDate: date("service_date", { mode: "string" }).notNull(),
     number: integer("number").notNull(),
     code: text("code").notNull(),
-    // 0 = normal; higher is served first.
+    // 0 = normal, 1 = a priority class (see priorityClassId).
     priority: smallint("priority").notNull().default(0),
+    priorityClassId: integer("priority_class_id").references(() => priorityClasses.id),
     channel: ticketChannelEnum("channel").notNull(),
     status: ticketStatusEnum("status").notNull().default("waiting"),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     calledAt: timestamp("called_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    noShowAt: timestamp("no_show_at", { withTimezone: true }),
+    recallCount: smallint("recall_count").notNull().default(0),
+    outcome: ticketOutcomeEnum("outcome"),
+    note: text("note"),
+    // A transfer to a specific counter or officer: only they may call it.
+    targetCounterId: integer("target_counter_id").references(() => counters.id),
+    targetOfficerId: integer("target_officer_id").references(() => users.id),
+    transferredFromCounterId: integer("transferred_from_counter_id").references(() => counters.id),
+    transferNote: text("transfer_note"),
     counterId: integer("counter_id").references(() => counters.id),
     officerId: integer("officer_id").references(() => users.id),
     deviceId: integer("device_id").references(() => devices.id),
@@ -216,6 +258,8 @@ export type Counter = typeof counters.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Device = typeof devices.$inferSelect;
 export type Ticket = typeof tickets.$inferSelect;
+export type PriorityClass = typeof priorityClasses.$inferSelect;
+export type TicketOutcome = (typeof ticketOutcomeEnum.enumValues)[number];
 export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type TicketStatus = (typeof ticketStatusEnum.enumValues)[number];

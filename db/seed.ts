@@ -3,6 +3,7 @@ import type { Database } from "./client";
 import { centres, counterFields, counters, devices, fields, users } from "./schema";
 import { hashPassword } from "../server/auth/password";
 import { createDevice, issuePairingCode } from "../server/devices/service";
+import { addDefaultPriorityClasses } from "../server/queue/priority-classes";
 
 /** The demo password of every demo account; printed by `npm start` and in the README. */
 export const DEMO_PASSWORD = "MotCua@2025";
@@ -75,12 +76,13 @@ export async function seedDemo(db: Database, options: { password?: string } = {}
         return codes.map((code) => ({ counterId: counter.id, fieldId: fieldId.get(code)! }));
       }),
     );
+    await addDefaultPriorityClasses(tx, centre!.id);
     await tx
       .insert(users)
       .values(demoUsers.map((u, i) => ({ ...u, centreId: centre!.id, passwordHash: passwordHashes[i]! })));
     const pairings: DemoPairing[] = [];
     for (const d of demoDevices) {
-      const { device, pairingCode } = await createDevice(tx as unknown as Database, { centreId: centre!.id, ...d });
+      const { device, pairingCode } = await createDevice(tx, { centreId: centre!.id, ...d });
       pairings.push({ deviceId: device.id, kind: d.kind, name: d.name, pairingCode });
     }
     return { centreId: centre!.id, pairings };

@@ -15,7 +15,9 @@ export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): Ce
   const next: CentreSnapshot = { ...snapshot, seq: event.seq };
   switch (event.type) {
     case "ticket.issued":
-      next.fields = adjustWaiting(snapshot, event.ticket.fieldId, +1);
+      next.fields = adjustWaiting(snapshot, event.ticket.fieldId, +1).map((f) =>
+        f.id === event.ticket.fieldId ? { ...f, issuedToday: f.issuedToday + 1 } : f,
+      );
       return next;
     case "ticket.called":
       next.fields = adjustWaiting(snapshot, event.ticket.fieldId, -1);
@@ -25,7 +27,29 @@ export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): Ce
         ...snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id),
       ].slice(0, RECENT_CALLS);
       return next;
+    case "ticket.recalled":
+      next.counters = replaceCounter(snapshot.counters, event.counter);
+      next.recentCalls = [
+        { ticket: event.ticket, counterNumber: event.counter.number },
+        ...snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id),
+      ].slice(0, RECENT_CALLS);
+      return next;
+    case "ticket.requeued":
+      next.fields = adjustWaiting(snapshot, event.ticket.fieldId, +1);
+      if (event.counter) next.counters = replaceCounter(snapshot.counters, event.counter);
+      next.recentCalls = snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id);
+      return next;
+    case "ticket.cancelled":
+      next.fields = adjustWaiting(snapshot, event.ticket.fieldId, -1);
+      return next;
+    case "ticket.no_show":
+      next.counters = replaceCounter(snapshot.counters, event.counter);
+      next.recentCalls = snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id);
+      return next;
     case "ticket.finished":
+      next.counters = replaceCounter(snapshot.counters, event.counter);
+      next.recentCalls = snapshot.recentCalls.map((c) => (c.ticket.id === event.ticket.id ? { ...c, ticket: event.ticket } : c));
+      return next;
     case "counter.updated":
       next.counters = replaceCounter(snapshot.counters, event.counter);
       return next;

@@ -3,7 +3,7 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { vi as viLocale } from "date-fns/locale";
 import type { QueueEvent } from "../../server/realtime/events";
-import { getCentreSnapshot } from "../../server/queue/service";
+import { getCentreSnapshot } from "../../server/queue/read";
 import { audioContext, playChime, speakCall } from "../lib/announce.client";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../lib/i18n";

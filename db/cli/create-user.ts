@@ -12,6 +12,7 @@ import { openDatabase } from "../client";
 import { centres, users } from "../schema";
 import { hashPassword } from "../../server/auth/password";
 import { loadEnv } from "../../server/env";
+import { addDefaultPriorityClasses } from "../../server/queue/priority-classes";
 
 const { values } = parseArgs({
   options: {
@@ -56,6 +57,7 @@ try {
     if (!centre) {
       if (!centreName) throw new Error(`No centre with code ${centreCode}; give --centre-name to create it.`);
       [centre] = await tx.insert(centres).values({ code: centreCode, name: centreName }).returning();
+      await addDefaultPriorityClasses(tx, centre!.id);
     }
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
     if (existing) throw new Error(`The username ${username} is already taken.`);

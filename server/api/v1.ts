@@ -5,17 +5,42 @@ import { invalidateSession, type SessionUser } from "../auth/session";
 import type { Device } from "../../db/schema";
 import { t } from "../../app/lib/i18n";
 import { AppError, isAppError } from "../errors";
-import { callNextTicket, finishTicket, getCentreSnapshot, issueTicket, signInToCounter, signOutOfCounter } from "../queue/service";
+import { setCounterPaused, signInToCounter, signOutOfCounter } from "../queue/counters";
+import { getCentreSnapshot, getCounterQueue } from "../queue/read";
+import { OUT_OF_ORDER_REASONS, OUTCOMES, PAUSE_REASONS } from "../queue/reasons";
+import {
+  callNextTicket,
+  callSpecificTicket,
+  cancelTicket,
+  finishTicket,
+  issueTicket,
+  markNoShow,
+  recallTicket,
+  rejoinTicket,
+  transferTicket,
+  type TransferTarget,
+} from "../queue/service";
 import type { AppServices } from "../services";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
-const idParam = z.coerce.number().int().positive();
 const loginBody = z.object({ username: z.string().trim().min(1), password: z.string().min(1) });
-const issueBody = z.object({
-  fieldId: z.coerce.number().int().positive(),
-  priority: z.coerce.number().int().min(0).max(9).optional(),
-});
+const id = z.coerce.number().int().positive();
+const issueBody = z.object({ fieldId: id, priorityClassId: id.nullish() });
+const signOutBody = z.object({ activeTicket: z.enum(["finish", "requeue"]).optional() });
+const pauseBody = z.object({ reason: z.enum(PAUSE_REASONS).optional().catch(undefined) });
+const callBody = z.object({ ticketId: id, reason: z.enum(OUT_OF_ORDER_REASONS).optional().catch(undefined), note: z.string().max(500).optional() });
+const transferBody = z.object({ fieldId: id.optional(), counterId: id.optional(), officerId: id.optional(), note: z.string().max(500).optional() });
+const finishBody = z.object({ outcome: z.enum(OUTCOMES).optional(), note: z.string().max(1000).optional() });
+const cancelBody = z.object({ reason: z.string().max(500).optional() });
+
+/** One destination out of the three a transfer may name. */
+export function transferTarget(body: { fieldId?: number; counterId?: number; officerId?: number }): TransferTarget | null {
+  if (body.fieldId) return { fieldId: body.fieldId };
+  if (body.counterId) return { counterId: body.counterId };
+  if (body.officerId) return { officerId: body.officerId };
+  return null;
+}
 
 /** JSON API for hardware and other systems; the same domain services as the pages. */
 export function apiRouter(services: AppServices) {
@@ -70,13 +95,18 @@ export function apiRouter(services: AppServices) {
     route(async (req, res) => {
       const device = requireDevice(res, "kiosk");
       const body = parse(issueBody, req.body);
-      const issued = await issueTicket(services, {
-        centreId: device.centreId,
-        fieldId: body.fieldId,
-        priority: body.priority,
-        channel: "kiosk",
-        actor: { deviceId: device.id },
-      });
+      const issued = await issueTicket(services, { centreId: device.centreId, ...body, channel: "kiosk", actor: { deviceId: device.id } });
+      res.status(201);
+      return { data: issued };
+    }),
+  );
+
+  router.post(
+    "/reception/tickets",
+    route(async (req, res) => {
+      const user = requireUser(res);
+      const body = parse(issueBody, req.body);
+      const issued = await issueTicket(services, { centreId: user.centreId, ...body, channel: "reception", actor: { userId: user.id } });
       res.status(201);
       return { data: issued };
     }),
@@ -86,31 +116,74 @@ export function apiRouter(services: AppServices) {
     "/counters/:counterId/sign-in",
     route(async (req, res) => {
       const user = requireUser(res);
-      return { data: await signInToCounter(services, { userId: user.id, centreId: user.centreId, counterId: parse(idParam, req.params.counterId) }) };
+      return { data: await signInToCounter(services, { userId: user.id, centreId: user.centreId, counterId: parse(id, req.params.counterId) }) };
     }),
   );
 
   router.post(
     "/counters/sign-out",
-    route(async (_req, res) => ({ data: await signOutOfCounter(services, { userId: requireUser(res).id }) })),
+    route(async (req, res) => ({
+      data: await signOutOfCounter(services, { userId: requireUser(res).id, ...parse(signOutBody, req.body ?? {}) }),
+    })),
+  );
+
+  router.post(
+    "/counters/pause",
+    route(async (req, res) => ({
+      data: await setCounterPaused(services, { userId: requireUser(res).id, paused: true, ...parse(pauseBody, req.body ?? {}) }),
+    })),
+  );
+
+  router.post(
+    "/counters/resume",
+    route(async (_req, res) => ({ data: await setCounterPaused(services, { userId: requireUser(res).id, paused: false }) })),
+  );
+
+  router.get(
+    "/counters/:counterId/queue",
+    route(async (req, res) => ({
+      data: await getCounterQueue(services.db, { counterId: parse(id, req.params.counterId), userId: requireUser(res).id }),
+    })),
   );
 
   router.post(
     "/counters/:counterId/call-next",
     route(async (req, res) => {
       const user = requireUser(res);
-      return { data: await callNextTicket(services, { userId: user.id, counterId: parse(idParam, req.params.counterId) }) };
+      return { data: await callNextTicket(services, { userId: user.id, counterId: parse(id, req.params.counterId) }) };
     }),
   );
 
   router.post(
-    "/tickets/:ticketId/finish",
+    "/counters/:counterId/call",
     route(async (req, res) => {
       const user = requireUser(res);
-      return {
-        data: await finishTicket(services, { userId: user.id, centreId: user.centreId, ticketId: parse(idParam, req.params.ticketId) }),
-      };
+      const body = parse(callBody, req.body);
+      return { data: await callSpecificTicket(services, { userId: user.id, counterId: parse(id, req.params.counterId), ...body }) };
     }),
+  );
+
+  const ticketAction = (
+    path: string,
+    act: (user: SessionUser, ticketId: number, body: unknown) => Promise<unknown>,
+  ) =>
+    router.post(
+      `/tickets/:ticketId/${path}`,
+      route(async (req, res) => ({ data: await act(requireUser(res), parse(id, req.params.ticketId), req.body ?? {}) })),
+    );
+
+  ticketAction("recall", (user, ticketId) => recallTicket(services, { userId: user.id, ticketId }));
+  ticketAction("no-show", (user, ticketId) => markNoShow(services, { userId: user.id, ticketId }));
+  ticketAction("rejoin", (user, ticketId) => rejoinTicket(services, { userId: user.id, centreId: user.centreId, ticketId }));
+  ticketAction("cancel", (user, ticketId, body) =>
+    cancelTicket(services, { userId: user.id, centreId: user.centreId, ticketId, ...parse(cancelBody, body) }),
+  );
+  ticketAction("transfer", (user, ticketId, body) => {
+    const { note, ...target } = parse(transferBody, body);
+    return transferTicket(services, { userId: user.id, ticketId, to: transferTarget(target), note });
+  });
+  ticketAction("finish", (user, ticketId, body) =>
+    finishTicket(services, { userId: user.id, centreId: user.centreId, ticketId, ...parse(finishBody, body) }),
   );
 
   router.use((_req, res) => {

@@ -1,27 +1,45 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, ne, sql } from "drizzle-orm";
-import type { Queryable, Transaction } from "../../db/client";
+/**
+ * The ticket's life: issue, call (next or a specific one), recall, no-show, rejoin, transfer,
+ * cancel, finish. Each function is one transaction that writes the ticket's event and queues
+ * the realtime event for after the commit; each refusal changes nothing.
+ */
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
 import {
-  centres,
   counterFields,
   counters,
   fields,
-  ticketEvents,
-  ticketNumbers,
+  priorityClasses,
+  ticketNumbers as ticketNumbersTable,
   tickets,
   users,
   type Counter,
+  type Field,
   type Ticket,
-  type TicketStatus,
 } from "../../db/schema";
+import type { QueueEvent } from "../realtime/events";
+import { estimateWaitMinutes } from "../../app/lib/estimate";
+import { issuingState } from "../../app/lib/issuing";
 import { serviceDate } from "../../app/lib/time";
 import { inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import type { CentreSnapshot, CounterSummary, QueueEvent, TicketSummary } from "../realtime/events";
-import { nextTicketOrder, ticketCode } from "./rules";
+import type { TicketSummary } from "../realtime/events";
+import {
+  activeTicketAt,
+  counterSummary,
+  lockActiveTicketOfCounter,
+  lockCounter,
+  lockOfficerCounter,
+  lockTicket,
+  recordEvent,
+  toTicketSummary,
+  type Actor,
+} from "./internal";
+import { pickNextTicket, priorityStreak, type Candidate, type FieldQueueState } from "./policy";
+import type { OutOfOrderReason } from "./reasons";
+import { ticketCode } from "./rules";
 
-const ACTIVE: TicketStatus[] = ["called", "serving"];
-
-export type Actor = { userId?: number; deviceId?: number };
+const clock = (deps: ServiceDeps) => deps.now?.() ?? new Date();
 
 // ---------------------------------------------------------------------------
 // Issuing
@@ -30,44 +48,64 @@ export type IssueTicketInput = {
   centreId: number;
   fieldId: number;
   channel: "kiosk" | "reception" | "appointment" | "api";
-  priority?: number;
+  priorityClassId?: number | null;
   actor: Actor;
 };
 
 export type IssuedTicket = {
   ticket: TicketSummary;
   fieldName: string;
+  priorityClassName: string | null;
   peopleAhead: number;
+  /** Minutes; null when no counter serves the field right now. */
+  estimatedWaitMinutes: number | null;
   seq: number;
 };
 
 /**
- * Issues the next number of a field for today. The daily number is a row incremented in
- * the same transaction (gapless, unique under concurrency); unknown or closed fields are
- * refused before anything is written.
+ * Issues the next number of a field for today. The daily number is a row incremented in the
+ * same transaction (gapless, unique under concurrency). A field that is unknown, closed, past
+ * its capacity or past its last issue time is refused before anything is written.
  */
 export async function issueTicket(deps: ServiceDeps, input: IssueTicketInput): Promise<IssuedTicket> {
-  const now = deps.now?.() ?? new Date();
+  const now = clock(deps);
+  const day = serviceDate(now);
   return inTransaction(deps, async (tx, outbox) => {
+    // The field row is locked so that the capacity check and the number agree.
     const [field] = await tx
       .select()
       .from(fields)
-      .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, input.centreId)));
+      .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, input.centreId)))
+      .for("no key update");
     if (!field) throw new AppError("field_not_found");
-    if (!field.isOpen) throw new AppError("field_closed", { field: field.name });
+    const issuedToday = await countIssued(tx, field.id, day);
+    const state = issuingState({ ...field, issuedToday }, now);
+    if (state === "closed") throw new AppError("field_closed", { field: field.name });
+    if (state === "cut_off") throw new AppError("field_cut_off", { field: field.name, time: field.cutoffTime ?? "" });
+    if (state === "sold_out") throw new AppError("field_sold_out", { field: field.name });
 
-    const day = serviceDate(now);
-    const [counterRow] = await tx
-      .insert(ticketNumbers)
-      .values({ fieldId: field.id, serviceDate: day, lastNumber: 1 })
-      .onConflictDoUpdate({
-        target: [ticketNumbers.fieldId, ticketNumbers.serviceDate],
-        set: { lastNumber: sql`${ticketNumbers.lastNumber} + 1` },
-      })
-      .returning({ lastNumber: ticketNumbers.lastNumber });
-    const number = counterRow!.lastNumber;
-    const priority = input.priority ?? 0;
+    let priorityClassName: string | null = null;
+    if (input.priorityClassId) {
+      const [pc] = await tx
+        .select()
+        .from(priorityClasses)
+        .where(
+          and(
+            eq(priorityClasses.id, input.priorityClassId),
+            eq(priorityClasses.centreId, input.centreId),
+            eq(priorityClasses.isActive, true),
+          ),
+        );
+      if (!pc) throw new AppError("priority_class_not_found");
+      priorityClassName = pc.name;
+    }
 
+    const number = issuedToday + 1;
+    await tx
+      .insert(ticketNumbersTable)
+      .values({ fieldId: field.id, serviceDate: day, lastNumber: number })
+      .onConflictDoUpdate({ target: [ticketNumbersTable.fieldId, ticketNumbersTable.serviceDate], set: { lastNumber: number } });
+    const priority = input.priorityClassId ? 1 : 0;
     const [ticket] = await tx
       .insert(tickets)
       .values({
@@ -77,6 +115,7 @@ export async function issueTicket(deps: ServiceDeps, input: IssueTicketInput): P
         number,
         code: ticketCode(field.prefix, number),
         priority,
+        priorityClassId: input.priorityClassId ?? null,
         channel: input.channel,
         deviceId: input.actor.deviceId,
       })
@@ -94,322 +133,413 @@ export async function issueTicket(deps: ServiceDeps, input: IssueTicketInput): P
           ne(tickets.id, ticket!.id),
         ),
       );
+    const peopleAhead = ahead?.n ?? 0;
+    const [openCounters, meanServiceSeconds] = await Promise.all([
+      countOpenCounters(tx, field.id),
+      meanServiceSecondsOf(tx, field, day),
+    ]);
 
     const seq = await recordEvent(tx, ticket!, { type: "issued", from: null, actor: input.actor });
     const summary = toTicketSummary(ticket!);
     outbox.push({ type: "ticket.issued", seq, centreId: input.centreId, at: now.toISOString(), ticket: summary });
-    return { ticket: summary, fieldName: field.name, peopleAhead: ahead?.n ?? 0, seq };
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Counters
-
-/** Puts an officer at a counter of their centre: one officer per counter, one counter per officer. */
-export async function signInToCounter(deps: ServiceDeps, input: { userId: number; centreId: number; counterId: number }) {
-  const now = deps.now?.() ?? new Date();
-  return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockCounter(tx, input.counterId, input.centreId);
-    if (counter.officerId === input.userId) return { counter: await counterSummary(tx, counter.id) };
-    if (counter.officerId !== null) {
-      const [officer] = await tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, counter.officerId));
-      throw new AppError("counter_taken", { counter: counter.number, officer: officer?.fullName ?? "" });
-    }
-    const [held] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("update");
-    if (held) throw new AppError("officer_has_counter", { counter: held.number });
-
-    await tx
-      .update(counters)
-      .set({ officerId: input.userId, status: "open", signedInAt: now })
-      .where(eq(counters.id, counter.id));
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await bumpSeq(tx, counter.centreId);
-    outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });
-    return { counter: summary };
-  });
-}
-
-/** Takes the officer away from their counter; refused while a ticket is still active there. */
-export async function signOutOfCounter(deps: ServiceDeps, input: { userId: number }) {
-  const now = deps.now?.() ?? new Date();
-  return inTransaction(deps, async (tx, outbox) => {
-    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("update");
-    if (!counter) return { counter: null };
-    const active = await activeTicketAt(tx, counter.id);
-    if (active) throw new AppError("counter_has_active_ticket", { code: active.code });
-    await tx
-      .update(counters)
-      .set({ officerId: null, status: "closed", signedInAt: null })
-      .where(eq(counters.id, counter.id));
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await bumpSeq(tx, counter.centreId);
-    outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });
-    return { counter: summary };
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Calling and finishing
-
-/**
- * Calls the next waiting ticket for a counter, in one transaction: the counter row is locked
- * (one call at a time per counter), the ticket is claimed with FOR UPDATE SKIP LOCKED (two
- * counters never get the same ticket, and neither waits for the other).
- */
-export async function callNextTicket(deps: ServiceDeps, input: { userId: number; counterId: number }) {
-  const now = deps.now?.() ?? new Date();
-  return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockCounter(tx, input.counterId);
-    if (counter.officerId !== input.userId) throw new AppError("not_at_counter");
-    const active = await activeTicketAt(tx, counter.id);
-    if (active) throw new AppError("counter_busy", { code: active.code });
-
-    const servedFields = tx
-      .select({ fieldId: counterFields.fieldId })
-      .from(counterFields)
-      .where(eq(counterFields.counterId, counter.id));
-    const [next] = await tx
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(
-        and(
-          eq(tickets.centreId, counter.centreId),
-          eq(tickets.serviceDate, serviceDate(now)),
-          eq(tickets.status, "waiting"),
-          inArray(tickets.fieldId, servedFields),
-        ),
-      )
-      .orderBy(...nextTicketOrder({ priority: tickets.priority, issuedAt: tickets.issuedAt, id: tickets.id }))
-      .limit(1)
-      .for("update", { skipLocked: true });
-    if (!next) throw new AppError("queue_empty");
-
-    const [ticket] = await tx
-      .update(tickets)
-      .set({ status: "called", counterId: counter.id, officerId: input.userId, calledAt: now })
-      .where(eq(tickets.id, next.id))
-      .returning();
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await recordEvent(tx, ticket!, {
-      type: "called",
-      from: "waiting",
-      actor: { userId: input.userId },
-      counterId: counter.id,
-    });
-    const ticketSummary = toTicketSummary(ticket!);
-    outbox.push({
-      type: "ticket.called",
-      seq,
-      centreId: counter.centreId,
-      at: now.toISOString(),
-      ticket: ticketSummary,
-      counter: summary,
-    });
-    return { ticket: ticketSummary, counter: summary, seq };
-  });
-}
-
-/** Finishes the ticket being served at the officer's own counter. */
-export async function finishTicket(deps: ServiceDeps, input: { userId: number; centreId: number; ticketId: number }) {
-  const now = deps.now?.() ?? new Date();
-  return inTransaction(deps, async (tx, outbox) => {
-    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("update");
-    const [ticket] = await tx
-      .select()
-      .from(tickets)
-      .where(and(eq(tickets.id, input.ticketId), eq(tickets.centreId, input.centreId)))
-      .for("update");
-    if (!ticket) throw new AppError("ticket_not_found");
-    if (!counter) throw new AppError("not_at_counter");
-    if (ticket.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: ticket.code });
-    if (!ACTIVE.includes(ticket.status)) throw new AppError("ticket_not_active", { code: ticket.code });
-
-    const [done] = await tx
-      .update(tickets)
-      .set({ status: "done", finishedAt: now })
-      .where(eq(tickets.id, ticket.id))
-      .returning();
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await recordEvent(tx, done!, {
-      type: "finished",
-      from: ticket.status,
-      actor: { userId: input.userId },
-      counterId: counter.id,
-    });
-    const ticketSummary = toTicketSummary(done!);
-    outbox.push({
-      type: "ticket.finished",
-      seq,
-      centreId: counter.centreId,
-      at: now.toISOString(),
-      ticket: ticketSummary,
-      counter: summary,
-    });
-    return { ticket: ticketSummary, counter: summary, seq };
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Reading
-
-/**
- * The whole live state of a centre, read in one repeatable-read transaction so that it is
- * exactly the state after event `seq`.
- */
-export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, centreId: number): Promise<CentreSnapshot> {
-  const day = serviceDate(deps.now?.() ?? new Date());
-  return deps.db.transaction(
-    async (tx) => {
-      const [centre] = await tx
-        .select({ id: centres.id, name: centres.name, seq: centres.eventSeq })
-        .from(centres)
-        .where(eq(centres.id, centreId));
-      if (!centre) throw new AppError("not_found");
-
-      const waiting = tx
-        .select({ fieldId: tickets.fieldId, n: sql<number>`count(*)::int`.as("n") })
-        .from(tickets)
-        .where(and(eq(tickets.centreId, centreId), eq(tickets.serviceDate, day), eq(tickets.status, "waiting")))
-        .groupBy(tickets.fieldId)
-        .as("waiting");
-      const fieldRows = await tx
-        .select({
-          id: fields.id,
-          code: fields.code,
-          name: fields.name,
-          prefix: fields.prefix,
-          isOpen: fields.isOpen,
-          waiting: sql<number>`coalesce(${waiting.n}, 0)::int`,
-        })
-        .from(fields)
-        .leftJoin(waiting, eq(waiting.fieldId, fields.id))
-        .where(eq(fields.centreId, centreId))
-        .orderBy(asc(fields.sortOrder), asc(fields.id));
-
-      const counterList = await counterSummaries(tx as Transaction, centreId);
-      const recent = await tx
-        .select({ ticket: tickets, counterNumber: counters.number })
-        .from(tickets)
-        .innerJoin(counters, eq(counters.id, tickets.counterId))
-        .where(and(eq(tickets.centreId, centreId), eq(tickets.serviceDate, day), isNotNull(tickets.calledAt)))
-        .orderBy(desc(tickets.calledAt), desc(tickets.id))
-        .limit(RECENT_CALLS);
-
-      return {
-        centre: { id: centre.id, name: centre.name },
-        seq: centre.seq,
-        serviceDate: day,
-        fields: fieldRows,
-        counters: counterList,
-        recentCalls: recent.map((r) => ({ ticket: toTicketSummary(r.ticket), counterNumber: r.counterNumber })),
-      };
-    },
-    { isolationLevel: "repeatable read", accessMode: "read only" },
-  );
-}
-
-export const RECENT_CALLS = 6;
-
-// ---------------------------------------------------------------------------
-// Internals
-
-async function lockCounter(tx: Transaction, counterId: number, centreId?: number): Promise<Counter> {
-  const where = centreId === undefined ? eq(counters.id, counterId) : and(eq(counters.id, counterId), eq(counters.centreId, centreId));
-  const [counter] = await tx.select().from(counters).where(where).for("update");
-  if (!counter) throw new AppError("counter_not_found");
-  return counter;
-}
-
-async function activeTicketAt(tx: Queryable, counterId: number) {
-  const [active] = await tx
-    .select({ id: tickets.id, code: tickets.code })
-    .from(tickets)
-    .where(and(eq(tickets.counterId, counterId), inArray(tickets.status, ACTIVE)));
-  return active;
-}
-
-/**
- * Advances the centre's event sequence. Called last in a transaction (only the event row
- * follows): the row lock it takes orders commits, so sequence order is commit order, and
- * every transaction of the centre waits for it only from here to its commit.
- */
-async function bumpSeq(tx: Transaction, centreId: number): Promise<number> {
-  const [row] = await tx
-    .update(centres)
-    .set({ eventSeq: sql`${centres.eventSeq} + 1` })
-    .where(eq(centres.id, centreId))
-    .returning({ seq: centres.eventSeq });
-  return row!.seq;
-}
-
-async function recordEvent(
-  tx: Transaction,
-  ticket: Ticket,
-  event: { type: string; from: TicketStatus | null; actor: Actor; counterId?: number; reason?: string },
-): Promise<number> {
-  const seq = await bumpSeq(tx, ticket.centreId);
-  await tx.insert(ticketEvents).values({
-    ticketId: ticket.id,
-    centreId: ticket.centreId,
-    seq,
-    type: event.type,
-    fromStatus: event.from,
-    toStatus: ticket.status,
-    actorUserId: event.actor.userId,
-    actorDeviceId: event.actor.deviceId,
-    counterId: event.counterId,
-    reason: event.reason,
-  });
-  return seq;
-}
-
-export function toTicketSummary(ticket: Ticket): TicketSummary {
-  return {
-    id: ticket.id,
-    code: ticket.code,
-    fieldId: ticket.fieldId,
-    priority: ticket.priority,
-    status: ticket.status,
-    issuedAt: ticket.issuedAt.toISOString(),
-    calledAt: ticket.calledAt?.toISOString() ?? null,
-    counterId: ticket.counterId,
-  };
-}
-
-async function counterSummaries(tx: Queryable, centreId: number, counterId?: number): Promise<CounterSummary[]> {
-  const rows = await tx
-    .select({ counter: counters, officerName: users.fullName })
-    .from(counters)
-    .leftJoin(users, eq(users.id, counters.officerId))
-    .where(counterId === undefined ? eq(counters.centreId, centreId) : eq(counters.id, counterId))
-    .orderBy(asc(counters.number));
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.counter.id);
-  const [links, active] = await Promise.all([
-    tx.select().from(counterFields).where(inArray(counterFields.counterId, ids)),
-    tx
-      .select()
-      .from(tickets)
-      .where(and(inArray(tickets.counterId, ids), inArray(tickets.status, ACTIVE))),
-  ]);
-  return rows.map(({ counter, officerName }) => {
-    const current = active.find((t) => t.counterId === counter.id);
     return {
-      id: counter.id,
-      number: counter.number,
-      name: counter.name,
-      status: counter.status,
-      officerId: counter.officerId,
-      officerName,
-      fieldIds: links.filter((l) => l.counterId === counter.id).map((l) => l.fieldId),
-      current: current ? toTicketSummary(current) : null,
+      ticket: summary,
+      fieldName: field.name,
+      priorityClassName,
+      peopleAhead,
+      estimatedWaitMinutes: estimateWaitMinutes({ peopleAhead, openCounters, meanServiceSeconds }),
+      seq,
     };
   });
 }
 
-async function counterSummary(tx: Queryable, counterId: number): Promise<CounterSummary> {
-  const [summary] = await counterSummaries(tx, 0, counterId);
-  return summary!;
+async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {
+  const [row] = await tx
+    .select({ last: ticketNumbersTable.lastNumber })
+    .from(ticketNumbersTable)
+    .where(and(eq(ticketNumbersTable.fieldId, fieldId), eq(ticketNumbersTable.serviceDate, day)));
+  return row?.last ?? 0;
 }
 
-export type { QueueEvent };
+async function countOpenCounters(tx: Transaction, fieldId: number): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(counters)
+    .innerJoin(counterFields, eq(counterFields.counterId, counters.id))
+    .where(and(eq(counterFields.fieldId, fieldId), eq(counters.status, "open"), isNotNull(counters.officerId)));
+  return row?.n ?? 0;
+}
+
+/** Mean of the field's last 20 visits today (call to finish); the configured default with fewer than 3. */
+export async function meanServiceSecondsOf(tx: Transaction, field: Field, day: string): Promise<number> {
+  const recent = tx
+    .select({ seconds: sql<number>`extract(epoch from ${tickets.finishedAt} - ${tickets.calledAt})`.as("seconds") })
+    .from(tickets)
+    .where(and(eq(tickets.fieldId, field.id), eq(tickets.serviceDate, day), eq(tickets.status, "done"), isNotNull(tickets.calledAt)))
+    .orderBy(desc(tickets.finishedAt))
+    .limit(20)
+    .as("recent");
+  const [row] = await tx.select({ n: sql<number>`count(*)::int`, mean: sql<number | null>`avg(${recent.seconds})::float8` }).from(recent);
+  if (!row || row.n < 3 || row.mean === null) return field.defaultServiceMinutes * 60;
+  return Math.round(row.mean);
+}
+
+// ---------------------------------------------------------------------------
+// Calling
+
+/**
+ * Calls the next ticket for a counter. The counter row is locked (one call at a time per
+ * counter); the queue policy (server/queue/policy.ts) chooses among the heads of the queues
+ * the counter may call; the chosen ticket is claimed with FOR UPDATE SKIP LOCKED, and if
+ * another counter claimed it first the choice is made again without it.
+ */
+export async function callNextTicket(deps: ServiceDeps, input: { userId: number; counterId: number }) {
+  const now = clock(deps);
+  const day = serviceDate(now);
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockCounterForCalling(tx, input);
+    const taken: number[] = [];
+    for (;;) {
+      const candidates = await queueHeads(tx, counter, input.userId, day, taken);
+      const pick = pickNextTicket(candidates, await fieldStates(tx, candidates, day), now);
+      if (!pick) throw new AppError("queue_empty");
+      const [claimed] = await tx
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.id, pick.id), eq(tickets.status, "waiting")))
+        .for("update", { skipLocked: true });
+      if (!claimed) {
+        taken.push(pick.id);
+        continue;
+      }
+      return callTicket(tx, outbox, { ticket: claimed, counter, userId: input.userId, now, type: "called" });
+    }
+  });
+}
+
+/** Calls one waiting ticket out of order: a reason is required and recorded for supervisors. */
+export async function callSpecificTicket(
+  deps: ServiceDeps,
+  input: { userId: number; counterId: number; ticketId: number; reason?: OutOfOrderReason; note?: string },
+) {
+  const now = clock(deps);
+  const note = input.note?.trim() || undefined;
+  if (!input.reason || (input.reason === "other" && !note)) throw new AppError("out_of_order_reason_required");
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockCounterForCalling(tx, input);
+    const ticket = await lockTicket(tx, input.ticketId, counter.centreId);
+    if (ticket.status !== "waiting" || ticket.serviceDate !== serviceDate(now)) {
+      throw new AppError("ticket_not_waiting", { code: ticket.code });
+    }
+    const [served] = await tx
+      .select()
+      .from(counterFields)
+      .where(and(eq(counterFields.counterId, counter.id), eq(counterFields.fieldId, ticket.fieldId)));
+    const targetedHere = ticket.targetCounterId === counter.id || ticket.targetOfficerId === input.userId;
+    const targetedElsewhere = (ticket.targetCounterId ?? ticket.targetOfficerId) !== null && !targetedHere;
+    if ((!served && !targetedHere) || targetedElsewhere) throw new AppError("ticket_not_for_counter", { code: ticket.code });
+    const reason = note ? `${input.reason}: ${note}` : input.reason;
+    return callTicket(tx, outbox, { ticket, counter, userId: input.userId, now, type: "called_out_of_order", reason });
+  });
+}
+
+async function lockCounterForCalling(tx: Transaction, input: { userId: number; counterId: number }): Promise<Counter> {
+  const counter = await lockCounter(tx, input.counterId);
+  if (counter.officerId !== input.userId) throw new AppError("not_at_counter");
+  if (counter.status === "paused") throw new AppError("counter_paused");
+  const active = await activeTicketAt(tx, counter.id);
+  if (active) throw new AppError("counter_busy", { code: active.code });
+  return counter;
+}
+
+/**
+ * The first waiting ticket of each (field, priority or not) queue this counter may call: its
+ * fields' tickets not sent to someone else, plus tickets transferred to it or its officer.
+ * Those heads are all the policy needs.
+ */
+async function queueHeads(tx: Transaction, counter: Counter, userId: number, day: string, exclude: number[]): Promise<Candidate[]> {
+  const servedFields = tx.select({ fieldId: counterFields.fieldId }).from(counterFields).where(eq(counterFields.counterId, counter.id));
+  const isPriority = sql<boolean>`${tickets.priority} > 0`;
+  const rows = await tx
+    .selectDistinctOn([tickets.fieldId, isPriority], { id: tickets.id, fieldId: tickets.fieldId, priority: isPriority, issuedAt: tickets.issuedAt })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.centreId, counter.centreId),
+        eq(tickets.serviceDate, day),
+        eq(tickets.status, "waiting"),
+        exclude.length ? notInArray(tickets.id, exclude) : undefined,
+        or(
+          and(inArray(tickets.fieldId, servedFields), isNull(tickets.targetCounterId), isNull(tickets.targetOfficerId)),
+          eq(tickets.targetCounterId, counter.id),
+          eq(tickets.targetOfficerId, userId),
+        ),
+      ),
+    )
+    .orderBy(tickets.fieldId, isPriority, tickets.issuedAt, tickets.id);
+  return rows;
+}
+
+/** Each candidate field's policy and how many priority tickets it has called in a row today. */
+async function fieldStates(tx: Transaction, candidates: Candidate[], day: string): Promise<Map<number, FieldQueueState>> {
+  const fieldIds = [...new Set(candidates.map((c) => c.fieldId))];
+  if (fieldIds.length === 0) return new Map();
+  const policies = await tx.select().from(fields).where(inArray(fields.id, fieldIds));
+  const depth = Math.max(...policies.map((f) => f.priorityRatio), 1);
+  const ranked = tx
+    .select({
+      fieldId: tickets.fieldId,
+      priority: tickets.priority,
+      rn: sql<number>`row_number() over (partition by ${tickets.fieldId} order by ${tickets.calledAt} desc, ${tickets.id} desc)`.as("rn"),
+    })
+    .from(tickets)
+    .where(and(inArray(tickets.fieldId, fieldIds), eq(tickets.serviceDate, day), isNotNull(tickets.calledAt)))
+    .as("ranked");
+  const recent = await tx.select().from(ranked).where(lte(ranked.rn, depth)).orderBy(ranked.fieldId, ranked.rn);
+  return new Map(
+    policies.map((f) => [
+      f.id,
+      {
+        policy: { mode: f.queueMode, priorityRatio: f.priorityRatio, ageingCapMinutes: f.ageingCapMinutes },
+        priorityStreak: priorityStreak(recent.filter((r) => r.fieldId === f.id).map((r) => r.priority > 0)),
+      },
+    ]),
+  );
+}
+
+async function callTicket(
+  tx: Transaction,
+  outbox: QueueEvent[],
+  input: { ticket: Ticket; counter: Counter; userId: number; now: Date; type: "called" | "called_out_of_order"; reason?: string },
+) {
+  const { counter, now } = input;
+  const [ticket] = await tx
+    .update(tickets)
+    .set({ status: "called", counterId: counter.id, officerId: input.userId, calledAt: now, recallCount: 0 })
+    .where(eq(tickets.id, input.ticket.id))
+    .returning();
+  const summary = await counterSummary(tx, counter.id);
+  const seq = await recordEvent(tx, ticket!, {
+    type: input.type,
+    from: input.ticket.status,
+    actor: { userId: input.userId },
+    counterId: counter.id,
+    reason: input.reason,
+  });
+  const ticketSummary = toTicketSummary(ticket!);
+  outbox.push({ type: "ticket.called", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
+  return { ticket: ticketSummary, counter: summary, seq };
+}
+
+// ---------------------------------------------------------------------------
+// At the counter
+
+/** Announces the active ticket again; the count is kept and shown. */
+export async function recallTicket(deps: ServiceDeps, input: { userId: number; ticketId: number }) {
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockOfficerCounter(tx, input.userId);
+    const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ recallCount: before.recallCount + 1, calledAt: now })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    const summary = await counterSummary(tx, counter.id);
+    const seq = await recordEvent(tx, ticket!, {
+      type: "recalled",
+      from: before.status,
+      actor: { userId: input.userId },
+      counterId: counter.id,
+      reason: String(ticket!.recallCount),
+    });
+    const ticketSummary = toTicketSummary(ticket!);
+    outbox.push({ type: "ticket.recalled", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
+    return { ticket: ticketSummary, counter: summary, seq };
+  });
+}
+
+/** The citizen did not come after the field's number of recalls; they may rejoin within its grace window. */
+export async function markNoShow(deps: ServiceDeps, input: { userId: number; ticketId: number }) {
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockOfficerCounter(tx, input.userId);
+    const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
+    const [field] = await tx.select().from(fields).where(eq(fields.id, before.fieldId));
+    if (before.recallCount < field!.recallsBeforeNoShow) {
+      throw new AppError("no_show_too_early", { code: before.code, n: field!.recallsBeforeNoShow, done: before.recallCount });
+    }
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ status: "no_show", noShowAt: now, counterId: null })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    const summary = await counterSummary(tx, counter.id);
+    const seq = await recordEvent(tx, ticket!, { type: "no_show", from: before.status, actor: { userId: input.userId }, counterId: counter.id });
+    const ticketSummary = toTicketSummary(ticket!);
+    outbox.push({ type: "ticket.no_show", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
+    return { ticket: ticketSummary, counter: summary, seq };
+  });
+}
+
+/** A no-show who comes back the same day, within the field's grace window, returns to the original position. */
+export async function rejoinTicket(deps: ServiceDeps, input: { userId: number; centreId: number; ticketId: number }) {
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const before = await lockTicket(tx, input.ticketId, input.centreId);
+    if (before.status !== "no_show") throw new AppError("ticket_not_no_show", { code: before.code });
+    const [field] = await tx.select().from(fields).where(eq(fields.id, before.fieldId));
+    const graceMs = field!.rejoinGraceMinutes * 60_000;
+    if (before.serviceDate !== serviceDate(now) || !before.noShowAt || now.getTime() - before.noShowAt.getTime() > graceMs) {
+      throw new AppError("rejoin_expired", { code: before.code, minutes: field!.rejoinGraceMinutes });
+    }
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ status: "waiting", recallCount: 0, noShowAt: null, officerId: null })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    const seq = await recordEvent(tx, ticket!, { type: "rejoined", from: "no_show", actor: { userId: input.userId } });
+    const ticketSummary = toTicketSummary(ticket!);
+    outbox.push({
+      type: "ticket.requeued",
+      reason: "rejoin",
+      seq,
+      centreId: ticket!.centreId,
+      at: now.toISOString(),
+      ticket: ticketSummary,
+      counter: null,
+      previousFieldId: before.fieldId,
+    });
+    return { ticket: ticketSummary, seq };
+  });
+}
+
+/** A waiting ticket withdrawn (the citizen left, or asked to). */
+export async function cancelTicket(deps: ServiceDeps, input: { userId: number; centreId: number; ticketId: number; reason?: string }) {
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const before = await lockTicket(tx, input.ticketId, input.centreId);
+    if (before.status !== "waiting") throw new AppError("ticket_not_waiting", { code: before.code });
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ status: "cancelled", finishedAt: now })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    const seq = await recordEvent(tx, ticket!, { type: "cancelled", from: "waiting", actor: { userId: input.userId }, reason: input.reason });
+    const ticketSummary = toTicketSummary(ticket!);
+    outbox.push({ type: "ticket.cancelled", seq, centreId: ticket!.centreId, at: now.toISOString(), ticket: ticketSummary });
+    return { ticket: ticketSummary, seq };
+  });
+}
+
+export type TransferTarget = { fieldId: number } | { counterId: number } | { officerId: number };
+
+/**
+ * Sends the active ticket to another field's queue, or to a specific counter or officer. It
+ * keeps its original issue time (its place in line) and carries the sender's note.
+ */
+export async function transferTicket(
+  deps: ServiceDeps,
+  input: { userId: number; ticketId: number; to: TransferTarget | null; note?: string },
+) {
+  const now = clock(deps);
+  if (!input.to) throw new AppError("transfer_target_required");
+  const to = input.to;
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockOfficerCounter(tx, input.userId);
+    const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
+    const change: Partial<Ticket> = { fieldId: before.fieldId, targetCounterId: null, targetOfficerId: null };
+    if ("fieldId" in to) {
+      const [field] = await tx.select().from(fields).where(and(eq(fields.id, to.fieldId), eq(fields.centreId, counter.centreId)));
+      if (!field) throw new AppError("field_not_found");
+      if (!field.isOpen) throw new AppError("field_closed", { field: field.name });
+      change.fieldId = field.id;
+    } else if ("counterId" in to) {
+      const [target] = await tx.select().from(counters).where(and(eq(counters.id, to.counterId), eq(counters.centreId, counter.centreId)));
+      if (!target) throw new AppError("counter_not_found");
+      if (target.status === "closed" || target.officerId === null) throw new AppError("counter_closed", { counter: target.number });
+      change.targetCounterId = target.id;
+    } else {
+      const [officer] = await tx
+        .select()
+        .from(users)
+        .where(and(eq(users.id, to.officerId), eq(users.centreId, counter.centreId), eq(users.isActive, true)));
+      if (!officer) throw new AppError("officer_not_found");
+      change.targetOfficerId = officer.id;
+    }
+    const note = input.note?.trim() || null;
+    const [ticket] = await tx
+      .update(tickets)
+      .set({
+        ...change,
+        status: "waiting",
+        counterId: null,
+        officerId: null,
+        recallCount: 0,
+        transferredFromCounterId: counter.id,
+        transferNote: note,
+      })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    const summary = await counterSummary(tx, counter.id);
+    const seq = await recordEvent(tx, ticket!, {
+      type: "transferred",
+      from: before.status,
+      actor: { userId: input.userId },
+      counterId: counter.id,
+      reason: JSON.stringify({ to, note }),
+    });
+    const ticketSummary = toTicketSummary(ticket!);
+    outbox.push({
+      type: "ticket.requeued",
+      reason: "transfer",
+      seq,
+      centreId: counter.centreId,
+      at: now.toISOString(),
+      ticket: ticketSummary,
+      counter: summary,
+      previousFieldId: before.fieldId,
+    });
+    return { ticket: ticketSummary, counter: summary, seq };
+  });
+}
+
+/** Ends the visit at the officer's own counter, with its outcome and an optional note. */
+export async function finishTicket(
+  deps: ServiceDeps,
+  input: { userId: number; centreId: number; ticketId: number; outcome?: Ticket["outcome"]; note?: string },
+) {
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("update");
+    const before = await lockTicket(tx, input.ticketId, input.centreId);
+    if (!counter) throw new AppError("not_at_counter");
+    if (before.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: before.code });
+    return finishAt(tx, outbox, { counter, before, userId: input.userId, now, outcome: input.outcome ?? "done", note: input.note });
+  });
+}
+
+export async function finishAt(
+  tx: Transaction,
+  outbox: QueueEvent[],
+  input: { counter: Counter; before: Ticket; userId: number; now: Date; outcome: NonNullable<Ticket["outcome"]>; note?: string },
+) {
+  const { counter, before, now } = input;
+  if (before.status !== "called" && before.status !== "serving") throw new AppError("ticket_not_active", { code: before.code });
+  const [done] = await tx
+    .update(tickets)
+    .set({ status: "done", finishedAt: now, outcome: input.outcome, note: input.note?.trim() || null })
+    .where(eq(tickets.id, before.id))
+    .returning();
+  const summary = await counterSummary(tx, counter.id);
+  const seq = await recordEvent(tx, done!, {
+    type: "finished",
+    from: before.status,
+    actor: { userId: input.userId },
+    counterId: counter.id,
+    reason: input.outcome,
+  });
+  const ticketSummary = toTicketSummary(done!);
+  outbox.push({ type: "ticket.finished", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
+  return { ticket: ticketSummary, counter: summary, seq };
+}

@@ -9,10 +9,17 @@ export type TicketSummary = {
   code: string;
   fieldId: number;
   priority: number;
+  priorityClassId: number | null;
   status: TicketStatus;
   issuedAt: string;
   calledAt: string | null;
   counterId: number | null;
+  recallCount: number;
+  /** Set while a transferred ticket waits and is served: where it came from, and why. */
+  transferredFromCounterId: number | null;
+  transferNote: string | null;
+  targetCounterId: number | null;
+  targetOfficerId: number | null;
 };
 
 export type CounterSummary = {
@@ -20,6 +27,7 @@ export type CounterSummary = {
   number: number;
   name: string;
   status: "open" | "paused" | "closed";
+  pauseReason: string | null;
   officerId: number | null;
   officerName: string | null;
   fieldIds: number[];
@@ -33,6 +41,13 @@ export type FieldSummary = {
   prefix: string;
   isOpen: boolean;
   waiting: number;
+  /** Tickets issued today, for the daily capacity. */
+  issuedToday: number;
+  dailyCapacity: number | null;
+  /** Last issue time of the day, HH:MM in Vietnam time. */
+  cutoffTime: string | null;
+  /** Recent mean service time in the field (configured default until there is history). */
+  meanServiceSeconds: number;
 };
 
 /** The state of one centre's queue, consistent with `seq`. */
@@ -42,6 +57,7 @@ export type CentreSnapshot = {
   serviceDate: string;
   fields: FieldSummary[];
   counters: CounterSummary[];
+  priorityClasses: Array<{ id: number; name: string }>;
   /** Most recent calls first. */
   recentCalls: Array<{ ticket: TicketSummary; counterNumber: number }>;
 };
@@ -52,6 +68,18 @@ export type QueueEvent =
   | (Envelope & { type: "ticket.issued"; ticket: TicketSummary })
   | (Envelope & { type: "ticket.called"; ticket: TicketSummary; counter: CounterSummary })
   | (Envelope & { type: "ticket.finished"; ticket: TicketSummary; counter: CounterSummary })
+  | (Envelope & { type: "ticket.recalled"; ticket: TicketSummary; counter: CounterSummary })
+  | (Envelope & { type: "ticket.no_show"; ticket: TicketSummary; counter: CounterSummary })
+  /** Back in a queue: transferred, rejoined after a no-show, or returned when its officer left. */
+  | (Envelope & {
+      type: "ticket.requeued";
+      ticket: TicketSummary;
+      reason: "transfer" | "rejoin" | "return";
+      /** The counter it left, when it left one. */
+      counter: CounterSummary | null;
+      previousFieldId: number;
+    })
+  | (Envelope & { type: "ticket.cancelled"; ticket: TicketSummary })
   | (Envelope & { type: "counter.updated"; counter: CounterSummary });
 
 export type AckError = { error: { code: string; message: string } };

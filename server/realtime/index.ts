@@ -8,7 +8,7 @@ import { validateSessionToken } from "../auth/session";
 import type { EventPublisher } from "../context";
 import { validateDeviceToken } from "../devices/service";
 import { AppError, isAppError } from "../errors";
-import { getCentreSnapshot } from "../queue/service";
+import { getCentreSnapshot } from "../queue/read";
 import {
   centreRoom,
   deviceRoom,

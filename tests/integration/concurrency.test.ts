@@ -5,7 +5,8 @@ import { seedDemo } from "../../db/seed";
 import type { ServiceDeps } from "../../server/context";
 import { isAppError } from "../../server/errors";
 import type { QueueEvent } from "../../server/realtime/events";
-import { callNextTicket, finishTicket, issueTicket, signInToCounter } from "../../server/queue/service";
+import { signInToCounter } from "../../server/queue/counters";
+import { callNextTicket, finishTicket, issueTicket } from "../../server/queue/service";
 import { createTestDatabase, onPostgres } from "../helpers/database";
 
 // On PostgreSQL (DATABASE_URL) this is real concurrency over a pool of connections; on the

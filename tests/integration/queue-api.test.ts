@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counters, fields, ticketEvents, tickets } from "../../db/schema";
+import { counters, fields, priorityClasses, ticketEvents, tickets } from "../../db/schema";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let s: TestServer;
@@ -82,10 +82,13 @@ describe("officer at the counter", () => {
     const officer = await s.login("canbo01");
     const counter1 = await counterByNumber(1); // serves Hộ tịch only
     const ht = await s.fieldByCode("HT");
-    const issue = (priority?: number) =>
-      s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: ht.id, priority } });
+    const [elderly] = await s.db.select().from(priorityClasses).where(eq(priorityClasses.code, "NCT"));
+    const issue = (priorityClassId?: number) =>
+      s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: ht.id, priorityClassId } });
     const normal = (await issue()).body.data.ticket;
-    const priority = (await issue(1)).body.data.ticket;
+    const priorityIssue = await issue(elderly!.id);
+    expect(priorityIssue.body.data.priorityClassName).toBe("Người cao tuổi");
+    const priority = priorityIssue.body.data.ticket;
 
     const notSignedIn = await s.request("POST", `/api/v1/counters/${counter1.id}/call-next`, { cookie: officer.cookie });
     expect(notSignedIn.status).toBe(403);

@@ -12,6 +12,12 @@ const ticket = (id: number, code: string, extra: Partial<TicketSummary> = {}): T
   issuedAt: at,
   calledAt: null,
   counterId: null,
+  priorityClassId: null,
+  recallCount: 0,
+  transferredFromCounterId: null,
+  transferNote: null,
+  targetCounterId: null,
+  targetOfficerId: null,
   ...extra,
 });
 const counter = (current: TicketSummary | null): CounterSummary => ({
@@ -19,6 +25,7 @@ const counter = (current: TicketSummary | null): CounterSummary => ({
   number: 3,
   name: "Quầy 3",
   status: "open",
+  pauseReason: null,
   officerId: 1,
   officerName: "Lê Thị Hoa",
   fieldIds: [1],
@@ -28,8 +35,9 @@ const base: CentreSnapshot = {
   centre: { id: 1, name: "Trung tâm" },
   seq: 10,
   serviceDate: "2026-11-29",
-  fields: [{ id: 1, code: "HT", name: "Hộ tịch", prefix: "A", isOpen: true, waiting: 2 }],
+  fields: [{ id: 1, code: "HT", name: "Hộ tịch", prefix: "A", isOpen: true, waiting: 2, issuedToday: 5, dailyCapacity: null, cutoffTime: null, meanServiceSeconds: 600 }],
   counters: [counter(null)],
+  priorityClasses: [],
   recentCalls: [],
 };
 

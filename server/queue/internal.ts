@@ -1,0 +1,166 @@
+/** Pieces shared by the queue services: locking, the event log, summaries. Not for routes. */
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Database, Transaction } from "../../db/client";
+import {
+  centres,
+  counterFields,
+  counters,
+  ticketEvents,
+  tickets,
+  users,
+  type Counter,
+  type Ticket,
+  type TicketStatus,
+} from "../../db/schema";
+import { AppError } from "../errors";
+import type { CounterSummary, TicketSummary } from "../realtime/events";
+
+/** A ticket being served at a counter (called, possibly recalled). */
+export const ACTIVE: TicketStatus[] = ["called", "serving"];
+
+export type Actor = { userId?: number; deviceId?: number };
+
+export type EventType =
+  | "issued"
+  | "called"
+  | "called_out_of_order"
+  | "recalled"
+  | "finished"
+  | "no_show"
+  | "rejoined"
+  | "cancelled"
+  | "transferred"
+  | "returned";
+
+export async function lockCounter(tx: Transaction, counterId: number, centreId?: number): Promise<Counter> {
+  const where =
+    centreId === undefined ? eq(counters.id, counterId) : and(eq(counters.id, counterId), eq(counters.centreId, centreId));
+  const [counter] = await tx.select().from(counters).where(where).for("update");
+  if (!counter) throw new AppError("counter_not_found");
+  return counter;
+}
+
+/** The counter the officer is signed in to, locked; refused when there is none. */
+export async function lockOfficerCounter(tx: Transaction, userId: number): Promise<Counter> {
+  const [counter] = await tx.select().from(counters).where(eq(counters.officerId, userId)).for("update");
+  if (!counter) throw new AppError("not_at_counter");
+  return counter;
+}
+
+export async function lockTicket(tx: Transaction, ticketId: number, centreId: number): Promise<Ticket> {
+  const [ticket] = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, ticketId), eq(tickets.centreId, centreId)))
+    .for("update");
+  if (!ticket) throw new AppError("ticket_not_found");
+  return ticket;
+}
+
+/** The ticket being served at the officer's counter: it must be this counter's and active. */
+export async function lockActiveTicketOfCounter(tx: Transaction, counter: Counter, ticketId: number): Promise<Ticket> {
+  const ticket = await lockTicket(tx, ticketId, counter.centreId);
+  if (ticket.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: ticket.code });
+  if (!ACTIVE.includes(ticket.status)) throw new AppError("ticket_not_active", { code: ticket.code });
+  return ticket;
+}
+
+export async function activeTicketAt(tx: Database, counterId: number) {
+  const [active] = await tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.counterId, counterId), inArray(tickets.status, ACTIVE)));
+  return active;
+}
+
+/**
+ * Advances the centre's event sequence. Called last in a transaction (only the event row
+ * follows): the row lock it takes orders commits, so sequence order is commit order, and
+ * every transaction of the centre waits for it only from here to its commit.
+ */
+export async function bumpSeq(tx: Transaction, centreId: number): Promise<number> {
+  const [row] = await tx
+    .update(centres)
+    .set({ eventSeq: sql`${centres.eventSeq} + 1` })
+    .where(eq(centres.id, centreId))
+    .returning({ seq: centres.eventSeq });
+  return row!.seq;
+}
+
+/** Appends the ticket's transition (before → after, who, where, why) and returns its sequence number. */
+export async function recordEvent(
+  tx: Transaction,
+  ticket: Ticket,
+  event: { type: EventType; from: TicketStatus | null; actor: Actor; counterId?: number | null; reason?: string | null },
+): Promise<number> {
+  const seq = await bumpSeq(tx, ticket.centreId);
+  await tx.insert(ticketEvents).values({
+    ticketId: ticket.id,
+    centreId: ticket.centreId,
+    seq,
+    type: event.type,
+    fromStatus: event.from,
+    toStatus: ticket.status,
+    actorUserId: event.actor.userId,
+    actorDeviceId: event.actor.deviceId,
+    counterId: event.counterId ?? null,
+    reason: event.reason ?? null,
+  });
+  return seq;
+}
+
+export function toTicketSummary(ticket: Ticket): TicketSummary {
+  return {
+    id: ticket.id,
+    code: ticket.code,
+    fieldId: ticket.fieldId,
+    priority: ticket.priority,
+    priorityClassId: ticket.priorityClassId,
+    status: ticket.status,
+    issuedAt: ticket.issuedAt.toISOString(),
+    calledAt: ticket.calledAt?.toISOString() ?? null,
+    counterId: ticket.counterId,
+    recallCount: ticket.recallCount,
+    transferredFromCounterId: ticket.transferredFromCounterId,
+    transferNote: ticket.transferNote,
+    targetCounterId: ticket.targetCounterId,
+    targetOfficerId: ticket.targetOfficerId,
+  };
+}
+
+export async function counterSummaries(tx: Database, centreId: number, counterId?: number): Promise<CounterSummary[]> {
+  const rows = await tx
+    .select({ counter: counters, officerName: users.fullName })
+    .from(counters)
+    .leftJoin(users, eq(users.id, counters.officerId))
+    .where(counterId === undefined ? eq(counters.centreId, centreId) : eq(counters.id, counterId))
+    .orderBy(asc(counters.number));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.counter.id);
+  const [links, active] = await Promise.all([
+    tx.select().from(counterFields).where(inArray(counterFields.counterId, ids)),
+    tx
+      .select()
+      .from(tickets)
+      .where(and(inArray(tickets.counterId, ids), inArray(tickets.status, ACTIVE))),
+  ]);
+  return rows.map(({ counter, officerName }) => {
+    const current = active.find((t) => t.counterId === counter.id);
+    return {
+      id: counter.id,
+      number: counter.number,
+      name: counter.name,
+      status: counter.status,
+      pauseReason: counter.pauseReason,
+      officerId: counter.officerId,
+      officerName,
+      fieldIds: links.filter((l) => l.counterId === counter.id).map((l) => l.fieldId),
+      current: current ? toTicketSummary(current) : null,
+    };
+  });
+}
+
+export async function counterSummary(tx: Database, counterId: number): Promise<CounterSummary> {
+  const [summary] = await counterSummaries(tx, 0, counterId);
+  return summary!;
+}

@@ -1,0 +1,138 @@
+/**
+ * Which waiting ticket is called next. Pure: no database, no I/O, no clock — the caller
+ * passes the waiting tickets, each field's policy and call history, and the current time.
+ */
+
+export type QueueMode = "strict" | "ratio";
+
+export type QueuePolicy = {
+  mode: QueueMode;
+  /** ratio mode: k priority tickets, then 1 normal ticket (k >= 1). Ignored in strict mode. */
+  priorityRatio: number;
+  /** A ticket waiting at least this many minutes goes ahead of all others; null = no ageing. */
+  ageingCapMinutes: number | null;
+};
+
+export type Candidate = {
+  id: number;
+  fieldId: number;
+  /** Belongs to a priority class. */
+  priority: boolean;
+  /** ORIGINAL issue time (kept across transfers and rejoins). */
+  issuedAt: Date;
+};
+
+export type FieldQueueState = {
+  policy: QueuePolicy;
+  /** How many of this field's most recent calls today, counted from the latest backwards, were priority tickets in a row. */
+  priorityStreak: number;
+};
+
+export const DEFAULT_POLICY: QueuePolicy = { mode: "ratio", priorityRatio: 2, ageingCapMinutes: 45 };
+
+const DEFAULT_STATE: FieldQueueState = { policy: DEFAULT_POLICY, priorityStreak: 0 };
+const MINUTE_MS = 60_000;
+
+/** The length of the leading run of `true` (priority calls), most recent call first. */
+export function priorityStreak(recentCallsMostRecentFirst: readonly boolean[]): number {
+  let streak = 0;
+  for (const wasPriority of recentCallsMostRecentFirst) {
+    if (!wasPriority) break;
+    streak++;
+  }
+  return streak;
+}
+
+/**
+ * THE rule of the product for which waiting ticket is called next. Every path that picks a
+ * ticket to call must use this function.
+ *
+ * Rules, applied in this order:
+ *
+ * 1. No candidates → `null`. A candidate whose field is missing from `fields` is judged with
+ *    {@link DEFAULT_POLICY} and a priority streak of 0.
+ * 2. Ageing. A candidate is *aged* when it has waited at least its field's
+ *    `ageingCapMinutes` (`now - issuedAt >= cap`; a `null` cap never ages). If any candidate
+ *    is aged, the aged candidate with the earliest `issuedAt` is returned (ties: lower id).
+ *    Aged tickets go ahead of priority tickets. `issuedAt` is the ORIGINAL issue time, so a
+ *    transferred ticket or a rejoined no-show keeps its place in the line.
+ * 3. Otherwise every field present among the candidates chooses its head:
+ *    - `strict`: its earliest priority candidate if it has one, else its earliest normal one;
+ *    - `ratio` (k = `priorityRatio`): its earliest priority candidate if it has priority
+ *      candidates AND (its `priorityStreak` < k OR it has no normal candidates); else its
+ *      earliest normal candidate. So while both kinds wait, at most k priority tickets are
+ *      called in a row, then one normal ticket. A `priorityRatio` below 1 counts as 1.
+ *    "Earliest" means by `issuedAt`, ties by lower id.
+ * 4. Among the field heads, a priority head goes before a normal head; then the earliest
+ *    `issuedAt`; then the lower id.
+ * 5. The result does not depend on the order of `candidates` nor on the order of `fields`.
+ *    (Ticket ids are unique; should two candidates share an id and `issuedAt`, the lower
+ *    field id wins.)
+ *
+ * The returned value is always one of the given candidate objects (never a copy).
+ */
+export function pickNextTicket(
+  candidates: readonly Candidate[],
+  fields: ReadonlyMap<number, FieldQueueState>,
+  now: Date,
+): Candidate | null {
+  if (candidates.length === 0) return null;
+  const nowMs = now.getTime();
+
+  // One pass: the oldest aged candidate overall, and each field's earliest priority / normal one.
+  let oldestAged: Candidate | null = null;
+  const byField = new Map<number, { priority: Candidate | null; normal: Candidate | null }>();
+  for (const candidate of candidates) {
+    const { policy } = stateOf(fields, candidate.fieldId);
+    const cap = policy.ageingCapMinutes;
+    if (cap !== null && nowMs - candidate.issuedAt.getTime() >= cap * MINUTE_MS) {
+      if (oldestAged === null || isEarlier(candidate, oldestAged)) oldestAged = candidate;
+    }
+    let heads = byField.get(candidate.fieldId);
+    if (heads === undefined) {
+      heads = { priority: null, normal: null };
+      byField.set(candidate.fieldId, heads);
+    }
+    if (candidate.priority) {
+      if (heads.priority === null || isEarlier(candidate, heads.priority)) heads.priority = candidate;
+    } else if (heads.normal === null || isEarlier(candidate, heads.normal)) {
+      heads.normal = candidate;
+    }
+  }
+  if (oldestAged !== null) return oldestAged;
+
+  let best: Candidate | null = null;
+  for (const [fieldId, heads] of byField) {
+    const head = fieldHead(stateOf(fields, fieldId), heads.priority, heads.normal);
+    if (head === null) continue; // unreachable: every field in byField has at least one candidate
+    if (best === null || headGoesFirst(head, best)) best = head;
+  }
+  return best;
+}
+
+function stateOf(fields: ReadonlyMap<number, FieldQueueState>, fieldId: number): FieldQueueState {
+  return fields.get(fieldId) ?? DEFAULT_STATE;
+}
+
+function fieldHead(state: FieldQueueState, priority: Candidate | null, normal: Candidate | null): Candidate | null {
+  if (priority === null) return normal;
+  if (normal === null) return priority;
+  if (state.policy.mode === "strict") return priority;
+  const k = state.policy.priorityRatio >= 1 ? state.policy.priorityRatio : 1;
+  return state.priorityStreak < k ? priority : normal;
+}
+
+/** Rule 4: priority heads first, then earliest issue time, then lower id. */
+function headGoesFirst(a: Candidate, b: Candidate): boolean {
+  if (a.priority !== b.priority) return a.priority;
+  return isEarlier(a, b);
+}
+
+/** Earliest `issuedAt`, then lower id, then lower field id (a total order on distinct candidates). */
+function isEarlier(a: Candidate, b: Candidate): boolean {
+  const at = a.issuedAt.getTime();
+  const bt = b.issuedAt.getTime();
+  if (at !== bt) return at < bt;
+  if (a.id !== b.id) return a.id < b.id;
+  return a.fieldId < b.fieldId;
+}

@@ -1,0 +1,150 @@
+/** Read models of the queue: the centre snapshot, a counter's queue, the out-of-order log. */
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { Database, Transaction } from "../../db/client";
+import { centres, counterFields, counters, fields, priorityClasses, ticketEvents, ticketNumbers, tickets, users } from "../../db/schema";
+import { serviceDate } from "../../app/lib/time";
+import type { ServiceDeps } from "../context";
+import { AppError } from "../errors";
+import type { CentreSnapshot, TicketSummary } from "../realtime/events";
+import { counterSummaries, toTicketSummary } from "./internal";
+import { meanServiceSecondsOf } from "./service";
+
+export const RECENT_CALLS = 6;
+
+/**
+ * The whole live state of a centre, read in one repeatable-read transaction so that it is
+ * exactly the state after event `seq`.
+ */
+export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, centreId: number): Promise<CentreSnapshot> {
+  const day = serviceDate(deps.now?.() ?? new Date());
+  return deps.db.transaction(
+    async (txRaw) => {
+      const tx = txRaw as Transaction;
+      const [centre] = await tx
+        .select({ id: centres.id, name: centres.name, seq: centres.eventSeq })
+        .from(centres)
+        .where(eq(centres.id, centreId));
+      if (!centre) throw new AppError("not_found");
+
+      const waiting = tx
+        .select({ fieldId: tickets.fieldId, n: sql<number>`count(*)::int`.as("n") })
+        .from(tickets)
+        .where(and(eq(tickets.centreId, centreId), eq(tickets.serviceDate, day), eq(tickets.status, "waiting")))
+        .groupBy(tickets.fieldId)
+        .as("waiting");
+      const fieldRows = await tx
+        .select({
+          field: fields,
+          waiting: sql<number>`coalesce(${waiting.n}, 0)::int`,
+          issuedToday: sql<number>`coalesce(${ticketNumbers.lastNumber}, 0)::int`,
+        })
+        .from(fields)
+        .leftJoin(waiting, eq(waiting.fieldId, fields.id))
+        .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, fields.id), eq(ticketNumbers.serviceDate, day)))
+        .where(eq(fields.centreId, centreId))
+        .orderBy(asc(fields.sortOrder), asc(fields.id));
+      const means = await Promise.all(fieldRows.map((r) => meanServiceSecondsOf(tx, r.field, day)));
+
+      const counterList = await counterSummaries(tx, centreId);
+      const recent = await tx
+        .select({ ticket: tickets, counterNumber: counters.number })
+        .from(tickets)
+        .innerJoin(counters, eq(counters.id, tickets.counterId))
+        .where(
+          and(
+            eq(tickets.centreId, centreId),
+            eq(tickets.serviceDate, day),
+            isNotNull(tickets.calledAt),
+            inArray(tickets.status, ["called", "serving", "done"]),
+          ),
+        )
+        .orderBy(desc(tickets.calledAt), desc(tickets.id))
+        .limit(RECENT_CALLS);
+      const classes = await tx
+        .select({ id: priorityClasses.id, name: priorityClasses.name })
+        .from(priorityClasses)
+        .where(and(eq(priorityClasses.centreId, centreId), eq(priorityClasses.isActive, true)))
+        .orderBy(asc(priorityClasses.sortOrder), asc(priorityClasses.id));
+
+      return {
+        centre: { id: centre.id, name: centre.name },
+        seq: centre.seq,
+        serviceDate: day,
+        fields: fieldRows.map((r, i) => ({
+          id: r.field.id,
+          code: r.field.code,
+          name: r.field.name,
+          prefix: r.field.prefix,
+          isOpen: r.field.isOpen,
+          waiting: r.waiting,
+          issuedToday: r.issuedToday,
+          dailyCapacity: r.field.dailyCapacity,
+          cutoffTime: r.field.cutoffTime,
+          meanServiceSeconds: means[i]!,
+        })),
+        counters: counterList,
+        priorityClasses: classes,
+        recentCalls: recent.map((r) => ({ ticket: toTicketSummary(r.ticket), counterNumber: r.counterNumber })),
+      };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
+
+export type QueuedTicket = TicketSummary & { fromCounterNumber: number | null; noShowAt: string | null };
+
+/**
+ * What an officer's console lists: the waiting tickets this counter may call (its fields' plus
+ * those transferred to it or its officer), in issue order, and today's no-shows of its fields.
+ */
+export async function getCounterQueue(db: Database, input: { counterId: number; userId: number }, now = new Date()) {
+  const day = serviceDate(now);
+  const served = db.select({ fieldId: counterFields.fieldId }).from(counterFields).where(eq(counterFields.counterId, input.counterId));
+  const from = db.$with("from_counter").as(db.select({ id: counters.id, number: counters.number }).from(counters));
+  const rows = await db
+    .with(from)
+    .select({ ticket: tickets, fromCounterNumber: from.number })
+    .from(tickets)
+    .leftJoin(from, eq(from.id, tickets.transferredFromCounterId))
+    .where(
+      and(
+        eq(tickets.serviceDate, day),
+        inArray(tickets.status, ["waiting", "no_show"]),
+        or(
+          and(inArray(tickets.fieldId, served), isNull(tickets.targetCounterId), isNull(tickets.targetOfficerId)),
+          eq(tickets.targetCounterId, input.counterId),
+          eq(tickets.targetOfficerId, input.userId),
+        ),
+      ),
+    )
+    .orderBy(desc(tickets.priority), asc(tickets.issuedAt), asc(tickets.id))
+    .limit(200);
+  const toQueued = (r: (typeof rows)[number]): QueuedTicket => ({
+    ...toTicketSummary(r.ticket),
+    fromCounterNumber: r.fromCounterNumber,
+    noShowAt: r.ticket.noShowAt?.toISOString() ?? null,
+  });
+  return {
+    waiting: rows.filter((r) => r.ticket.status === "waiting").map(toQueued),
+    noShows: rows.filter((r) => r.ticket.status === "no_show").map(toQueued),
+  };
+}
+
+/** Today's out-of-order calls of a centre, latest first: who called which ticket, where, why. */
+export async function listOutOfOrderCalls(db: Database, centreId: number, now = new Date()) {
+  const day = serviceDate(now);
+  return db
+    .select({
+      at: ticketEvents.createdAt,
+      code: tickets.code,
+      reason: ticketEvents.reason,
+      counterNumber: counters.number,
+      officerName: users.fullName,
+    })
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+    .leftJoin(counters, eq(counters.id, ticketEvents.counterId))
+    .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
+    .where(and(eq(ticketEvents.centreId, centreId), eq(ticketEvents.type, "called_out_of_order"), eq(tickets.serviceDate, day)))
+    .orderBy(desc(ticketEvents.id));
+}
