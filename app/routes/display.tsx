@@ -5,6 +5,7 @@ import { vi as viLocale } from "date-fns/locale";
 import type { QueueEvent } from "../../server/realtime/events";
 import { getCentreSnapshot } from "../../server/queue/read";
 import { audioContext, playChime, speakCall } from "../lib/announce.client";
+import { estimateWaitMinutes, openCountersFor } from "../lib/estimate";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../lib/i18n";
 import { TIME_ZONE } from "../lib/time";
@@ -24,7 +25,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
   const [flashId, setFlashId] = useState<number | null>(null);
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
     onEvent: (event: QueueEvent) => {
-      if (event.type !== "ticket.called") return;
+      if (event.type !== "ticket.called" && event.type !== "ticket.recalled") return;
       setFlashId(event.ticket.id);
       playChime();
       speakCall(event.ticket.code, event.counter.number);
@@ -103,7 +104,13 @@ export default function Display({ loaderData }: Route.ComponentProps) {
               >
                 <span className="text-3xl font-semibold text-slate-300">{t("display.counter", { n: c.number })}</span>
                 <span className={`tabular-nums ${c.current ? "text-5xl font-black text-white" : "text-2xl text-slate-500"}`}>
-                  {c.current ? c.current.code : c.status === "closed" ? t("display.counterClosed") : t("display.counterIdle")}
+                  {c.current
+                    ? c.current.code
+                    : c.status === "closed"
+                      ? t("display.counterClosed")
+                      : c.status === "paused"
+                        ? t("display.counterPaused")
+                        : t("display.counterIdle")}
                 </span>
               </li>
             ))}
@@ -120,6 +127,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
               <li key={f.id} data-testid={`field-waiting-${f.code}`}>
                 <span className="text-slate-400">{f.name}: </span>
                 <span className="font-bold tabular-nums">{t("counter.people", { n: f.waiting })}</span>
+                <FieldEstimate waiting={f.waiting} openCounters={openCountersFor(f.id, snapshot.counters)} meanServiceSeconds={f.meanServiceSeconds} />
               </li>
             ))}
         </ul>
@@ -127,6 +135,12 @@ export default function Display({ loaderData }: Route.ComponentProps) {
       <SoundGate />
     </div>
   );
+}
+
+function FieldEstimate(props: { waiting: number; openCounters: number; meanServiceSeconds: number }) {
+  const minutes = estimateWaitMinutes({ peopleAhead: props.waiting, ...props });
+  if (!minutes) return null;
+  return <span className="ml-2 text-slate-400">({t("display.estimate", { m: minutes })})</span>;
 }
 
 function Clock() {

@@ -1,9 +1,11 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "react-router";
-import { z } from "zod";
 import { AppError } from "../../server/errors";
 import { getCentreSnapshot } from "../../server/queue/read";
+import { issueInput } from "../../server/queue/inputs";
 import { issueTicket } from "../../server/queue/service";
+import { estimateWaitMinutes, openCountersFor } from "../lib/estimate";
+import { issuingState } from "../lib/issuing";
 import { attempt, requireDevice } from "../lib/guards.server";
 import { t } from "../lib/i18n";
 import { formatDateTime } from "../lib/time";
@@ -20,16 +22,15 @@ export async function loader({ context }: Route.LoaderArgs) {
   return { snapshot: await getCentreSnapshot(context.services, device.centreId) };
 }
 
-const issueSchema = z.object({ fieldId: z.coerce.number().int().positive() });
 
 export async function action({ context, request }: Route.ActionArgs) {
   const device = requireDevice(context, "kiosk");
   return attempt(async () => {
-    const parsed = issueSchema.safeParse(Object.fromEntries(await request.formData()));
+    const parsed = issueInput.safeParse(Object.fromEntries(await request.formData()));
     if (!parsed.success) throw new AppError("field_not_found");
     const issued = await issueTicket(context.services, {
       centreId: device.centreId,
-      fieldId: parsed.data.fieldId,
+      ...parsed.data,
       channel: "kiosk",
       actor: { deviceId: device.id },
     });
@@ -41,17 +42,20 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
   const fetcher = useFetcher<typeof action>();
   const [shown, setShown] = useState<number | null>(null);
+  const [priorityClassId, setPriorityClassId] = useState<number | null>(null);
   const result = fetcher.data;
   const issued = result && result.ok ? result.issued : null;
 
   useEffect(() => {
     if (!issued) return;
     setShown(issued.ticket.id);
+    setPriorityClassId(null);
     const timer = setTimeout(() => setShown(null), SHOW_TICKET_SECONDS * 1000);
     return () => clearTimeout(timer);
   }, [issued]);
 
-  const openFields = snapshot.fields.filter((f) => f.isOpen);
+  const now = new Date();
+  const selectedClass = snapshot.priorityClasses.find((p) => p.id === priorityClassId);
 
   if (issued && shown === issued.ticket.id) {
     return (
@@ -63,8 +67,20 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
             {issued.ticket.code}
           </p>
           <p className="text-3xl font-bold">{issued.fieldName}</p>
+          {issued.priorityClassName ? (
+            <p className="mt-2 inline-block rounded-lg bg-amber-100 px-3 py-1 text-2xl font-semibold text-amber-900">
+              {t("kiosk.ticketPriority", { name: issued.priorityClassName })}
+            </p>
+          ) : null}
           <p className="mt-4 text-2xl">
             {issued.peopleAhead > 0 ? t("kiosk.ahead", { n: issued.peopleAhead }) : t("kiosk.aheadNone")}
+          </p>
+          <p className="mt-1 text-2xl font-semibold" data-testid="ticket-estimate">
+            {issued.estimatedWaitMinutes === null
+              ? t("kiosk.estimateNone")
+              : issued.peopleAhead > 0
+                ? t("kiosk.estimate", { m: issued.estimatedWaitMinutes })
+                : null}
           </p>
           <p className="mt-2 text-xl text-slate-600">{t("kiosk.issuedAt", { time: formatDateTime(issued.ticket.issuedAt) })}</p>
           <p className="mt-6 text-lg text-slate-600">{t("kiosk.watchScreen")}</p>
@@ -97,30 +113,67 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
           {result.error}
         </p>
       ) : null}
-      {openFields.length === 0 ? (
+      {snapshot.priorityClasses.length > 0 ? (
+        <section className="mx-auto mt-6 w-full max-w-6xl">
+          <p className="text-center text-xl text-brand-100">{t("kiosk.priority.ask")}</p>
+          <div className="mt-3 flex flex-wrap justify-center gap-3" role="radiogroup">
+            {snapshot.priorityClasses.map((p) => (
+              <button
+                key={p.id}
+                type="button"
+                role="radio"
+                aria-checked={priorityClassId === p.id}
+                onClick={() => setPriorityClassId(priorityClassId === p.id ? null : p.id)}
+                className={`min-h-14 rounded-2xl px-5 py-3 text-xl font-semibold ${
+                  priorityClassId === p.id ? "bg-amber-400 text-slate-900 ring-4 ring-amber-200" : "bg-white/10 text-white ring-1 ring-white/40"
+                }`}
+              >
+                {p.name}
+              </button>
+            ))}
+          </div>
+          {selectedClass ? (
+            <p className="mt-3 text-center text-2xl font-bold text-amber-300" data-testid="priority-selected">
+              {t("kiosk.priority.selected", { name: selectedClass.name })}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
+      {snapshot.fields.length === 0 ? (
         <p className="mx-auto mt-16 max-w-3xl text-center text-3xl">{t("kiosk.noFields")}</p>
       ) : (
-        <ul className="mx-auto mt-10 grid w-full max-w-6xl flex-1 auto-rows-fr grid-cols-2 gap-6">
-          {openFields.map((f) => (
-            <li key={f.id}>
-              <fetcher.Form method="post" className="h-full">
-                <input type="hidden" name="fieldId" value={f.id} />
-                <button
-                  type="submit"
-                  disabled={fetcher.state !== "idle"}
-                  className="flex h-full min-h-32 w-full items-center gap-6 rounded-3xl bg-white px-8 py-6 text-left text-slate-900 shadow-xl active:scale-[0.98] active:bg-brand-50 disabled:opacity-70"
-                >
-                  <span className="grid h-20 w-20 shrink-0 place-items-center rounded-2xl bg-brand-700 text-5xl font-black text-white">
-                    {f.prefix}
-                  </span>
-                  <span>
-                    <span className="block text-3xl leading-tight font-bold">{f.name}</span>
-                    <span className="mt-1 block text-xl text-slate-600">{t("kiosk.waiting", { n: f.waiting })}</span>
-                  </span>
-                </button>
-              </fetcher.Form>
-            </li>
-          ))}
+        <ul className="mx-auto mt-6 grid w-full max-w-6xl flex-1 auto-rows-fr grid-cols-2 gap-5">
+          {snapshot.fields.map((f) => {
+            const state = issuingState(f, now);
+            const estimate = estimateWaitMinutes({
+              peopleAhead: f.waiting,
+              openCounters: openCountersFor(f.id, snapshot.counters),
+              meanServiceSeconds: f.meanServiceSeconds,
+            });
+            return (
+              <li key={f.id}>
+                <fetcher.Form method="post" className="h-full">
+                  <input type="hidden" name="fieldId" value={f.id} />
+                  <input type="hidden" name="priorityClassId" value={priorityClassId ?? ""} />
+                  <button
+                    type="submit"
+                    disabled={fetcher.state !== "idle" || state !== "open"}
+                    className="flex h-full min-h-28 w-full items-center gap-6 rounded-3xl bg-white px-7 py-5 text-left text-slate-900 shadow-xl active:scale-[0.98] active:bg-brand-50 disabled:bg-slate-300 disabled:text-slate-600"
+                  >
+                    <span className="grid h-20 w-20 shrink-0 place-items-center rounded-2xl bg-brand-700 text-5xl font-black text-white">{f.prefix}</span>
+                    <span>
+                      <span className="block text-3xl leading-tight font-bold">{f.name}</span>
+                      <span className="mt-1 block text-xl text-slate-600">
+                        {state === "open"
+                          ? `${t("kiosk.waiting", { n: f.waiting })}${estimate ? ` · ${t("kiosk.estimateShort", { m: estimate })}` : ""}`
+                          : t(`kiosk.state.${state}`)}
+                      </span>
+                    </span>
+                  </button>
+                </fetcher.Form>
+              </li>
+            );
+          })}
         </ul>
       )}
       {fetcher.state !== "idle" ? <p className="mt-6 text-center text-2xl">{t("kiosk.issuing")}</p> : null}

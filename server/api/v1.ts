@@ -7,7 +7,17 @@ import { t } from "../../app/lib/i18n";
 import { AppError, isAppError } from "../errors";
 import { setCounterPaused, signInToCounter, signOutOfCounter } from "../queue/counters";
 import { getCentreSnapshot, getCounterQueue } from "../queue/read";
-import { OUT_OF_ORDER_REASONS, OUTCOMES, PAUSE_REASONS } from "../queue/reasons";
+import {
+  callInput,
+  cancelInput,
+  finishInput,
+  id,
+  issueInput,
+  pauseInput,
+  signOutInput,
+  transferInput,
+  transferTarget,
+} from "../queue/inputs";
 import {
   callNextTicket,
   callSpecificTicket,
@@ -18,30 +28,12 @@ import {
   recallTicket,
   rejoinTicket,
   transferTicket,
-  type TransferTarget,
 } from "../queue/service";
 import type { AppServices } from "../services";
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 
 const loginBody = z.object({ username: z.string().trim().min(1), password: z.string().min(1) });
-const id = z.coerce.number().int().positive();
-const issueBody = z.object({ fieldId: id, priorityClassId: id.nullish() });
-const signOutBody = z.object({ activeTicket: z.enum(["finish", "requeue"]).optional() });
-const pauseBody = z.object({ reason: z.enum(PAUSE_REASONS).optional().catch(undefined) });
-const callBody = z.object({ ticketId: id, reason: z.enum(OUT_OF_ORDER_REASONS).optional().catch(undefined), note: z.string().max(500).optional() });
-const transferBody = z.object({ fieldId: id.optional(), counterId: id.optional(), officerId: id.optional(), note: z.string().max(500).optional() });
-const finishBody = z.object({ outcome: z.enum(OUTCOMES).optional(), note: z.string().max(1000).optional() });
-const cancelBody = z.object({ reason: z.string().max(500).optional() });
-
-/** One destination out of the three a transfer may name. */
-export function transferTarget(body: { fieldId?: number; counterId?: number; officerId?: number }): TransferTarget | null {
-  if (body.fieldId) return { fieldId: body.fieldId };
-  if (body.counterId) return { counterId: body.counterId };
-  if (body.officerId) return { officerId: body.officerId };
-  return null;
-}
-
 /** JSON API for hardware and other systems; the same domain services as the pages. */
 export function apiRouter(services: AppServices) {
   const router = express.Router();
@@ -94,7 +86,7 @@ export function apiRouter(services: AppServices) {
     "/kiosk/tickets",
     route(async (req, res) => {
       const device = requireDevice(res, "kiosk");
-      const body = parse(issueBody, req.body);
+      const body = parse(issueInput, req.body);
       const issued = await issueTicket(services, { centreId: device.centreId, ...body, channel: "kiosk", actor: { deviceId: device.id } });
       res.status(201);
       return { data: issued };
@@ -105,7 +97,7 @@ export function apiRouter(services: AppServices) {
     "/reception/tickets",
     route(async (req, res) => {
       const user = requireUser(res);
-      const body = parse(issueBody, req.body);
+      const body = parse(issueInput, req.body);
       const issued = await issueTicket(services, { centreId: user.centreId, ...body, channel: "reception", actor: { userId: user.id } });
       res.status(201);
       return { data: issued };
@@ -123,14 +115,14 @@ export function apiRouter(services: AppServices) {
   router.post(
     "/counters/sign-out",
     route(async (req, res) => ({
-      data: await signOutOfCounter(services, { userId: requireUser(res).id, ...parse(signOutBody, req.body ?? {}) }),
+      data: await signOutOfCounter(services, { userId: requireUser(res).id, ...parse(signOutInput, req.body ?? {}) }),
     })),
   );
 
   router.post(
     "/counters/pause",
     route(async (req, res) => ({
-      data: await setCounterPaused(services, { userId: requireUser(res).id, paused: true, ...parse(pauseBody, req.body ?? {}) }),
+      data: await setCounterPaused(services, { userId: requireUser(res).id, paused: true, ...parse(pauseInput, req.body ?? {}) }),
     })),
   );
 
@@ -158,7 +150,7 @@ export function apiRouter(services: AppServices) {
     "/counters/:counterId/call",
     route(async (req, res) => {
       const user = requireUser(res);
-      const body = parse(callBody, req.body);
+      const body = parse(callInput, req.body);
       return { data: await callSpecificTicket(services, { userId: user.id, counterId: parse(id, req.params.counterId), ...body }) };
     }),
   );
@@ -176,14 +168,14 @@ export function apiRouter(services: AppServices) {
   ticketAction("no-show", (user, ticketId) => markNoShow(services, { userId: user.id, ticketId }));
   ticketAction("rejoin", (user, ticketId) => rejoinTicket(services, { userId: user.id, centreId: user.centreId, ticketId }));
   ticketAction("cancel", (user, ticketId, body) =>
-    cancelTicket(services, { userId: user.id, centreId: user.centreId, ticketId, ...parse(cancelBody, body) }),
+    cancelTicket(services, { userId: user.id, centreId: user.centreId, ticketId, ...parse(cancelInput, body) }),
   );
   ticketAction("transfer", (user, ticketId, body) => {
-    const { note, ...target } = parse(transferBody, body);
-    return transferTicket(services, { userId: user.id, ticketId, to: transferTarget(target), note });
+    const input = parse(transferInput, body);
+    return transferTicket(services, { userId: user.id, ticketId, to: transferTarget(input), note: input.note });
   });
   ticketAction("finish", (user, ticketId, body) =>
-    finishTicket(services, { userId: user.id, centreId: user.centreId, ticketId, ...parse(finishBody, body) }),
+    finishTicket(services, { userId: user.id, centreId: user.centreId, ticketId, ...parse(finishInput, body) }),
   );
 
   router.use((_req, res) => {

@@ -80,6 +80,7 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
           issuedToday: r.issuedToday,
           dailyCapacity: r.field.dailyCapacity,
           cutoffTime: r.field.cutoffTime,
+          recallsBeforeNoShow: r.field.recallsBeforeNoShow,
           meanServiceSeconds: means[i]!,
         })),
         counters: counterList,

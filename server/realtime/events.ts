@@ -46,6 +46,8 @@ export type FieldSummary = {
   dailyCapacity: number | null;
   /** Last issue time of the day, HH:MM in Vietnam time. */
   cutoffTime: string | null;
+  /** Recalls before an officer may mark a no-show. */
+  recallsBeforeNoShow: number;
   /** Recent mean service time in the field (configured default until there is history). */
   meanServiceSeconds: number;
 };

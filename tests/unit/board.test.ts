@@ -35,7 +35,7 @@ const base: CentreSnapshot = {
   centre: { id: 1, name: "Trung tâm" },
   seq: 10,
   serviceDate: "2026-11-29",
-  fields: [{ id: 1, code: "HT", name: "Hộ tịch", prefix: "A", isOpen: true, waiting: 2, issuedToday: 5, dailyCapacity: null, cutoffTime: null, meanServiceSeconds: 600 }],
+  fields: [{ id: 1, code: "HT", name: "Hộ tịch", prefix: "A", isOpen: true, waiting: 2, issuedToday: 5, dailyCapacity: null, cutoffTime: null, recallsBeforeNoShow: 2, meanServiceSeconds: 600 }],
   counters: [counter(null)],
   priorityClasses: [],
   recentCalls: [],
