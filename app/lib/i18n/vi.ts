@@ -2,7 +2,10 @@
  * The Vietnamese message catalogue: every word the product shows or answers.
  * A second language is another file with the same keys.
  */
+import { viAdmin } from "./vi-admin";
+
 export const vi = {
+  ...viAdmin,
   "app.name": "Một Cửa",
   "app.centreFallback": "Trung tâm Phục vụ hành chính công",
   "app.tagline": "Hệ thống xếp hàng và một cửa",
