@@ -203,7 +203,10 @@ export const tickets = pgTable(
     channel: ticketChannelEnum("channel").notNull(),
     status: ticketStatusEnum("status").notNull().default("waiting"),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    // First call at the current counter (the service timer and mean service time start here).
     calledAt: timestamp("called_at", { withTimezone: true }),
+    // Last time it was announced (call or recall): orders the screen's "just called" list.
+    announcedAt: timestamp("announced_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     noShowAt: timestamp("no_show_at", { withTimezone: true }),
     recallCount: smallint("recall_count").notNull().default(0),
@@ -219,7 +222,8 @@ export const tickets = pgTable(
     deviceId: integer("device_id").references(() => devices.id),
   },
   (t) => [
-    uniqueIndex("tickets_field_day_number_uq").on(t.fieldId, t.serviceDate, t.number),
+    // Codes carry the field's prefix, unique in the centre; a transferred ticket keeps its code.
+    uniqueIndex("tickets_centre_day_code_uq").on(t.centreId, t.serviceDate, t.code),
     index("tickets_queue_idx").on(t.centreId, t.serviceDate, t.status, t.fieldId),
     // At most one active ticket per counter, whatever the code path.
     uniqueIndex("tickets_one_active_per_counter_uq")
@@ -241,6 +245,8 @@ export const ticketEvents = pgTable(
       .references(() => centres.id),
     seq: bigint("seq", { mode: "number" }).notNull(),
     type: text("type").notNull(),
+    // The ticket's field after the transition (a transfer changes it): per-field call history.
+    fieldId: integer("field_id").references(() => fields.id),
     fromStatus: ticketStatusEnum("from_status"),
     toStatus: ticketStatusEnum("to_status").notNull(),
     actorUserId: integer("actor_user_id").references(() => users.id),
@@ -249,7 +255,11 @@ export const ticketEvents = pgTable(
     reason: text("reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   },
-  (t) => [index("ticket_events_ticket_idx").on(t.ticketId), index("ticket_events_centre_seq_idx").on(t.centreId, t.seq)],
+  (t) => [
+    index("ticket_events_ticket_idx").on(t.ticketId),
+    index("ticket_events_centre_seq_idx").on(t.centreId, t.seq),
+    index("ticket_events_field_seq_idx").on(t.fieldId, t.seq),
+  ],
 );
 
 export type Centre = typeof centres.$inferSelect;

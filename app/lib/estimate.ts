@@ -10,7 +10,7 @@ export function openCountersFor(fieldId: number, counters: readonly Pick<Counter
  * service time. `null` when no counter serves the field right now: no honest estimate exists.
  */
 export function estimateWaitMinutes(input: { peopleAhead: number; openCounters: number; meanServiceSeconds: number }): number | null {
-  if (input.peopleAhead <= 0) return 0;
   if (input.openCounters <= 0) return null;
+  if (input.peopleAhead <= 0) return 0;
   return Math.ceil((input.peopleAhead / input.openCounters) * (input.meanServiceSeconds / 60));
 }

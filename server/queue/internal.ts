@@ -99,6 +99,7 @@ export async function recordEvent(
     centreId: ticket.centreId,
     seq,
     type: event.type,
+    fieldId: ticket.fieldId,
     fromStatus: event.from,
     toStatus: ticket.status,
     actorUserId: event.actor.userId,

@@ -58,7 +58,7 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
             inArray(tickets.status, ["called", "serving", "done"]),
           ),
         )
-        .orderBy(desc(tickets.calledAt), desc(tickets.id))
+        .orderBy(desc(tickets.announcedAt), desc(tickets.id))
         .limit(RECENT_CALLS);
       const classes = await tx
         .select({ id: priorityClasses.id, name: priorityClasses.name })

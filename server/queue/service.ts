@@ -10,6 +10,7 @@ import {
   counters,
   fields,
   priorityClasses,
+  ticketEvents,
   ticketNumbers as ticketNumbersTable,
   tickets,
   users,
@@ -280,7 +281,10 @@ async function queueHeads(tx: Transaction, counter: Counter, userId: number, day
   return rows;
 }
 
-/** Each candidate field's policy and how many priority tickets it has called in a row today. */
+/**
+ * Each candidate field's policy and how many priority tickets it has called in a row today,
+ * from the event log: calls in the field (recalls and transfers are not calls).
+ */
 async function fieldStates(tx: Transaction, candidates: Candidate[], day: string): Promise<Map<number, FieldQueueState>> {
   const fieldIds = [...new Set(candidates.map((c) => c.fieldId))];
   if (fieldIds.length === 0) return new Map();
@@ -288,12 +292,19 @@ async function fieldStates(tx: Transaction, candidates: Candidate[], day: string
   const depth = Math.max(...policies.map((f) => f.priorityRatio), 1);
   const ranked = tx
     .select({
-      fieldId: tickets.fieldId,
+      fieldId: ticketEvents.fieldId,
       priority: tickets.priority,
-      rn: sql<number>`row_number() over (partition by ${tickets.fieldId} order by ${tickets.calledAt} desc, ${tickets.id} desc)`.as("rn"),
+      rn: sql<number>`row_number() over (partition by ${ticketEvents.fieldId} order by ${ticketEvents.seq} desc)`.as("rn"),
     })
-    .from(tickets)
-    .where(and(inArray(tickets.fieldId, fieldIds), eq(tickets.serviceDate, day), isNotNull(tickets.calledAt)))
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+    .where(
+      and(
+        inArray(ticketEvents.fieldId, fieldIds),
+        inArray(ticketEvents.type, ["called", "called_out_of_order"]),
+        eq(tickets.serviceDate, day),
+      ),
+    )
     .as("ranked");
   const recent = await tx.select().from(ranked).where(lte(ranked.rn, depth)).orderBy(ranked.fieldId, ranked.rn);
   return new Map(
@@ -315,7 +326,7 @@ async function callTicket(
   const { counter, now } = input;
   const [ticket] = await tx
     .update(tickets)
-    .set({ status: "called", counterId: counter.id, officerId: input.userId, calledAt: now, recallCount: 0 })
+    .set({ status: "called", counterId: counter.id, officerId: input.userId, calledAt: now, announcedAt: now, recallCount: 0 })
     .where(eq(tickets.id, input.ticket.id))
     .returning();
   const summary = await counterSummary(tx, counter.id);
@@ -342,7 +353,7 @@ export async function recallTicket(deps: ServiceDeps, input: { userId: number; t
     const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
     const [ticket] = await tx
       .update(tickets)
-      .set({ recallCount: before.recallCount + 1, calledAt: now })
+      .set({ recallCount: before.recallCount + 1, announcedAt: now })
       .where(eq(tickets.id, before.id))
       .returning();
     const summary = await counterSummary(tx, counter.id);
