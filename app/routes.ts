@@ -5,8 +5,11 @@ export default [
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
   route("counter", "routes/counter.tsx"),
+  route("reception", "routes/reception.tsx"),
+  route("supervisor", "routes/supervisor.tsx"),
   route("kiosk", "routes/kiosk.tsx"),
   route("display", "routes/display.tsx"),
   route("pair/:code", "routes/pair.tsx"),
   route("admin/devices", "routes/admin.devices.tsx"),
+  route("admin/queue", "routes/admin.queue.tsx"),
 ] satisfies RouteConfig;

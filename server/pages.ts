@@ -17,6 +17,8 @@ const loadContext = (services: AppServices) => (req: express.Request, res: expre
 export function productionPages(buildDir = path.resolve("build")): PageHandlerMount {
   return async (app, { services, authenticate }) => {
     app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+    // A missing asset (an old page after a deploy) is a plain 404, not a page render.
+    app.use("/assets", (_req, res) => void res.sendStatus(404));
     app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
     // A path computed at run time, so the server bundler leaves the app build alone.
     const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;

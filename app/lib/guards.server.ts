@@ -43,4 +43,4 @@ export function safeRedirect(to: string | null | undefined, fallback: string): s
   return to;
 }
 
-export const startPage = (role: Role) => (role === "officer" ? "/counter" : "/");
+export const startPage = (role: Role) => (role === "officer" ? "/counter" : role === "supervisor" ? "/supervisor" : "/");

@@ -11,7 +11,9 @@ export function loader({ context, request }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   const links: Array<{ to: string; title: MessageKey; desc: MessageKey }> = [
     { to: "/counter", title: "home.open.counter", desc: "home.open.counter.desc" },
+    { to: "/reception", title: "home.open.reception", desc: "home.open.reception.desc" },
   ];
+  if (user.role !== "officer") links.push({ to: "/supervisor", title: "home.open.supervisor", desc: "home.open.supervisor.desc" });
   if (user.role === "admin") links.push({ to: "/admin/devices", title: "home.open.devices", desc: "home.open.devices.desc" });
   return { user, links };
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { priorityClasses } from "../../db/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { t } from "../../app/lib/i18n";
+import type { Database, Queryable } from "../../db/client";
+import { priorityClasses, type PriorityClass } from "../../db/schema";
 import { AppError } from "../errors";
 
 /** The groups Vietnamese law serves first; every new centre starts with them (editable). */
@@ -19,7 +20,7 @@ export async function addDefaultPriorityClasses(db: Database, centreId: number) 
     .onConflictDoNothing();
 }
 
-export function listPriorityClasses(db: Database, centreId: number, options: { activeOnly?: boolean } = {}) {
+export function listPriorityClasses(db: Queryable, centreId: number, options: { activeOnly?: boolean } = {}) {
   return db
     .select()
     .from(priorityClasses)
@@ -31,29 +32,75 @@ export function listPriorityClasses(db: Database, centreId: number, options: { a
     .orderBy(asc(priorityClasses.sortOrder), asc(priorityClasses.id));
 }
 
+export const PRIORITY_CLASS_NAME_MAX = 100;
+
+/** Refused input comes back as messages per input, ready to show next to it. */
+export type PriorityClassSaveResult = { ok: true; value: PriorityClass } | { ok: false; fieldErrors: { name: string[] } };
+
+/** One spelling per name: NFC (Vietnamese keyboards send either form of the marks), single spaces. */
+const tidyName = (name: string) => name.normalize("NFC").replace(/\s+/g, " ").trim();
+/** In JavaScript, not SQL: lower() of a C-locale database leaves Vietnamese capitals as they are. */
+const sameName = (a: string, b: string) => tidyName(a).toLocaleLowerCase("vi") === tidyName(b).toLocaleLowerCase("vi");
+
+// Two administrators adding the same name at once must not both pass the duplicate check.
+const NAME_LOCK = 0x5043; // "PC"
+
+/**
+ * Adds a class (`id` absent: a name is required, active unless told otherwise) or changes a
+ * class's name and/or whether it is offered on the kiosk. Names are required, at most
+ * {@link PRIORITY_CLASS_NAME_MAX} characters and unique in the centre, whatever the case.
+ * Deactivating only stops new tickets from choosing the class; issued tickets keep it.
+ */
 export async function savePriorityClass(
-  db: Database,
-  input: { centreId: number; id?: number; name: string; isActive: boolean },
-) {
-  if (input.id) {
-    const [row] = await db
-      .update(priorityClasses)
-      .set({ name: input.name, isActive: input.isActive })
-      .where(and(eq(priorityClasses.id, input.id), eq(priorityClasses.centreId, input.centreId)))
-      .returning();
-    if (!row) throw new AppError("priority_class_not_found");
-    return row;
+  db: Queryable,
+  input: { centreId: number; id?: number; name?: string; isActive?: boolean },
+): Promise<PriorityClassSaveResult> {
+  const name = input.name === undefined ? undefined : tidyName(input.name);
+  if (name !== undefined || input.id === undefined) {
+    const length = [...(name ?? "")].length;
+    if (length === 0) return refuse(t("admin.classes.error.nameRequired"));
+    if (length > PRIORITY_CLASS_NAME_MAX) {
+      return refuse(t("admin.classes.error.nameTooLong", { max: PRIORITY_CLASS_NAME_MAX, n: length }));
+    }
   }
-  const existing = await listPriorityClasses(db, input.centreId);
-  const [row] = await db
-    .insert(priorityClasses)
-    .values({
-      centreId: input.centreId,
-      code: `UT${existing.length + 1}`,
-      name: input.name,
-      isActive: input.isActive,
-      sortOrder: existing.length + 1,
-    })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${NAME_LOCK}, ${input.centreId})`);
+    const existing = await listPriorityClasses(tx, input.centreId);
+    const current = input.id === undefined ? undefined : existing.find((c) => c.id === input.id);
+    if (input.id !== undefined && !current) throw new AppError("priority_class_not_found");
+    const clash = name === undefined ? undefined : existing.find((c) => c.id !== input.id && sameName(c.name, name));
+    if (clash) return refuse(t("admin.classes.error.duplicate", { name: clash.name }));
+
+    if (current) {
+      const changes = {
+        ...(name !== undefined ? { name } : {}),
+        ...(input.isActive !== undefined ? { isActive: input.isActive } : {}),
+      };
+      if (Object.keys(changes).length === 0) return { ok: true as const, value: current };
+      const [row] = await tx
+        .update(priorityClasses)
+        .set(changes)
+        .where(and(eq(priorityClasses.id, current.id), eq(priorityClasses.centreId, input.centreId)))
+        .returning();
+      return { ok: true as const, value: row! };
+    }
+    const codes = new Set(existing.map((c) => c.code));
+    let n = existing.length + 1;
+    while (codes.has(`UT${n}`)) n++;
+    const [row] = await tx
+      .insert(priorityClasses)
+      .values({
+        centreId: input.centreId,
+        code: `UT${n}`,
+        name: name!,
+        isActive: input.isActive ?? true,
+        sortOrder: Math.max(0, ...existing.map((c) => c.sortOrder)) + 1,
+      })
+      .returning();
+    return { ok: true as const, value: row! };
+  });
+}
+
+function refuse(message: string): PriorityClassSaveResult {
+  return { ok: false, fieldErrors: { name: [message] } };
 }

@@ -149,3 +149,24 @@ export async function listOutOfOrderCalls(db: Database, centreId: number, now = 
     .where(and(eq(ticketEvents.centreId, centreId), eq(ticketEvents.type, "called_out_of_order"), eq(tickets.serviceDate, day)))
     .orderBy(desc(ticketEvents.id));
 }
+
+/** Today's tickets of a centre, latest first, for the reception desk (reprint, cancel). */
+export async function listTodayTickets(db: Database, centreId: number, options: { limit?: number; now?: Date } = {}) {
+  const day = serviceDate(options.now ?? new Date());
+  return db
+    .select({
+      id: tickets.id,
+      code: tickets.code,
+      status: tickets.status,
+      channel: tickets.channel,
+      issuedAt: tickets.issuedAt,
+      fieldName: fields.name,
+      priorityClassName: priorityClasses.name,
+    })
+    .from(tickets)
+    .innerJoin(fields, eq(fields.id, tickets.fieldId))
+    .leftJoin(priorityClasses, eq(priorityClasses.id, tickets.priorityClassId))
+    .where(and(eq(tickets.centreId, centreId), eq(tickets.serviceDate, day)))
+    .orderBy(desc(tickets.issuedAt), desc(tickets.id))
+    .limit(options.limit ?? 30);
+}

@@ -1,0 +1,185 @@
+import { useEffect, useState } from "react";
+import { useFetcher, useRevalidator } from "react-router";
+import { z } from "zod";
+import { AppError } from "../../server/errors";
+import { id, issueInput } from "../../server/queue/inputs";
+import { getCentreSnapshot, listTodayTickets } from "../../server/queue/read";
+import { cancelTicket, issueTicket } from "../../server/queue/service";
+import { LiveBadge } from "../components/live-badge";
+import { StaffHeader } from "../components/staff-header";
+import { TicketSlip, type Slip } from "../components/ticket-slip";
+import { attempt, requireUser } from "../lib/guards.server";
+import { t } from "../lib/i18n";
+import { issuingState } from "../lib/issuing";
+import { formatTime } from "../lib/time";
+import { useLiveSnapshot } from "../lib/use-live-snapshot";
+import type { Route } from "./+types/reception";
+
+export const meta: Route.MetaFunction = () => [{ title: `${t("reception.title")} · ${t("app.name")}` }];
+
+const STAFF = ["officer", "supervisor", "admin"] as const;
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const user = requireUser(context, request, [...STAFF]);
+  const [snapshot, today] = await Promise.all([
+    getCentreSnapshot(context.services, user.centreId),
+    listTodayTickets(context.services.db, user.centreId),
+  ]);
+  return { user, snapshot, today: today.map((r) => ({ ...r, issuedAt: r.issuedAt.toISOString() })) };
+}
+
+const intents = z.discriminatedUnion("intent", [
+  issueInput.extend({ intent: z.literal("issue") }),
+  z.object({ intent: z.literal("cancel"), ticketId: id }),
+]);
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const user = requireUser(context, request, [...STAFF]);
+  return attempt(async () => {
+    const parsed = intents.safeParse(Object.fromEntries(await request.formData()));
+    if (!parsed.success) throw new AppError("bad_request");
+    if (parsed.data.intent === "cancel") {
+      const { ticket } = await cancelTicket(context.services, { userId: user.id, centreId: user.centreId, ticketId: parsed.data.ticketId });
+      return { ok: true as const, message: t("counter.cancelled", { code: ticket.code }), slip: null };
+    }
+    const { intent: _intent, ...input } = parsed.data;
+    const issued = await issueTicket(context.services, { centreId: user.centreId, ...input, channel: "reception", actor: { userId: user.id } });
+    return {
+      ok: true as const,
+      message: t("reception.issued", { code: issued.ticket.code }),
+      slip: { code: issued.ticket.code, fieldName: issued.fieldName, issuedAt: issued.ticket.issuedAt, priorityClassName: issued.priorityClassName },
+    };
+  });
+}
+
+export default function Reception({ loaderData }: Route.ComponentProps) {
+  const { user, today } = loaderData;
+  const revalidator = useRevalidator();
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, { onEvent: () => void revalidator.revalidate() });
+  const fetcher = useFetcher<typeof action>();
+  const [priorityClassId, setPriorityClassId] = useState("");
+  const [slip, setSlip] = useState<Slip | null>(null);
+  const result = fetcher.data;
+
+  // A new ticket is printed at once; the print dialog (or a kiosk-mode silent print) takes it from here.
+  useEffect(() => {
+    if (result?.ok && result.slip) {
+      setSlip({ ...result.slip, centreName: snapshot.centre.name });
+      setPriorityClassId("");
+    }
+  }, [result, snapshot.centre.name]);
+  useEffect(() => {
+    if (slip) window.print();
+  }, [slip]);
+
+  const now = new Date();
+  return (
+    <div className="flex min-h-screen flex-col">
+      <div className="no-print">
+        <StaffHeader user={user} centreName={snapshot.centre.name}>
+          <LiveBadge connection={connection} />
+        </StaffHeader>
+      </div>
+      <main className="no-print mx-auto grid w-full max-w-7xl flex-1 grid-cols-[1fr_26rem] gap-5 p-5">
+        <section>
+          <h1 className="text-2xl font-bold">{t("reception.title")}</h1>
+          <p className="text-slate-600">{t("reception.subtitle")}</p>
+          {result ? (
+            <p
+              role={result.ok ? "status" : "alert"}
+              className={`mt-3 rounded-lg px-4 py-2 ${result.ok ? "bg-emerald-50 text-emerald-900 ring-1 ring-emerald-200" : "bg-red-50 text-red-900 ring-1 ring-red-200"}`}
+            >
+              {result.ok ? result.message : result.error}
+            </p>
+          ) : null}
+          <fieldset className="mt-4">
+            <legend className="text-sm font-semibold">{t("reception.priority")}</legend>
+            <div className="mt-2 flex flex-wrap gap-2">
+              {[{ id: "", name: t("reception.none") }, ...snapshot.priorityClasses.map((p) => ({ id: String(p.id), name: p.name }))].map((p) => (
+                <label
+                  key={p.id}
+                  className={`cursor-pointer rounded-full px-3 py-1.5 text-sm font-medium ring-1 ${priorityClassId === p.id ? "bg-amber-100 text-amber-900 ring-amber-400" : "bg-white ring-slate-300"}`}
+                >
+                  <input type="radio" name="priority" className="sr-only" checked={priorityClassId === p.id} onChange={() => setPriorityClassId(p.id)} />
+                  {p.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <ul className="mt-4 grid grid-cols-2 gap-3">
+            {snapshot.fields.map((f) => {
+              const state = issuingState(f, now);
+              return (
+                <li key={f.id}>
+                  <fetcher.Form method="post">
+                    <input type="hidden" name="intent" value="issue" />
+                    <input type="hidden" name="fieldId" value={f.id} />
+                    <input type="hidden" name="priorityClassId" value={priorityClassId} />
+                    <button
+                      type="submit"
+                      disabled={fetcher.state !== "idle" || state !== "open"}
+                      className="flex w-full items-center gap-3 rounded-xl bg-white px-4 py-3 text-left shadow-sm ring-1 ring-slate-200 hover:ring-brand-600 disabled:bg-slate-100 disabled:text-slate-500"
+                    >
+                      <span className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-700 text-xl font-black text-white">{f.prefix}</span>
+                      <span>
+                        <span className="block font-semibold">{f.name}</span>
+                        <span className="block text-sm text-slate-500">
+                          {state === "open" ? t("kiosk.waiting", { n: f.waiting }) : t(`kiosk.state.${state}`)}
+                        </span>
+                      </span>
+                    </button>
+                  </fetcher.Form>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+        <aside className="flex min-h-0 flex-col rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h2 className="text-lg font-semibold">{t("reception.today")}</h2>
+          {today.length === 0 ? <p className="mt-2 text-slate-500">{t("reception.empty")}</p> : null}
+          <ul className="mt-2 min-h-0 divide-y divide-slate-100 overflow-y-auto" data-testid="today-tickets">
+            {today.map((r) => (
+              <li key={r.id} className="flex items-center justify-between gap-2 py-2">
+                <span>
+                  <span className="font-mono text-lg font-bold">{r.code}</span>
+                  <span className="ml-2 text-sm text-slate-500">
+                    {formatTime(r.issuedAt)} · {t(`status.${r.status}`)}
+                  </span>
+                  <span className="block text-sm text-slate-600">
+                    {r.fieldName}
+                    {r.priorityClassName ? ` · ${r.priorityClassName}` : ""}
+                  </span>
+                </span>
+                <span className="flex gap-1.5">
+                  <button
+                    type="button"
+                    onClick={() => setSlip({ code: r.code, fieldName: r.fieldName, issuedAt: r.issuedAt, priorityClassName: r.priorityClassName, centreName: snapshot.centre.name })}
+                    className="rounded-md border border-slate-300 px-2.5 py-1 text-sm hover:bg-slate-50"
+                  >
+                    {t("reception.reprint")}
+                  </button>
+                  {r.status === "waiting" ? (
+                    <fetcher.Form method="post">
+                      <input type="hidden" name="intent" value="cancel" />
+                      <input type="hidden" name="ticketId" value={r.id} />
+                      <button
+                        type="submit"
+                        onClick={(event) => {
+                          if (!window.confirm(t("reception.cancelConfirm", { code: r.code }))) event.preventDefault();
+                        }}
+                        className="rounded-md border border-red-300 px-2.5 py-1 text-sm text-red-800 hover:bg-red-50"
+                      >
+                        {t("counter.cancel")}
+                      </button>
+                    </fetcher.Form>
+                  ) : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      </main>
+      {slip ? <TicketSlip slip={slip} /> : null}
+    </div>
+  );
+}

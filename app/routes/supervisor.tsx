@@ -1,0 +1,136 @@
+import { useRevalidator } from "react-router";
+import { listOutOfOrderCalls } from "../../server/queue/read";
+import { getCentreSnapshot } from "../../server/queue/read";
+import { outOfOrderLabel, OUT_OF_ORDER_REASONS, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
+import { LiveBadge } from "../components/live-badge";
+import { StaffHeader } from "../components/staff-header";
+import { estimateWaitMinutes, openCountersFor } from "../lib/estimate";
+import { requireUser } from "../lib/guards.server";
+import { t } from "../lib/i18n";
+import { formatTime } from "../lib/time";
+import { useLiveSnapshot } from "../lib/use-live-snapshot";
+import type { Route } from "./+types/supervisor";
+
+export const meta: Route.MetaFunction = () => [{ title: `${t("supervisor.title")} · ${t("app.name")}` }];
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const user = requireUser(context, request, ["supervisor", "admin"]);
+  const [snapshot, outOfOrder] = await Promise.all([
+    getCentreSnapshot(context.services, user.centreId),
+    listOutOfOrderCalls(context.services.db, user.centreId),
+  ]);
+  return { user, snapshot, outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })) };
+}
+
+/** "appointment: note" → the reason's label and the officer's note. */
+function describeReason(reason: string | null) {
+  if (!reason) return "";
+  const [code, ...rest] = reason.split(": ");
+  const label = OUT_OF_ORDER_REASONS.includes(code as OutOfOrderReason) ? t(outOfOrderLabel(code as OutOfOrderReason)) : code;
+  return rest.length ? `${label} — ${rest.join(": ")}` : label;
+}
+
+export default function Supervisor({ loaderData }: Route.ComponentProps) {
+  const revalidator = useRevalidator();
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
+    onEvent: (event) => {
+      if (event.type === "ticket.called") void revalidator.revalidate();
+    },
+  });
+  const fieldName = (fieldId: number) => snapshot.fields.find((f) => f.id === fieldId)?.name ?? "";
+  return (
+    <div className="min-h-screen">
+      <StaffHeader user={loaderData.user} centreName={snapshot.centre.name}>
+        <LiveBadge connection={connection} />
+      </StaffHeader>
+      <main className="mx-auto grid max-w-7xl grid-cols-[1.2fr_1fr] gap-5 p-5">
+        <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h1 className="text-xl font-bold">{t("supervisor.counters")}</h1>
+          <table className="mt-2 w-full text-left">
+            <thead className="text-sm text-slate-500">
+              <tr>
+                <th className="py-1.5">{t("supervisor.counter")}</th>
+                <th>{t("supervisor.officer")}</th>
+                <th>{t("supervisor.state")}</th>
+                <th>{t("supervisor.current")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {snapshot.counters.map((c) => (
+                <tr key={c.id} data-testid={`supervisor-counter-${c.number}`}>
+                  <td className="py-1.5 font-semibold">{c.name}</td>
+                  <td>{c.officerName ?? "—"}</td>
+                  <td>
+                    {c.status === "paused"
+                      ? t("counter.state.paused", { reason: c.pauseReason ? t(pauseLabel(c.pauseReason as PauseReason)) : "" })
+                      : t(`counter.state.${c.status}`)}
+                  </td>
+                  <td>
+                    {c.current ? (
+                      <span>
+                        <span className="font-mono font-bold">{c.current.code}</span>
+                        <span className="ml-2 text-sm text-slate-500">
+                          {fieldName(c.current.fieldId)}
+                          {c.current.calledAt ? ` · ${t("supervisor.since")} ${formatTime(c.current.calledAt)}` : ""}
+                        </span>
+                      </span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <section className="flex flex-col gap-5">
+          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <h2 className="text-xl font-bold">{t("supervisor.fields")}</h2>
+            <table className="mt-2 w-full text-left">
+              <thead className="text-sm text-slate-500">
+                <tr>
+                  <th className="py-1.5" />
+                  <th className="text-right">{t("supervisor.waiting")}</th>
+                  <th className="text-right">{t("supervisor.issued")}</th>
+                  <th className="text-right">{t("supervisor.estimate")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {snapshot.fields.map((f) => {
+                  const minutes = estimateWaitMinutes({
+                    peopleAhead: f.waiting,
+                    openCounters: openCountersFor(f.id, snapshot.counters),
+                    meanServiceSeconds: f.meanServiceSeconds,
+                  });
+                  return (
+                    <tr key={f.id}>
+                      <td className="py-1.5">{f.name}</td>
+                      <td className="text-right font-bold tabular-nums">{f.waiting}</td>
+                      <td className="text-right tabular-nums">{f.issuedToday}</td>
+                      <td className="text-right text-sm">{minutes === null ? t("supervisor.noEstimate") : t("supervisor.minutes", { m: minutes })}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <h2 className="text-xl font-bold">{t("supervisor.outOfOrder")}</h2>
+            {loaderData.outOfOrder.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.outOfOrderNone")}</p> : null}
+            <ul className="mt-2 divide-y divide-slate-100" data-testid="out-of-order">
+              {loaderData.outOfOrder.map((o, i) => (
+                <li key={i} className="py-2">
+                  <span className="font-mono font-bold">{o.code}</span>
+                  <span className="ml-2 text-sm text-slate-500">
+                    {formatTime(o.at)} · {t("display.counter", { n: o.counterNumber ?? "?" })} · {o.officerName}
+                  </span>
+                  <span className="block">{describeReason(o.reason)}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </section>
+      </main>
+    </div>
+  );
+}
