@@ -36,7 +36,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const { db } = context.services;
   const snapshot = await getCentreSnapshot(context.services, user.centreId);
   const mine = snapshot.counters.find((c) => c.officerId === user.id);
-  const queue = mine ? await getCounterQueue(db, { counterId: mine.id, userId: user.id }) : { waiting: [], noShows: [] };
+  const queue = mine ? await getCounterQueue(db, { centreId: user.centreId, counterId: mine.id, userId: user.id }) : { waiting: [], noShows: [] };
   const officers = await db
     .select({ id: users.id, fullName: users.fullName })
     .from(users)

@@ -133,9 +133,10 @@ export function apiRouter(services: AppServices) {
 
   router.get(
     "/counters/:counterId/queue",
-    route(async (req, res) => ({
-      data: await getCounterQueue(services.db, { counterId: parse(id, req.params.counterId), userId: requireUser(res).id }),
-    })),
+    route(async (req, res) => {
+      const user = requireUser(res);
+      return { data: await getCounterQueue(services.db, { centreId: user.centreId, counterId: parse(id, req.params.counterId), userId: user.id }) };
+    }),
   );
 
   router.post(

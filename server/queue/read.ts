@@ -98,7 +98,7 @@ export type QueuedTicket = TicketSummary & { fromCounterNumber: number | null; n
  * What an officer's console lists: the waiting tickets this counter may call (its fields' plus
  * those transferred to it or its officer), in issue order, and today's no-shows of its fields.
  */
-export async function getCounterQueue(db: Database, input: { counterId: number; userId: number }, now = new Date()) {
+export async function getCounterQueue(db: Database, input: { centreId: number; counterId: number; userId: number }, now = new Date()) {
   const day = serviceDate(now);
   const served = db.select({ fieldId: counterFields.fieldId }).from(counterFields).where(eq(counterFields.counterId, input.counterId));
   const from = db.$with("from_counter").as(db.select({ id: counters.id, number: counters.number }).from(counters));
@@ -109,6 +109,7 @@ export async function getCounterQueue(db: Database, input: { counterId: number; 
     .leftJoin(from, eq(from.id, tickets.transferredFromCounterId))
     .where(
       and(
+        eq(tickets.centreId, input.centreId),
         eq(tickets.serviceDate, day),
         inArray(tickets.status, ["waiting", "no_show"]),
         or(
