@@ -120,10 +120,12 @@ export default function QueueSettings({ loaderData }: Route.ComponentProps) {
   const fetcher = useFetcher<ActionData>({ key: FETCHER_KEY });
   const [editingId, setEditingId] = useState<number | null>(null);
   const done = fetcher.state === "idle" ? fetcher.data : undefined;
-  // The edit panel closes once its save went through.
-  useEffect(() => {
+  // The edit panel closes once its save went through (checked once per answer, while rendering).
+  const [answered, setAnswered] = useState(done);
+  if (done !== answered) {
+    setAnswered(done);
     if (done?.notice && done.form === `field-${editingId}`) setEditingId(null);
-  }, [done, editingId]);
+  }
 
   const notice = (section: Section) =>
     done?.notice?.section === section ? (
@@ -135,7 +137,7 @@ export default function QueueSettings({ loaderData }: Route.ComponentProps) {
   return (
     <div className="min-h-screen">
       <StaffHeader user={loaderData.user} />
-      <main className="mx-auto max-w-[1320px] px-6 py-5">
+      <main className="mx-auto max-w-[1400px] px-6 py-5">
         <h1 className="text-2xl font-bold">{t("admin.queue.title")}</h1>
         <p className="mt-1 text-slate-600">{t("admin.queue.intro")}</p>
         {notice("fields")}
@@ -174,13 +176,13 @@ export default function QueueSettings({ loaderData }: Route.ComponentProps) {
           </table>
         )}
 
-        <section className="mt-8" aria-labelledby="classes-title">
+        <section className="mt-8 max-w-4xl" aria-labelledby="classes-title">
           <h2 id="classes-title" className="text-xl font-bold">
             {t("admin.classes.title")}
           </h2>
-          <p className="mt-1 max-w-4xl text-slate-600">{t("admin.classes.intro")}</p>
+          <p className="mt-1 text-slate-600">{t("admin.classes.intro")}</p>
           {notice("classes")}
-          <div className="mt-4 max-w-4xl rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          <div className="mt-4 rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
             {loaderData.classes.length === 0 ? (
               <p className="px-4 py-3 text-slate-600">{t("admin.classes.empty")}</p>
             ) : (
@@ -190,7 +192,7 @@ export default function QueueSettings({ loaderData }: Route.ComponentProps) {
                     <th>{t("admin.classes.name")}</th>
                     <th className="w-40">{t("admin.classes.status")}</th>
                     <th className="w-40">
-                      <span className="sr-only">{t("admin.classes.status")}</span>
+                      <span className="sr-only">{t("admin.classes.actions")}</span>
                     </th>
                   </tr>
                 </thead>
@@ -213,10 +215,12 @@ function FieldRows({ field, editing, onEdit, onClose }: { field: FieldRowData; e
   const minutes = (n: number | null, none: MessageKey) => (n === null ? <Muted>{t(none)}</Muted> : t("admin.field.minutes", { n }));
   return (
     <>
-      <tr className={`[&>td]:px-3 [&>td]:py-2.5 [&>td]:whitespace-nowrap ${editing ? "bg-brand-50/60" : ""}`}>
-        <td className="font-semibold text-slate-900">
-          <span className="mr-2 inline-block w-6 rounded bg-slate-100 text-center font-mono text-xs leading-5 text-slate-600">{field.prefix}</span>
-          {field.name}
+      <tr className={`[&>td]:px-3 [&>td]:py-2 [&>td]:whitespace-nowrap ${editing ? "bg-brand-50" : ""}`}>
+        <td className="whitespace-normal!">
+          <span className="flex min-w-40 items-baseline gap-2 font-semibold text-slate-900">
+            <span className="w-6 shrink-0 rounded bg-slate-100 text-center font-mono text-xs leading-5 text-slate-600">{field.prefix}</span>
+            {field.name}
+          </span>
         </td>
         <td>
           {field.isOpen ? (
@@ -239,15 +243,18 @@ function FieldRows({ field, editing, onEdit, onClose }: { field: FieldRowData; e
             aria-expanded={editing}
             aria-controls={`field-${field.id}`}
             aria-label={`${t("admin.queue.edit")} ${field.name}`}
-            className={`rounded-md border px-3 py-1.5 text-sm font-medium ${editing ? "border-brand-600 bg-brand-700 text-white" : "border-slate-300 hover:bg-slate-50"}`}>
-            {editing ? t("admin.queue.editing") : t("admin.queue.edit")}
+            className={`w-16 rounded-md border py-1.5 text-sm font-medium ${editing ? "border-brand-600 bg-brand-700 text-white hover:bg-brand-800" : "border-slate-300 bg-white hover:bg-slate-50"}`}>
+            {editing ? t("admin.queue.close") : t("admin.queue.edit")}
           </button>
         </td>
       </tr>
       {editing ? (
         <tr>
-          <td colSpan={10} className="bg-brand-50/60 px-3 pb-4">
-            <FieldForm field={field} onClose={onClose} />
+          <td colSpan={10} className="bg-brand-50 px-3 pb-4">
+            {/* Zero intrinsic width: the panel takes the table's width instead of widening it. */}
+            <div className="w-0 min-w-full">
+              <FieldForm field={field} onClose={onClose} />
+            </div>
           </td>
         </tr>
       ) : null}
@@ -256,11 +263,11 @@ function FieldRows({ field, editing, onEdit, onClose }: { field: FieldRowData; e
 }
 
 function FieldForm({ field, onClose }: { field: FieldRowData; onClose: () => void }) {
-  const fetcher = useFetcher<ActionData>({ key: FETCHER_KEY });
   const formId = `field-${field.id}`;
+  const { fetcher, lastResult, busy, refusal, formRefusal, described, track } = useReplies(formId);
   const [form, fields] = useForm({
     id: formId,
-    lastResult: fetcher.state === "idle" && fetcher.data?.form === formId ? fetcher.data.result : undefined,
+    lastResult,
     defaultValue: {
       isOpen: field.isOpen ? "on" : "",
       queueMode: field.queueMode,
@@ -274,7 +281,6 @@ function FieldForm({ field, onClose }: { field: FieldRowData; onClose: () => voi
     },
   });
   const strict = fields.queueMode.value === "strict";
-  const saving = fetcher.state !== "idle";
 
   const panel = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -284,7 +290,8 @@ function FieldForm({ field, onClose }: { field: FieldRowData; onClose: () => voi
 
   const numberInput = (meta: FieldMetadata<string>, extra: { readOnly?: boolean } = {}) => (
     <input
-      {...getInputProps(meta, { type: "text", ariaDescribedBy: meta.descriptionId })}
+      {...getInputProps(meta, { type: "text", ariaAttributes: false })}
+      {...described(meta)}
       inputMode="numeric"
       autoComplete="off"
       {...extra}
@@ -295,82 +302,77 @@ function FieldForm({ field, onClose }: { field: FieldRowData; onClose: () => voi
   return (
     <fetcher.Form
       method="post"
-      {...getFormProps(form)}
+      {...track(getFormProps(form))}
       ref={panel}
       aria-label={t("admin.queue.editTitle", { name: field.name })}
       onKeyDown={(event) => {
         if (event.key === "Escape") onClose();
       }}
-      className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600/30">
+      className="scroll-my-4 rounded-xl bg-white p-4 shadow-sm ring-1 ring-brand-600/30">
       <input type="hidden" name="intent" value="field" />
       <input type="hidden" name="fieldId" value={field.id} />
       <div className="flex items-baseline justify-between gap-4">
         <h3 className="text-base font-semibold text-slate-900">{t("admin.queue.editTitle", { name: field.name })}</h3>
-        {form.errors ? (
+        {formRefusal(form) ? (
           <p id={form.errorId} role="alert" className="font-medium text-red-700">
-            {form.errors[0]}
-          </p>
-        ) : Object.values(fields).some((f) => f.errors) ? (
-          <p role="alert" className="font-medium text-red-700">
-            {t("admin.field.notSaved")}
+            {formRefusal(form) === true ? t("admin.field.notSaved") : formRefusal(form)}
           </p>
         ) : null}
       </div>
 
-      <div className="mt-3 grid grid-cols-5 gap-x-5 gap-y-4">
-        <Setting meta={fields.isOpen} label={t("admin.field.isOpen")} hint={t("admin.field.isOpen.hint")}>
+      <div className="mt-3 grid grid-cols-[minmax(0,0.85fr)_minmax(0,1.25fr)_repeat(3,minmax(0,1fr))] gap-x-5 gap-y-4">
+        <Setting meta={fields.isOpen} error={refusal(fields.isOpen)} ownLabel>
           <label className="flex items-center gap-2 py-1.5 text-base">
             <input
-              {...getInputProps(fields.isOpen, { type: "checkbox", ariaDescribedBy: fields.isOpen.descriptionId })}
+              {...getInputProps(fields.isOpen, { type: "checkbox", ariaAttributes: false })}
+              {...described(fields.isOpen)}
               className="size-5 accent-brand-700"
             />
             {t("admin.field.isOpen.label")}
           </label>
         </Setting>
-        <Setting meta={fields.queueMode} label={t("admin.field.queueMode")} hint={t("admin.field.queueMode.hint")} labelFor>
+        <Setting meta={fields.queueMode} error={refusal(fields.queueMode)}>
           <select
-            {...getSelectProps(fields.queueMode, { ariaDescribedBy: fields.queueMode.descriptionId })}
+            {...getSelectProps(fields.queueMode, { ariaAttributes: false })}
+            {...described(fields.queueMode)}
             className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-base aria-invalid:border-red-500">
             <option value="strict">{t("admin.field.queueMode.strict")}</option>
             <option value="ratio">{t("admin.field.queueMode.ratio")}</option>
           </select>
         </Setting>
-        <Setting
-          meta={fields.priorityRatio}
-          label={t("admin.field.priorityRatio")}
-          hint={t(strict ? "admin.field.priorityRatio.strictHint" : "admin.field.priorityRatio.hint")}
-          labelFor>
+        <Setting meta={fields.priorityRatio} error={refusal(fields.priorityRatio)} hint={strict ? "admin.field.priorityRatio.strictHint" : undefined}>
           {numberInput(fields.priorityRatio, { readOnly: strict })}
         </Setting>
-        <Setting meta={fields.ageingCapMinutes} label={t("admin.field.ageingCapMinutes")} hint={t("admin.field.ageingCapMinutes.hint")} unit={t("admin.field.unit.minutes")} labelFor>
+        <Setting meta={fields.ageingCapMinutes} error={refusal(fields.ageingCapMinutes)} unit="minutes">
           {numberInput(fields.ageingCapMinutes)}
         </Setting>
-        <Setting meta={fields.dailyCapacity} label={t("admin.field.dailyCapacity")} hint={t("admin.field.dailyCapacity.hint")} unit={t("admin.field.unit.tickets")} labelFor>
+        <Setting meta={fields.dailyCapacity} error={refusal(fields.dailyCapacity)} unit="tickets">
           {numberInput(fields.dailyCapacity)}
         </Setting>
-        <Setting meta={fields.cutoffTime} label={t("admin.field.cutoffTime")} hint={t("admin.field.cutoffTime.hint")} labelFor>
+        <Setting meta={fields.cutoffTime} error={refusal(fields.cutoffTime)}>
           <input
-            {...getInputProps(fields.cutoffTime, { type: "text", ariaDescribedBy: fields.cutoffTime.descriptionId })}
-            placeholder="16:30"
+            {...getInputProps(fields.cutoffTime, { type: "text", ariaAttributes: false })}
+            {...described(fields.cutoffTime)}
+            placeholder={t("admin.field.allDay")}
             autoComplete="off"
             className="w-24 rounded-md border border-slate-300 px-2.5 py-1.5 text-base tabular-nums aria-invalid:border-red-500 aria-invalid:ring-1 aria-invalid:ring-red-500"
           />
         </Setting>
-        <Setting meta={fields.recallsBeforeNoShow} label={t("admin.field.recallsBeforeNoShow")} hint={t("admin.field.recallsBeforeNoShow.hint")} unit={t("admin.field.unit.times")} labelFor>
+        <Setting meta={fields.recallsBeforeNoShow} error={refusal(fields.recallsBeforeNoShow)} unit="times">
           {numberInput(fields.recallsBeforeNoShow)}
         </Setting>
-        <Setting meta={fields.rejoinGraceMinutes} label={t("admin.field.rejoinGraceMinutes")} hint={t("admin.field.rejoinGraceMinutes.hint")} unit={t("admin.field.unit.minutes")} labelFor>
+        <Setting meta={fields.rejoinGraceMinutes} error={refusal(fields.rejoinGraceMinutes)} unit="minutes">
           {numberInput(fields.rejoinGraceMinutes)}
         </Setting>
-        <Setting meta={fields.defaultServiceMinutes} label={t("admin.field.defaultServiceMinutes")} hint={t("admin.field.defaultServiceMinutes.hint")} unit={t("admin.field.unit.minutes")} labelFor>
+        <Setting meta={fields.defaultServiceMinutes} error={refusal(fields.defaultServiceMinutes)} unit="minutes">
           {numberInput(fields.defaultServiceMinutes)}
         </Setting>
         <div className="flex items-end justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50">
             {t("admin.queue.cancel")}
           </button>
-          <button type="submit" disabled={saving} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold whitespace-nowrap text-white hover:bg-brand-800 disabled:opacity-60">
-            {saving ? t("admin.queue.saving") : t("admin.queue.save")}
+          <button type="submit" disabled={busy} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold whitespace-nowrap text-white hover:bg-brand-800 disabled:opacity-60">
+            {busy ? t("admin.queue.saving") : t("admin.queue.save")}
           </button>
         </div>
       </div>
@@ -378,42 +380,83 @@ function FieldForm({ field, onClose }: { field: FieldRowData; onClose: () => voi
   );
 }
 
-/** One setting: its label, its input (with a unit), a short hint, and the reason it was refused. */
+/**
+ * A form's answers from the shared fetcher. Values are judged by the server, so a refusal cannot
+ * be re-checked as it is typed: it is shown while it answers the page's latest save and its
+ * input has not been changed since.
+ */
+function useReplies(formId: string) {
+  const fetcher = useFetcher<ActionData>({ key: FETCHER_KEY });
+  // An answer given before this form was shown (a panel closed and opened again) is not its own.
+  const [before] = useState(fetcher.data);
+  const latest = fetcher.data !== before && fetcher.data?.form === formId;
+  const [changed, setChanged] = useState<ReadonlySet<string>>(() => new Set());
+  const refusal = (meta: FieldMetadata<unknown>) => (latest && !changed.has(meta.name) ? meta.errors?.[0] : undefined);
+  return {
+    fetcher,
+    lastResult: latest && fetcher.state === "idle" ? fetcher.data?.result : undefined,
+    busy: fetcher.state !== "idle",
+    refusal,
+    /** The refusal of the whole form (not found…), or whether any input was refused. */
+    formRefusal: (form: { errors?: string[]; allErrors: Record<string, string[]> }) =>
+      latest ? (form.errors?.[0] ?? (Object.keys(form.allErrors).length > 0 ? true : undefined)) : undefined,
+    /** Links a control to its hint and, while it stands, its refusal. */
+    described: (meta: FieldMetadata<unknown>, hint = true) => {
+      const refused = refusal(meta) !== undefined;
+      const ids = [refused ? meta.errorId : "", hint ? meta.descriptionId : ""].join(" ").trim();
+      return { "aria-invalid": refused || undefined, "aria-describedby": ids || undefined };
+    },
+    track: <P extends { onSubmit: (event: React.FormEvent<HTMLFormElement>) => void }>(formProps: P) => ({
+      ...formProps,
+      onInput: (event: React.FormEvent<HTMLFormElement>) => {
+        const name = (event.target as HTMLInputElement).name;
+        if (name && !changed.has(name)) setChanged(new Set(changed).add(name));
+      },
+      onSubmit: (event: React.FormEvent<HTMLFormElement>) => {
+        setChanged(new Set());
+        formProps.onSubmit(event);
+      },
+    }),
+  };
+}
+
+/** One setting: its label and hint (catalogue keys named after it), its input with a unit, and its refusal. */
 function Setting({
   meta,
-  label,
-  hint,
+  error,
   unit,
-  labelFor,
+  hint,
+  ownLabel,
   children,
 }: {
   meta: FieldMetadata<unknown>;
-  label: string;
-  hint: string;
-  unit?: string;
-  /** The label names the input itself (a checkbox carries its own label). */
-  labelFor?: boolean;
+  error: string | undefined;
+  unit?: "minutes" | "times" | "tickets";
+  hint?: MessageKey;
+  /** The control carries its own label (a checkbox); the heading then only names the setting. */
+  ownLabel?: boolean;
   children: React.ReactNode;
 }) {
+  const label = t(`admin.field.${meta.name}` as MessageKey);
   return (
     <div className="flex min-w-0 flex-col">
-      {labelFor ? (
+      {ownLabel ? (
+        <span className="text-sm font-semibold text-slate-800">{label}</span>
+      ) : (
         <label htmlFor={meta.id} className="text-sm font-semibold text-slate-800">
           {label}
         </label>
-      ) : (
-        <span className="text-sm font-semibold text-slate-800">{label}</span>
       )}
       <div className="mt-1 flex items-center gap-2">
         {children}
-        {unit ? <span className="text-sm text-slate-600">{unit}</span> : null}
+        {unit ? <span className="text-sm text-slate-600">{t(`admin.field.unit.${unit}`)}</span> : null}
       </div>
       <p id={meta.descriptionId} className="mt-1 text-xs leading-snug text-slate-500">
-        {hint}
+        {t(hint ?? (`admin.field.${meta.name}.hint` as MessageKey))}
       </p>
-      {meta.errors ? (
+      {error ? (
         <p id={meta.errorId} className="mt-1 text-sm leading-snug font-medium text-red-700">
-          {meta.errors[0]}
+          {error}
         </p>
       ) : null}
     </div>
@@ -421,21 +464,17 @@ function Setting({
 }
 
 function ClassRow({ priorityClass }: { priorityClass: { id: number; name: string; isActive: boolean } }) {
-  const fetcher = useFetcher<ActionData>({ key: FETCHER_KEY });
   const formId = `class-${priorityClass.id}`;
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: fetcher.state === "idle" && fetcher.data?.form === formId ? fetcher.data.result : undefined,
-    defaultValue: { name: priorityClass.name },
-  });
-  const busy = fetcher.state !== "idle";
+  const { fetcher, lastResult, busy, refusal, formRefusal, described, track } = useReplies(formId);
+  const [form, fields] = useForm({ id: formId, lastResult, defaultValue: { name: priorityClass.name } });
   return (
     <tr className={`align-top [&>td]:px-4 [&>td]:py-2 ${priorityClass.isActive ? "" : "bg-slate-50"}`}>
       <td>
-        <fetcher.Form method="post" {...getFormProps(form)} className="flex items-center gap-2">
+        <fetcher.Form method="post" {...track(getFormProps(form))} className="flex items-center gap-2">
           <input type="hidden" name="id" value={priorityClass.id} />
           <input
-            {...getInputProps(fields.name, { type: "text" })}
+            {...getInputProps(fields.name, { type: "text", ariaAttributes: false })}
+            {...described(fields.name, false)}
             aria-label={t("admin.classes.name")}
             className={`min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-base aria-invalid:border-red-500 aria-invalid:ring-1 aria-invalid:ring-red-500 ${priorityClass.isActive ? "" : "text-slate-500"}`}
           />
@@ -447,14 +486,14 @@ function ClassRow({ priorityClass }: { priorityClass: { id: number; name: string
             {t("admin.classes.rename")}
           </button>
         </fetcher.Form>
-        {fields.name.errors ? (
+        {refusal(fields.name) ? (
           <p id={fields.name.errorId} className="mt-1 font-medium text-red-700">
-            {fields.name.errors[0]}
+            {refusal(fields.name)}
           </p>
         ) : null}
-        {form.errors ? (
+        {typeof formRefusal(form) === "string" ? (
           <p role="alert" className="mt-1 font-medium text-red-700">
-            {form.errors[0]}
+            {formRefusal(form)}
           </p>
         ) : null}
       </td>
@@ -480,34 +519,32 @@ function ClassRow({ priorityClass }: { priorityClass: { id: number; name: string
 }
 
 function NewClassForm() {
-  const fetcher = useFetcher<ActionData>({ key: FETCHER_KEY });
   const formId = "class-new";
-  const [form, fields] = useForm<{ name: string }>({
-    id: formId,
-    lastResult: fetcher.state === "idle" && fetcher.data?.form === formId ? fetcher.data.result : undefined,
-  });
+  const { fetcher, lastResult, busy, refusal, described, track } = useReplies(formId);
+  const [form, fields] = useForm<{ name: string }>({ id: formId, lastResult });
   return (
-    <fetcher.Form method="post" {...getFormProps(form)} className="border-t border-slate-200 px-4 py-3">
+    <fetcher.Form method="post" {...track(getFormProps(form))} className="border-t border-slate-200 px-4 py-3">
       <input type="hidden" name="intent" value="class-add" />
       <label htmlFor={fields.name.id} className="text-sm font-semibold text-slate-800">
         {t("admin.classes.new")}
       </label>
       <div className="mt-1 flex items-center gap-2">
         <input
-          {...getInputProps(fields.name, { type: "text" })}
+          {...getInputProps(fields.name, { type: "text", ariaAttributes: false })}
+          {...described(fields.name, false)}
           placeholder={t("admin.classes.newPlaceholder")}
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-base aria-invalid:border-red-500 aria-invalid:ring-1 aria-invalid:ring-red-500"
         />
         <button
           type="submit"
-          disabled={fetcher.state !== "idle"}
+          disabled={busy}
           className="rounded-lg bg-brand-700 px-4 py-2 text-sm font-semibold whitespace-nowrap text-white hover:bg-brand-800 disabled:opacity-60">
           {t("admin.classes.add")}
         </button>
       </div>
-      {fields.name.errors ? (
+      {refusal(fields.name) ? (
         <p id={fields.name.errorId} className="mt-1 text-sm font-medium text-red-700">
-          {fields.name.errors[0]}
+          {refusal(fields.name)}
         </p>
       ) : null}
     </fetcher.Form>

@@ -15,6 +15,7 @@ export function loader({ context, request }: Route.LoaderArgs) {
   ];
   if (user.role !== "officer") links.push({ to: "/supervisor", title: "home.open.supervisor", desc: "home.open.supervisor.desc" });
   if (user.role === "admin") links.push({ to: "/admin/devices", title: "home.open.devices", desc: "home.open.devices.desc" });
+  if (user.role === "admin") links.push({ to: "/admin/queue", title: "admin.home.queue", desc: "admin.home.queue.desc" });
   return { user, links };
 }
 
