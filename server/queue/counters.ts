@@ -16,7 +16,7 @@ const recordCounterChange = bumpSeq;
 export async function signInToCounter(deps: ServiceDeps, input: { userId: number; centreId: number; counterId: number }) {
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockCounter(tx, input.counterId, input.centreId);
+    const counter = await lockCounter(tx, input.counterId, input.centreId, "update");
     if (counter.officerId === input.userId) return { counter: await counterSummary(tx, counter.id) };
     if (counter.officerId !== null) {
       const [officer] = await tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, counter.officerId));
@@ -88,7 +88,7 @@ export async function setCounterPaused(deps: ServiceDeps, input: { userId: numbe
   const now = clock(deps);
   if (input.paused && !input.reason) throw new AppError("pause_reason_required");
   return inTransaction(deps, async (tx, outbox) => {
-    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("update");
+    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("no key update");
     if (!counter) throw new AppError("not_at_counter");
     if (input.paused) {
       const active = await activeTicketAt(tx, counter.id);

@@ -32,17 +32,25 @@ export type EventType =
   | "transferred"
   | "returned";
 
-export async function lockCounter(tx: Transaction, counterId: number, centreId?: number): Promise<Counter> {
+/**
+ * Counter rows are locked FOR NO KEY UPDATE: one action at a time per counter, without blocking
+ * the foreign-key checks (FOR KEY SHARE) of a transfer to that counter, which would deadlock two
+ * counters sending each other tickets. Only signing in and out, which change the unique
+ * officer_id, take the full FOR UPDATE.
+ */
+export type CounterLock = "no key update" | "update";
+
+export async function lockCounter(tx: Transaction, counterId: number, centreId?: number, mode: CounterLock = "no key update"): Promise<Counter> {
   const where =
     centreId === undefined ? eq(counters.id, counterId) : and(eq(counters.id, counterId), eq(counters.centreId, centreId));
-  const [counter] = await tx.select().from(counters).where(where).for("update");
+  const [counter] = await tx.select().from(counters).where(where).for(mode);
   if (!counter) throw new AppError("counter_not_found");
   return counter;
 }
 
 /** The counter the officer is signed in to, locked; refused when there is none. */
 export async function lockOfficerCounter(tx: Transaction, userId: number): Promise<Counter> {
-  const [counter] = await tx.select().from(counters).where(eq(counters.officerId, userId)).for("update");
+  const [counter] = await tx.select().from(counters).where(eq(counters.officerId, userId)).for("no key update");
   if (!counter) throw new AppError("not_at_counter");
   return counter;
 }

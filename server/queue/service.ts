@@ -522,7 +522,7 @@ export async function finishTicket(
 ) {
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
-    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("update");
+    const [counter] = await tx.select().from(counters).where(eq(counters.officerId, input.userId)).for("no key update");
     const before = await lockTicket(tx, input.ticketId, input.centreId);
     if (!counter) throw new AppError("not_at_counter");
     if (before.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: before.code });
