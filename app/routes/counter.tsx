@@ -217,13 +217,24 @@ function Console({
   const busy = fetcher.state !== "idle";
   const current = counter.current;
   const paused = counter.status === "paused";
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialogState] = useState<Dialog>(null);
+  // The answer to the open dialog's own submission (not to an action sent before it opened).
+  const [dialogResult, setDialogResult] = useState<ActionData | undefined>(undefined);
+  const dialogSubmitting = useRef(false);
+  const setDialog = (next: Dialog) => {
+    dialogSubmitting.current = false;
+    setDialogResult(undefined);
+    setDialogState(next);
+  };
   const [callTicketId, setCallTicketId] = useState<number | null>(null);
   const field = (fieldId: number) => snapshot.fields.find((f) => f.id === fieldId);
   const className = (classId: number | null) => snapshot.priorityClasses.find((p) => p.id === classId)?.name;
   const served = snapshot.fields.filter((f) => counter.fieldIds.includes(f.id));
 
-  const submit = (data: Record<string, string | number>) => fetcher.submit(data, { method: "post" });
+  const submit = (data: Record<string, string | number>) => {
+    dialogSubmitting.current = dialog !== null;
+    return fetcher.submit(data, { method: "post" });
+  };
   const finishForm = useRef<HTMLFormElement>(null);
 
   const keys = useRef<Record<string, () => void>>({});
@@ -247,9 +258,12 @@ function Console({
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
-  // A dialog closes once its action went through.
+  // A dialog closes once its own action went through, or shows why it did not.
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok) setDialog(null);
+    if (fetcher.state !== "idle" || !dialogSubmitting.current) return;
+    dialogSubmitting.current = false;
+    if (fetcher.data?.ok) setDialog(null);
+    else setDialogResult(fetcher.data);
   }, [fetcher.state, fetcher.data]);
 
   const actionButton = (label: string, key: string, enabled: boolean, tone = "bg-white text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50") => (
@@ -457,7 +471,7 @@ function Console({
       </aside>
 
       {dialog === "transfer" && current ? (
-        <Modal title={t("counter.transfer.title", { code: current.code })} onClose={() => setDialog(null)} error={fetcher.data}>
+        <Modal title={t("counter.transfer.title", { code: current.code })} onClose={() => setDialog(null)} error={dialogResult}>
           <TransferForm
             ticketId={current.id}
             fields={snapshot.fields.filter((f) => f.isOpen && f.id !== current.fieldId)}
@@ -469,12 +483,12 @@ function Console({
         </Modal>
       ) : null}
       {dialog === "call" ? (
-        <Modal title={t("counter.call.title")} onClose={() => setDialog(null)} error={fetcher.data}>
+        <Modal title={t("counter.call.title")} onClose={() => setDialog(null)} error={dialogResult}>
           <CallForm counterId={counter.id} waiting={queue.waiting} initialTicketId={callTicketId} busy={busy} onSubmit={(data) => submit(data)} />
         </Modal>
       ) : null}
       {dialog === "pause" ? (
-        <Modal title={t("counter.pause.title")} onClose={() => setDialog(null)} error={fetcher.data}>
+        <Modal title={t("counter.pause.title")} onClose={() => setDialog(null)} error={dialogResult}>
           <form
             onSubmit={(event) => {
               event.preventDefault();
@@ -496,7 +510,7 @@ function Console({
         </Modal>
       ) : null}
       {dialog === "sign-out" && current ? (
-        <Modal title={t("counter.signOut.title", { code: current.code })} onClose={() => setDialog(null)} error={fetcher.data}>
+        <Modal title={t("counter.signOut.title", { code: current.code })} onClose={() => setDialog(null)} error={dialogResult}>
           <p className="text-base">{t("counter.signOut.question")}</p>
           <div className="mt-4 flex flex-col gap-2">
             <button
@@ -551,7 +565,8 @@ function Modal({ title, onClose, error, children }: { title: string; onClose: ()
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
     // showModal focuses the first control (the close button); the form's first field is what the officer needs.
-    body.current?.querySelector<HTMLElement>("[data-autofocus], select, input:not([type=hidden]), textarea, button")?.focus();
+    const first = (selector: string) => body.current?.querySelector<HTMLElement>(selector);
+    (first("[data-autofocus]") ?? first("select, input:not([type=hidden]), textarea, button"))?.focus();
   }, []);
   return (
     <dialog
@@ -619,8 +634,11 @@ function TransferForm({
             ["officerId", t("counter.transfer.toOfficer")],
           ] as const
         ).map(([value, label]) => (
-          <label key={value} className={`flex-1 cursor-pointer rounded-lg border px-2 py-2 text-center text-sm font-medium ${kind === value ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300"}`}>
-            <input type="radio" className="sr-only" checked={kind === value} onChange={() => setKind(value)} />
+          <label
+            key={value}
+            className={`flex-1 cursor-pointer rounded-lg border px-2 py-2 text-center text-sm font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600 ${kind === value ? "border-brand-600 bg-brand-50 font-semibold text-brand-800" : "border-slate-300"}`}
+          >
+            <input type="radio" name="transferKind" className="sr-only" checked={kind === value} onChange={() => setKind(value)} />
             {label}
           </label>
         ))}
