@@ -1,4 +1,4 @@
-import type { CentreSnapshot, CounterSummary, QueueEvent } from "../../server/realtime/events";
+import type { CentreSnapshot, CounterSummary, QueueEvent, TicketSummary } from "../../server/realtime/events";
 import { serviceDate } from "./time";
 
 export const RECENT_CALLS = 6;
@@ -22,17 +22,11 @@ export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): Ce
     case "ticket.called":
       next.fields = adjustWaiting(snapshot, event.ticket.fieldId, -1);
       next.counters = replaceCounter(snapshot.counters, event.counter);
-      next.recentCalls = [
-        { ticket: event.ticket, counterNumber: event.counter.number },
-        ...snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id),
-      ].slice(0, RECENT_CALLS);
+      next.recentCalls = announced(snapshot, event.ticket, event.counter);
       return next;
     case "ticket.recalled":
       next.counters = replaceCounter(snapshot.counters, event.counter);
-      next.recentCalls = [
-        { ticket: event.ticket, counterNumber: event.counter.number },
-        ...snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id),
-      ].slice(0, RECENT_CALLS);
+      next.recentCalls = announced(snapshot, event.ticket, event.counter);
       return next;
     case "ticket.requeued":
       next.fields = adjustWaiting(snapshot, event.ticket.fieldId, +1);
@@ -54,6 +48,11 @@ export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): Ce
       next.counters = replaceCounter(snapshot.counters, event.counter);
       return next;
   }
+}
+
+/** A call or recall puts the ticket at the top of the "just called" list. */
+function announced(snapshot: CentreSnapshot, ticket: TicketSummary, counter: CounterSummary) {
+  return [{ ticket, counterNumber: counter.number }, ...snapshot.recentCalls.filter((c) => c.ticket.id !== ticket.id)].slice(0, RECENT_CALLS);
 }
 
 function adjustWaiting(snapshot: CentreSnapshot, fieldId: number, delta: number) {

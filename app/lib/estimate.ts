@@ -1,4 +1,4 @@
-import type { CounterSummary } from "../../server/realtime/events";
+import type { CounterSummary, FieldSummary } from "../../server/realtime/events";
 
 /** Counters that can call a field's tickets now: staffed, open (a paused counter does not count). */
 export function openCountersFor(fieldId: number, counters: readonly Pick<CounterSummary, "status" | "officerId" | "fieldIds">[]) {
@@ -9,6 +9,15 @@ export function openCountersFor(fieldId: number, counters: readonly Pick<Counter
  * Estimated wait in minutes = people ahead ÷ open counters serving the field × recent mean
  * service time. `null` when no counter serves the field right now: no honest estimate exists.
  */
+/** The wait a newcomer to the field would have now, from a centre snapshot. */
+export function fieldWaitMinutes(field: Pick<FieldSummary, "id" | "waiting" | "meanServiceSeconds">, counters: Parameters<typeof openCountersFor>[1]) {
+  return estimateWaitMinutes({
+    peopleAhead: field.waiting,
+    openCounters: openCountersFor(field.id, counters),
+    meanServiceSeconds: field.meanServiceSeconds,
+  });
+}
+
 export function estimateWaitMinutes(input: { peopleAhead: number; openCounters: number; meanServiceSeconds: number }): number | null {
   if (input.openCounters <= 0) return null;
   if (input.peopleAhead <= 0) return 0;

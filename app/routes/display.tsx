@@ -5,7 +5,7 @@ import { vi as viLocale } from "date-fns/locale";
 import type { QueueEvent } from "../../server/realtime/events";
 import { getCentreSnapshot } from "../../server/queue/read";
 import { audioContext, playChime, speakCall } from "../lib/announce.client";
-import { estimateWaitMinutes, openCountersFor } from "../lib/estimate";
+import { fieldWaitMinutes } from "../lib/estimate";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../lib/i18n";
 import { TIME_ZONE } from "../lib/time";
@@ -127,7 +127,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
               <li key={f.id} data-testid={`field-waiting-${f.code}`}>
                 <span className="text-slate-400">{f.name}: </span>
                 <span className="font-bold tabular-nums">{t("counter.people", { n: f.waiting })}</span>
-                <FieldEstimate waiting={f.waiting} openCounters={openCountersFor(f.id, snapshot.counters)} meanServiceSeconds={f.meanServiceSeconds} />
+                <FieldEstimate minutes={fieldWaitMinutes(f, snapshot.counters)} />
               </li>
             ))}
         </ul>
@@ -137,8 +137,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
   );
 }
 
-function FieldEstimate(props: { waiting: number; openCounters: number; meanServiceSeconds: number }) {
-  const minutes = estimateWaitMinutes({ peopleAhead: props.waiting, ...props });
+function FieldEstimate({ minutes }: { minutes: number | null }) {
   if (!minutes) return null;
   return <span className="ml-2 text-slate-400">({t("display.estimate", { m: minutes })})</span>;
 }

@@ -4,7 +4,7 @@ import { AppError } from "../../server/errors";
 import { getCentreSnapshot } from "../../server/queue/read";
 import { issueInput } from "../../server/queue/inputs";
 import { issueTicket } from "../../server/queue/service";
-import { estimateWaitMinutes, openCountersFor } from "../lib/estimate";
+import { fieldWaitMinutes } from "../lib/estimate";
 import { issuingState } from "../lib/issuing";
 import { attempt, requireDevice } from "../lib/guards.server";
 import { t } from "../lib/i18n";
@@ -145,11 +145,7 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
         <ul className="mx-auto mt-6 grid w-full max-w-6xl flex-1 auto-rows-fr grid-cols-2 gap-5">
           {snapshot.fields.map((f) => {
             const state = issuingState(f, now);
-            const estimate = estimateWaitMinutes({
-              peopleAhead: f.waiting,
-              openCounters: openCountersFor(f.id, snapshot.counters),
-              meanServiceSeconds: f.meanServiceSeconds,
-            });
+            const estimate = fieldWaitMinutes(f, snapshot.counters);
             return (
               <li key={f.id}>
                 <fetcher.Form method="post" className="h-full">

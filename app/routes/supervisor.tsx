@@ -4,7 +4,7 @@ import { getCentreSnapshot } from "../../server/queue/read";
 import { outOfOrderLabel, OUT_OF_ORDER_REASONS, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
-import { estimateWaitMinutes, openCountersFor } from "../lib/estimate";
+import { fieldWaitMinutes } from "../lib/estimate";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../lib/i18n";
 import { formatTime } from "../lib/time";
@@ -97,11 +97,7 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {snapshot.fields.map((f) => {
-                  const minutes = estimateWaitMinutes({
-                    peopleAhead: f.waiting,
-                    openCounters: openCountersFor(f.id, snapshot.counters),
-                    meanServiceSeconds: f.meanServiceSeconds,
-                  });
+                  const minutes = fieldWaitMinutes(f, snapshot.counters);
                   return (
                     <tr key={f.id}>
                       <td className="py-1.5">{f.name}</td>
