@@ -244,12 +244,19 @@ export async function callSpecificTicket(
   });
 }
 
+/** Key space of the transaction-scoped advisory lock that takes a centre's calls in turn. */
+const CALL_LOCK_SPACE = 4_242;
+
 async function lockCounterForCalling(tx: Transaction, input: { userId: number; counterId: number }): Promise<Counter> {
   const counter = await lockCounter(tx, input.counterId);
   if (counter.officerId !== input.userId) throw new AppError("not_at_counter");
   if (counter.status === "paused") throw new AppError("counter_paused");
   const active = await activeTicketAt(tx, counter.id);
   if (active) throw new AppError("counter_busy", { code: active.code });
+  // Calls in one centre take turns (a few milliseconds each): otherwise counters calling at the
+  // same instant all choose the same head, and all but one must choose again. The claim below
+  // still uses SKIP LOCKED, so a ticket held by any other transaction is never waited for.
+  await tx.execute(sql`select pg_advisory_xact_lock(${CALL_LOCK_SPACE}, ${counter.centreId})`);
   return counter;
 }
 
