@@ -90,9 +90,9 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
               <thead className="text-sm text-slate-500">
                 <tr>
                   <th className="py-1.5" />
-                  <th className="text-right">{t("supervisor.waiting")}</th>
-                  <th className="text-right">{t("supervisor.issued")}</th>
-                  <th className="text-right">{t("supervisor.estimate")}</th>
+                  <th className="pl-4 text-right">{t("supervisor.waiting")}</th>
+                  <th className="pl-4 text-right">{t("supervisor.issued")}</th>
+                  <th className="pl-4 text-right">{t("supervisor.estimate")}</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -101,9 +101,9 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
                   return (
                     <tr key={f.id}>
                       <td className="py-1.5">{f.name}</td>
-                      <td className="text-right font-bold tabular-nums">{f.waiting}</td>
-                      <td className="text-right tabular-nums">{f.issuedToday}</td>
-                      <td className="text-right text-sm">{minutes === null ? t("supervisor.noEstimate") : t("supervisor.minutes", { m: minutes })}</td>
+                      <td className="pl-4 text-right font-bold tabular-nums">{f.waiting}</td>
+                      <td className="pl-4 text-right tabular-nums">{f.issuedToday}</td>
+                      <td className="pl-4 text-right text-sm">{minutes === null ? t("supervisor.noEstimate") : t("supervisor.minutes", { m: minutes })}</td>
                     </tr>
                   );
                 })}
