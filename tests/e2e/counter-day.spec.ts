@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { t } from "../../app/lib/i18n";
+import { demoPairingLinks, newPage, pair, PASSWORD, SCREENS, whenHydrated, type Marked } from "./support";
 
 // A day at the counter, all from the keyboard: an officer serves, recalls, marks a no-show,
 // transfers to another counter, calls a ticket out of order with a reason, finishes, pauses
@@ -8,37 +9,11 @@ import { t } from "../../app/lib/i18n";
 // The server and its database are shared with the other e2e files (db/seed.ts demo centre).
 // This file keeps to what they do not use: field Chứng thực (prefix B), counters 2 and 3
 // (counter 2 serves Hộ tịch + Chứng thực, counter 3 Chứng thực only), officers canbo02/03.
-const PASSWORD = "MotCua@2025";
-const KIOSK_NAME = "Máy lấy số sảnh chính";
-const DISPLAY_NAME = "Màn hình chờ sảnh chính";
 const FIELD = "Chứng thực";
 const FIELD_CODE = "CT";
 const PRIORITY_CLASS = "Người cao tuổi";
 const TRANSFER_NOTE = "Hồ sơ ủy quyền, nhờ chị Lan chứng thực chữ ký";
 const CALL_NOTE = "Hẹn lúc 9 giờ qua tổng đài";
-const SCREENS = "test-results/screens";
-
-type Marked = { __marker?: number };
-
-/** Waits until React has hydrated the element (see walking-skeleton.spec.ts). */
-async function whenHydrated(locator: Locator) {
-  await expect
-    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
-}
-
-async function newPage(browser: Browser, viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport });
-  return { context, page: await context.newPage() };
-}
-
-/** Opens a one-time pairing link on a fresh browser and pairs it; returns on the device's page. */
-async function pair(page: Page, link: string, kind: "kiosk" | "display") {
-  await page.goto(link);
-  await expect(page.getByRole("heading", { name: t("pair.title") })).toBeVisible();
-  await page.getByRole("button", { name: t("pair.submit") }).click();
-  await expect(page).toHaveURL(new RegExp(`/${kind}$`));
-}
 
 /** Signs in with the keyboard only: the username field has the focus when the page opens. */
 async function logInWithKeyboard(page: Page, username: string, landing: RegExp) {
@@ -88,21 +63,7 @@ test("a counter day from the keyboard: call, recall, no-show, transfer, out-of-o
   // --- Set-up: the administrator pairs the kiosk and the display. ---
   const admin = await newPage(browser, { width: 1280, height: 900 });
   await logInWithKeyboard(admin.page, "quantri", /\/$/);
-  await admin.page.goto("/admin/devices");
-  await expect(admin.page.getByRole("heading", { name: t("devices.title"), level: 1 })).toBeVisible();
-  const newLinkButton = (deviceName: string) =>
-    admin.page.getByRole("row").filter({ hasText: deviceName }).getByRole("button", { name: t("devices.newLink") });
-  const linkBox = admin.page.getByTestId("pairing-link");
-  await whenHydrated(newLinkButton(KIOSK_NAME));
-  await newLinkButton(KIOSK_NAME).click();
-  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: KIOSK_NAME }));
-  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
-  const kioskLink = (await linkBox.textContent())!.trim();
-  await newLinkButton(DISPLAY_NAME).click();
-  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: DISPLAY_NAME }));
-  await expect(linkBox).not.toHaveText(kioskLink);
-  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
-  const displayLink = (await linkBox.textContent())!.trim();
+  const { kioskLink, displayLink } = await demoPairingLinks(admin.page);
   await admin.context.close();
 
   const display = await newPage(browser, { width: 1920, height: 1080 });

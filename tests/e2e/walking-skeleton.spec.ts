@@ -1,25 +1,8 @@
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { t } from "../../app/lib/i18n";
+import { demoPairingLinks, newPage, pair, PASSWORD, SCREENS, whenHydrated, type Marked } from "./support";
 
-// The demo centre the server seeds into its fresh database (db/seed.ts).
-const PASSWORD = "MotCua@2025";
-const KIOSK_NAME = "Máy lấy số sảnh chính";
-const DISPLAY_NAME = "Màn hình chờ sảnh chính";
 const FIELD = "Hộ tịch"; // prefix A; counter 1 serves it alone
-const SCREENS = "test-results/screens";
-
-type Marked = { __marker?: number };
-
-/**
- * Waits until React has hydrated the element. Plain <Form>s work before that (they post
- * like HTML forms), but a fetcher form clicked too early would post as a document request:
- * the action would run and its answer would never reach the page.
- */
-async function whenHydrated(locator: Locator) {
-  await expect
-    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))))
-    .toBe(true);
-}
 
 async function logIn(page: Page, username: string) {
   await page.goto("/login");
@@ -28,42 +11,12 @@ async function logIn(page: Page, username: string) {
   await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
 }
 
-async function newPage(browser: Browser, viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport });
-  return { context, page: await context.newPage() };
-}
-
-/** Opens a one-time pairing link on a fresh browser and pairs it; returns on the device's page. */
-async function pair(page: Page, link: string, kind: "kiosk" | "display") {
-  await page.goto(link);
-  await expect(page.getByRole("heading", { name: t("pair.title") })).toBeVisible();
-  await page.getByRole("button", { name: t("pair.submit") }).click();
-  await expect(page).toHaveURL(new RegExp(`/${kind}$`));
-}
-
 test("walking skeleton: pair a kiosk and a display, take a number, call it, see it on the display, finish it", async ({ browser }) => {
   // a. The administrator makes one-time pairing links for the two demo devices.
   const admin = await newPage(browser, { width: 1280, height: 900 });
   await logIn(admin.page, "quantri");
   await expect(admin.page).toHaveURL(/\/$/);
-  await admin.page.goto("/admin/devices");
-  await expect(admin.page.getByRole("heading", { name: t("devices.title"), level: 1 })).toBeVisible();
-
-  const newLinkButton = (deviceName: string) =>
-    admin.page.getByRole("row").filter({ hasText: deviceName }).getByRole("button", { name: t("devices.newLink") });
-  const linkBox = admin.page.getByTestId("pairing-link");
-
-  await whenHydrated(newLinkButton(KIOSK_NAME));
-  await newLinkButton(KIOSK_NAME).click();
-  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: KIOSK_NAME }));
-  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
-  const kioskLink = (await linkBox.textContent())!.trim();
-
-  await newLinkButton(DISPLAY_NAME).click();
-  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: DISPLAY_NAME }));
-  await expect(linkBox).not.toHaveText(kioskLink);
-  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
-  const displayLink = (await linkBox.textContent())!.trim();
+  const { kioskLink, displayLink } = await demoPairingLinks(admin.page);
 
   // b. The waiting-room screen is paired and goes live (a banner shows whenever it is offline).
   const display = await newPage(browser, { width: 1920, height: 1080 });

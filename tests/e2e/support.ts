@@ -1,0 +1,57 @@
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { t } from "../../app/lib/i18n";
+
+// The demo centre the e2e server seeds into its fresh database (db/seed.ts).
+export const PASSWORD = "MotCua@2025";
+export const KIOSK_NAME = "Máy lấy số sảnh chính";
+export const DISPLAY_NAME = "Màn hình chờ sảnh chính";
+export const SCREENS = "test-results/screens";
+
+/** A value set on a page's window: still there later means the page was never reloaded. */
+export type Marked = { __marker?: number };
+
+/**
+ * Waits until React has hydrated the element. Plain <Form>s work before that (they post
+ * like HTML forms), but a fetcher form clicked too early would post as a document request:
+ * the action would run and its answer would never reach the page.
+ */
+export async function whenHydrated(locator: Locator) {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))))
+    .toBe(true);
+}
+
+export async function newPage(browser: Browser, viewport: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport });
+  return { context, page: await context.newPage() };
+}
+
+/** Opens a one-time pairing link on a fresh browser and pairs it; returns on the device's page. */
+export async function pair(page: Page, link: string, kind: "kiosk" | "display") {
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: t("pair.title") })).toBeVisible();
+  await page.getByRole("button", { name: t("pair.submit") }).click();
+  await expect(page).toHaveURL(new RegExp(`/${kind}$`));
+}
+
+/** On /admin/devices (signed in as the administrator): fresh one-time links for the demo kiosk and display. */
+export async function demoPairingLinks(admin: Page) {
+  await admin.goto("/admin/devices");
+  await expect(admin.getByRole("heading", { name: t("devices.title"), level: 1 })).toBeVisible();
+  const newLinkButton = (deviceName: string) =>
+    admin.getByRole("row").filter({ hasText: deviceName }).getByRole("button", { name: t("devices.newLink") });
+  const linkBox = admin.getByTestId("pairing-link");
+
+  await whenHydrated(newLinkButton(KIOSK_NAME));
+  await newLinkButton(KIOSK_NAME).click();
+  await expect(admin.getByRole("status")).toContainText(t("devices.linkCreated", { name: KIOSK_NAME }));
+  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
+  const kioskLink = (await linkBox.textContent())!.trim();
+
+  await newLinkButton(DISPLAY_NAME).click();
+  await expect(admin.getByRole("status")).toContainText(t("devices.linkCreated", { name: DISPLAY_NAME }));
+  await expect(linkBox).not.toHaveText(kioskLink);
+  await expect(linkBox).toHaveText(/^http:\/\/localhost:\d+\/pair\/\S+$/);
+  const displayLink = (await linkBox.textContent())!.trim();
+  return { kioskLink, displayLink };
+}
