@@ -47,6 +47,8 @@ export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): Ce
     case "counter.updated":
       next.counters = replaceCounter(snapshot.counters, event.counter);
       return next;
+    case "settings.updated":
+      return null;
   }
 }
 

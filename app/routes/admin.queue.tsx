@@ -12,6 +12,7 @@ import { data, useFetcher } from "react-router";
 import { z } from "zod";
 import { isAppError } from "../../server/errors";
 import { fieldSettingsSchema, listFields, saveFieldSettings } from "../../server/queue/field-settings";
+import { announceSettingsChanged } from "../../server/queue/counters";
 import { listPriorityClasses, savePriorityClass } from "../../server/queue/priority-classes";
 import { StaffHeader } from "../components/staff-header";
 import { requireUser } from "../lib/guards.server";
@@ -75,6 +76,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     try {
       const saved = await saveFieldSettings(db, { centreId: user.centreId, fieldId, settings });
       if (!saved.ok) return data<ActionData>({ form, result: submission.reply({ fieldErrors: saved.fieldErrors }) }, { status: 400 });
+      await announceSettingsChanged(context.services, user.centreId);
       const text = t("admin.field.saved", { name: saved.value.name });
       return data<ActionData>({ form, result: submission.reply(), notice: { section: "fields", text } });
     } catch (error) {
@@ -106,6 +108,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       "class-activate": "admin.classes.activated",
       "class-deactivate": "admin.classes.deactivated",
     };
+    await announceSettingsChanged(context.services, user.centreId);
     const text = t(done[classIntent], { name: saved.value.name });
     return data<ActionData>({ form, result: submission.reply({ resetForm: classIntent === "class-add" }), notice: { section: "classes", text } });
   } catch (error) {

@@ -83,6 +83,18 @@ export async function signOutOfCounter(deps: ServiceDeps, input: { userId: numbe
   });
 }
 
+/**
+ * Tells the centre's kiosks and screens that its fields or priority classes changed (they
+ * reload their snapshot), after the change itself has committed.
+ */
+export async function announceSettingsChanged(deps: ServiceDeps, centreId: number) {
+  const now = clock(deps);
+  await inTransaction(deps, async (tx, outbox) => {
+    const seq = await bumpSeq(tx, centreId);
+    outbox.push({ type: "settings.updated", seq, centreId, at: now.toISOString() });
+  });
+}
+
 /** Pauses the officer's counter with a reason (it stops counting for wait estimates), or reopens it. */
 export async function setCounterPaused(deps: ServiceDeps, input: { userId: number; paused: boolean; reason?: PauseReason }) {
   const now = clock(deps);

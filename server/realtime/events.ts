@@ -82,7 +82,9 @@ export type QueueEvent =
       previousFieldId: number;
     })
   | (Envelope & { type: "ticket.cancelled"; ticket: TicketSummary })
-  | (Envelope & { type: "counter.updated"; counter: CounterSummary });
+  | (Envelope & { type: "counter.updated"; counter: CounterSummary })
+  /** Fields or priority classes changed: clients reload the snapshot. */
+  | (Envelope & { type: "settings.updated" });
 
 export type AckError = { error: { code: string; message: string } };
 export type Ack<T> = { data: T } | AckError;

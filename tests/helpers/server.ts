@@ -84,6 +84,7 @@ export async function startTestServer() {
     fieldByCode,
     socket,
     sockets: server.services.sockets,
+    events: server.services.events,
     async close() {
       await server.close();
       await drop();

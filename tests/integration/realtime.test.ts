@@ -5,6 +5,7 @@ import { centres, counters } from "../../db/schema";
 import { applyQueueEvent } from "../../app/lib/board";
 import type { CentreSnapshot, QueueEvent } from "../../server/realtime/events";
 import { createDevice, pairDevice, revokeDevice } from "../../server/devices/service";
+import { announceSettingsChanged } from "../../server/queue/counters";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let s: TestServer;
@@ -141,6 +142,18 @@ describe("waiting-room screen over Socket.IO", () => {
     expect(res.status).toBe(201);
     await new Promise((r) => setTimeout(r, 300));
     expect(foreignStream.events).toEqual([]);
+  });
+
+  it("tells screens when the centre's settings change, so they reload their snapshot", async () => {
+    const display = await s.pairedDevice("display");
+    const screen = connect(display.cookie);
+    const stream = collect(screen);
+    await connected(screen);
+    const before = await snapshotOf(screen);
+    await announceSettingsChanged({ db: s.db, events: s.events }, before.centre.id);
+    const [event] = await stream.until(1);
+    expect(event).toMatchObject({ type: "settings.updated", seq: before.seq + 1, centreId: before.centre.id });
+    expect(applyQueueEvent(before, event!)).toBeNull();
   });
 
   it("cuts off a revoked device", async () => {

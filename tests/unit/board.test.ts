@@ -81,3 +81,9 @@ describe("applyQueueEvent", () => {
     expect(next!.fields[0]!.waiting).toBe(0);
   });
 });
+
+describe("settings.updated", () => {
+  it("always asks for a fresh snapshot: the fields or priority classes changed", () => {
+    expect(applyQueueEvent(base, { type: "settings.updated", seq: 11, centreId: 1, at })).toBeNull();
+  });
+});
