@@ -16,6 +16,8 @@ export const meta: Route.MetaFunction = () => [{ title: `${t("kiosk.title")} · 
 
 /** Seconds the ticket stays on screen before the kiosk is ready for the next citizen. */
 const SHOW_TICKET_SECONDS = 20;
+/** Seconds a priority choice waits for a field to be tapped. */
+const PRIORITY_CHOICE_SECONDS = 30;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const device = requireDevice(context, "kiosk");
@@ -43,6 +45,12 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
   const fetcher = useFetcher<typeof action>();
   const [shown, setShown] = useState<number | null>(null);
   const [priorityClassId, setPriorityClassId] = useState<number | null>(null);
+  // A priority chosen and then left (the citizen walked away) must not carry over to the next person.
+  useEffect(() => {
+    if (priorityClassId === null) return;
+    const timer = setTimeout(() => setPriorityClassId(null), PRIORITY_CHOICE_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [priorityClassId]);
   const result = fetcher.data;
   const issued = result && result.ok ? result.issued : null;
 
