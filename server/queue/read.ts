@@ -1,15 +1,24 @@
 /** Read models of the queue: the centre snapshot, a counter's queue, the out-of-order log. */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import { centres, counterFields, counters, fields, priorityClasses, ticketEvents, ticketNumbers, tickets, users } from "../../db/schema";
+import {
+  centres,
+  counterFields,
+  counters,
+  fields,
+  priorityClasses,
+  ticketEvents,
+  ticketNumbers,
+  tickets,
+  users,
+  type Field,
+} from "../../db/schema";
 import { serviceDate } from "../../app/lib/time";
 import type { ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { CentreSnapshot, TicketSummary } from "../realtime/events";
 import { counterSummaries, toTicketSummary } from "./internal";
-import { meanServiceSecondsOf } from "./service";
-
-export const RECENT_CALLS = 6;
+import { RECENT_CALLS } from "../../app/lib/board";
 
 /**
  * The whole live state of a centre, read in one repeatable-read transaction so that it is
@@ -43,7 +52,7 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
         .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, fields.id), eq(ticketNumbers.serviceDate, day)))
         .where(eq(fields.centreId, centreId))
         .orderBy(asc(fields.sortOrder), asc(fields.id));
-      const means = await Promise.all(fieldRows.map((r) => meanServiceSecondsOf(tx, r.field, day)));
+      const means = await meanServiceSeconds(tx, fieldRows.map((r) => r.field), day);
 
       const counterList = await counterSummaries(tx, centreId);
       const recent = await tx
@@ -70,7 +79,7 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
         centre: { id: centre.id, name: centre.name },
         seq: centre.seq,
         serviceDate: day,
-        fields: fieldRows.map((r, i) => ({
+        fields: fieldRows.map((r) => ({
           id: r.field.id,
           code: r.field.code,
           name: r.field.name,
@@ -81,7 +90,7 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
           dailyCapacity: r.field.dailyCapacity,
           cutoffTime: r.field.cutoffTime,
           recallsBeforeNoShow: r.field.recallsBeforeNoShow,
-          meanServiceSeconds: means[i]!,
+          meanServiceSeconds: means.get(r.field.id)!,
         })),
         counters: counterList,
         priorityClasses: classes,
@@ -90,6 +99,50 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
+}
+
+/**
+ * Recent mean service time of each field: its last 20 visits today (call to finish), in one
+ * query for all the fields; the configured default while a field has fewer than 3.
+ */
+export async function meanServiceSeconds(
+  db: Database,
+  fieldList: ReadonlyArray<Pick<Field, "id" | "defaultServiceMinutes">>,
+  day: string,
+): Promise<Map<number, number>> {
+  const ids = fieldList.map((f) => f.id);
+  const ranked = db
+    .select({
+      fieldId: tickets.fieldId,
+      seconds: sql<number>`extract(epoch from ${tickets.finishedAt} - ${tickets.calledAt})`.as("seconds"),
+      rn: sql<number>`row_number() over (partition by ${tickets.fieldId} order by ${tickets.finishedAt} desc)`.as("rn"),
+    })
+    .from(tickets)
+    .where(and(inArray(tickets.fieldId, ids), eq(tickets.serviceDate, day), eq(tickets.status, "done"), isNotNull(tickets.calledAt)))
+    .as("ranked");
+  const rows = ids.length
+    ? await db
+        .select({ fieldId: ranked.fieldId, n: sql<number>`count(*)::int`, mean: sql<number>`avg(${ranked.seconds})::float8` })
+        .from(ranked)
+        .where(lte(ranked.rn, 20))
+        .groupBy(ranked.fieldId)
+    : [];
+  return new Map(
+    fieldList.map((f) => {
+      const row = rows.find((r) => r.fieldId === f.id);
+      return [f.id, row && row.n >= 3 ? Math.round(row.mean) : f.defaultServiceMinutes * 60];
+    }),
+  );
+}
+
+/** Counters that can call a field's tickets now: staffed and open (the SQL twin of openCountersFor). */
+export async function countOpenCounters(db: Database, fieldId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(counters)
+    .innerJoin(counterFields, eq(counterFields.counterId, counters.id))
+    .where(and(eq(counterFields.fieldId, fieldId), eq(counters.status, "open"), isNotNull(counters.officerId)));
+  return row?.n ?? 0;
 }
 
 export type QueuedTicket = TicketSummary & { fromCounterNumber: number | null; noShowAt: string | null };

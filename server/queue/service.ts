@@ -3,7 +3,7 @@
  * cancel, finish. Each function is one transaction that writes the ticket's event and queues
  * the realtime event for after the commit; each refusal changes nothing.
  */
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import {
   counterFields,
@@ -15,7 +15,6 @@ import {
   tickets,
   users,
   type Counter,
-  type Field,
   type Ticket,
 } from "../../db/schema";
 import type { QueueEvent } from "../realtime/events";
@@ -38,6 +37,7 @@ import {
 } from "./internal";
 import { pickNextTicket, priorityStreak, type Candidate, type FieldQueueState } from "./policy";
 import type { OutOfOrderReason } from "./reasons";
+import { countOpenCounters, meanServiceSeconds } from "./read";
 import { ticketCode } from "./rules";
 
 const clock = (deps: ServiceDeps) => deps.now?.() ?? new Date();
@@ -71,7 +71,7 @@ export type IssuedTicket = {
 export async function issueTicket(deps: ServiceDeps, input: IssueTicketInput): Promise<IssuedTicket> {
   const now = clock(deps);
   const day = serviceDate(now);
-  return inTransaction(deps, async (tx, outbox) => {
+  const issued = await inTransaction(deps, async (tx, outbox) => {
     // The field row is locked so that the capacity check and the number agree.
     const [field] = await tx
       .select()
@@ -135,23 +135,22 @@ export async function issueTicket(deps: ServiceDeps, input: IssueTicketInput): P
         ),
       );
     const peopleAhead = ahead?.n ?? 0;
-    const [openCounters, meanServiceSeconds] = await Promise.all([
-      countOpenCounters(tx, field.id),
-      meanServiceSecondsOf(tx, field, day),
-    ]);
 
     const seq = await recordEvent(tx, ticket!, { type: "issued", from: null, actor: input.actor });
     const summary = toTicketSummary(ticket!);
     outbox.push({ type: "ticket.issued", seq, centreId: input.centreId, at: now.toISOString(), ticket: summary });
-    return {
-      ticket: summary,
-      fieldName: field.name,
-      priorityClassName,
-      peopleAhead,
-      estimatedWaitMinutes: estimateWaitMinutes({ peopleAhead, openCounters, meanServiceSeconds }),
-      seq,
-    };
+    return { ticket: summary, field, fieldName: field.name, priorityClassName, peopleAhead, seq };
   });
+  // The estimate's inputs are read after the commit: the field row lock is not held for them.
+  const { field, ...result } = issued;
+  const [openCounters, means] = await Promise.all([
+    countOpenCounters(deps.db, field.id),
+    meanServiceSeconds(deps.db, [field], day),
+  ]);
+  return {
+    ...result,
+    estimatedWaitMinutes: estimateWaitMinutes({ peopleAhead: result.peopleAhead, openCounters, meanServiceSeconds: means.get(field.id)! }),
+  };
 }
 
 async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {
@@ -160,29 +159,6 @@ async function countIssued(tx: Transaction, fieldId: number, day: string): Promi
     .from(ticketNumbersTable)
     .where(and(eq(ticketNumbersTable.fieldId, fieldId), eq(ticketNumbersTable.serviceDate, day)));
   return row?.last ?? 0;
-}
-
-async function countOpenCounters(tx: Transaction, fieldId: number): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(counters)
-    .innerJoin(counterFields, eq(counterFields.counterId, counters.id))
-    .where(and(eq(counterFields.fieldId, fieldId), eq(counters.status, "open"), isNotNull(counters.officerId)));
-  return row?.n ?? 0;
-}
-
-/** Mean of the field's last 20 visits today (call to finish); the configured default with fewer than 3. */
-export async function meanServiceSecondsOf(tx: Transaction, field: Field, day: string): Promise<number> {
-  const recent = tx
-    .select({ seconds: sql<number>`extract(epoch from ${tickets.finishedAt} - ${tickets.calledAt})`.as("seconds") })
-    .from(tickets)
-    .where(and(eq(tickets.fieldId, field.id), eq(tickets.serviceDate, day), eq(tickets.status, "done"), isNotNull(tickets.calledAt)))
-    .orderBy(desc(tickets.finishedAt))
-    .limit(20)
-    .as("recent");
-  const [row] = await tx.select({ n: sql<number>`count(*)::int`, mean: sql<number | null>`avg(${recent.seconds})::float8` }).from(recent);
-  if (!row || row.n < 3 || row.mean === null) return field.defaultServiceMinutes * 60;
-  return Math.round(row.mean);
 }
 
 // ---------------------------------------------------------------------------
