@@ -7,6 +7,9 @@ export type EventPublisher = { publish(event: QueueEvent): void };
 /** What every domain service needs: the database and the event publisher. */
 export type ServiceDeps = { db: Database; events: EventPublisher; now?: () => Date };
 
+/** The services' notion of now (tests may fix it). */
+export const clock = (deps: Pick<ServiceDeps, "now">) => deps.now?.() ?? new Date();
+
 /**
  * Runs `work` in one transaction; the events it queues are published only after the
  * commit, so no client ever hears of a change that was rolled back.

@@ -1,7 +1,7 @@
 import { useRevalidator } from "react-router";
 import { listOutOfOrderCalls } from "../../server/queue/read";
 import { getCentreSnapshot } from "../../server/queue/read";
-import { outOfOrderLabel, OUT_OF_ORDER_REASONS, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
+import { outOfOrderLabel, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { fieldWaitMinutes } from "../lib/estimate";
@@ -22,12 +22,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return { user, snapshot, outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })) };
 }
 
-/** "appointment: note" → the reason's label and the officer's note. */
-function describeReason(reason: string | null) {
-  if (!reason) return "";
-  const [code, ...rest] = reason.split(": ");
-  const label = OUT_OF_ORDER_REASONS.includes(code as OutOfOrderReason) ? t(outOfOrderLabel(code as OutOfOrderReason)) : code;
-  return rest.length ? `${label} — ${rest.join(": ")}` : label;
+/** The reason's label, and the officer's note after it. */
+function describeReason({ reason, note }: { reason: OutOfOrderReason | null; note: string | null }) {
+  const label = reason ? t(outOfOrderLabel(reason)) : "";
+  return [label, note].filter(Boolean).join(" — ");
 }
 
 export default function Supervisor({ loaderData }: Route.ComponentProps) {
@@ -120,7 +118,7 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
                   <span className="ml-2 text-sm text-slate-500">
                     {formatTime(o.at)} · {t("display.counter", { n: o.counterNumber ?? "?" })} · {o.officerName}
                   </span>
-                  <span className="block">{describeReason(o.reason)}</span>
+                  <span className="block">{describeReason(o)}</span>
                 </li>
               ))}
             </ul>

@@ -1,13 +1,12 @@
 /** Officers at counters: sign in, sign out (deciding about an active ticket), pause and reopen. */
 import { eq } from "drizzle-orm";
 import { counters, tickets, users } from "../../db/schema";
-import { inTransaction, type ServiceDeps } from "../context";
+import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { activeTicketAt, bumpSeq, counterSummary, lockCounter, recordEvent, toTicketSummary } from "./internal";
 import type { PauseReason } from "./reasons";
 import { finishAt } from "./service";
 
-const clock = (deps: ServiceDeps) => deps.now?.() ?? new Date();
 
 /** Counter changes are not ticket transitions: they advance the centre's sequence, with no ticket event. */
 const recordCounterChange = bumpSeq;

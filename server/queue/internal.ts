@@ -137,12 +137,13 @@ export function toTicketSummary(ticket: Ticket): TicketSummary {
   };
 }
 
-export async function counterSummaries(tx: Database, centreId: number, counterId?: number): Promise<CounterSummary[]> {
+/** The counters of a centre, or one counter, with officer, fields and active ticket. */
+export async function counterSummaries(tx: Database, which: { centreId: number } | { counterId: number }): Promise<CounterSummary[]> {
   const rows = await tx
     .select({ counter: counters, officerName: users.fullName })
     .from(counters)
     .leftJoin(users, eq(users.id, counters.officerId))
-    .where(counterId === undefined ? eq(counters.centreId, centreId) : eq(counters.id, counterId))
+    .where("counterId" in which ? eq(counters.id, which.counterId) : eq(counters.centreId, which.centreId))
     .orderBy(asc(counters.number));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.counter.id);
@@ -170,6 +171,6 @@ export async function counterSummaries(tx: Database, centreId: number, counterId
 }
 
 export async function counterSummary(tx: Database, counterId: number): Promise<CounterSummary> {
-  const [summary] = await counterSummaries(tx, 0, counterId);
+  const [summary] = await counterSummaries(tx, { counterId });
   return summary!;
 }

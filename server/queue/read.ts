@@ -14,10 +14,11 @@ import {
   type Field,
 } from "../../db/schema";
 import { serviceDate } from "../../app/lib/time";
-import type { ServiceDeps } from "../context";
+import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { CentreSnapshot, TicketSummary } from "../realtime/events";
 import { counterSummaries, toTicketSummary } from "./internal";
+import { decodeOutOfOrderReason } from "./reasons";
 import { RECENT_CALLS } from "../../app/lib/board";
 
 /**
@@ -25,7 +26,7 @@ import { RECENT_CALLS } from "../../app/lib/board";
  * exactly the state after event `seq`.
  */
 export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, centreId: number): Promise<CentreSnapshot> {
-  const day = serviceDate(deps.now?.() ?? new Date());
+  const day = serviceDate(clock(deps));
   return deps.db.transaction(
     async (txRaw) => {
       const tx = txRaw as Transaction;
@@ -54,7 +55,7 @@ export async function getCentreSnapshot(deps: Pick<ServiceDeps, "db" | "now">, c
         .orderBy(asc(fields.sortOrder), asc(fields.id));
       const means = await meanServiceSeconds(tx, fieldRows.map((r) => r.field), day);
 
-      const counterList = await counterSummaries(tx, centreId);
+      const counterList = await counterSummaries(tx, { centreId });
       const recent = await tx
         .select({ ticket: tickets, counterNumber: counters.number })
         .from(tickets)
@@ -188,7 +189,7 @@ export async function getCounterQueue(db: Database, input: { centreId: number; c
 /** Today's out-of-order calls of a centre, latest first: who called which ticket, where, why. */
 export async function listOutOfOrderCalls(db: Database, centreId: number, now = new Date()) {
   const day = serviceDate(now);
-  return db
+  const rows = await db
     .select({
       at: ticketEvents.createdAt,
       code: tickets.code,
@@ -202,6 +203,7 @@ export async function listOutOfOrderCalls(db: Database, centreId: number, now = 
     .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
     .where(and(eq(ticketEvents.centreId, centreId), eq(ticketEvents.type, "called_out_of_order"), eq(tickets.serviceDate, day)))
     .orderBy(desc(ticketEvents.id));
+  return rows.map(({ reason, ...row }) => ({ ...row, ...decodeOutOfOrderReason(reason) }));
 }
 
 /** Today's tickets of a centre, latest first, for the reception desk (reprint, cancel). */

@@ -21,7 +21,7 @@ import type { QueueEvent } from "../realtime/events";
 import { estimateWaitMinutes } from "../../app/lib/estimate";
 import { issuingState } from "../../app/lib/issuing";
 import { serviceDate } from "../../app/lib/time";
-import { inTransaction, type ServiceDeps } from "../context";
+import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { TicketSummary } from "../realtime/events";
 import {
@@ -36,11 +36,10 @@ import {
   type Actor,
 } from "./internal";
 import { pickNextTicket, priorityStreak, type Candidate, type FieldQueueState } from "./policy";
-import type { OutOfOrderReason } from "./reasons";
+import { encodeOutOfOrderReason, type OutOfOrderReason } from "./reasons";
 import { countOpenCounters, meanServiceSeconds } from "./read";
 import { ticketCode } from "./rules";
 
-const clock = (deps: ServiceDeps) => deps.now?.() ?? new Date();
 
 // ---------------------------------------------------------------------------
 // Issuing
@@ -201,7 +200,8 @@ export async function callSpecificTicket(
 ) {
   const now = clock(deps);
   const note = input.note?.trim() || undefined;
-  if (!input.reason || (input.reason === "other" && !note)) throw new AppError("out_of_order_reason_required");
+  const why = input.reason;
+  if (!why || (why === "other" && !note)) throw new AppError("out_of_order_reason_required");
   return inTransaction(deps, async (tx, outbox) => {
     const counter = await lockCounterForCalling(tx, input);
     const ticket = await lockTicket(tx, input.ticketId, counter.centreId);
@@ -215,7 +215,7 @@ export async function callSpecificTicket(
     const targetedHere = ticket.targetCounterId === counter.id || ticket.targetOfficerId === input.userId;
     const targetedElsewhere = (ticket.targetCounterId ?? ticket.targetOfficerId) !== null && !targetedHere;
     if ((!served && !targetedHere) || targetedElsewhere) throw new AppError("ticket_not_for_counter", { code: ticket.code });
-    const reason = note ? `${input.reason}: ${note}` : input.reason;
+    const reason = encodeOutOfOrderReason(why, note);
     return callTicket(tx, outbox, { ticket, counter, userId: input.userId, now, type: "called_out_of_order", reason });
   });
 }
