@@ -1,5 +1,8 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
+import type { CounterSummary, FieldSummary } from "../../server/realtime/events";
+import { fieldWaitMinutes } from "./estimate";
+import { t } from "./i18n";
 import { TIME_ZONE } from "./time";
 
 export type IssuingState = "open" | "closed" | "sold_out" | "cut_off";
@@ -16,4 +19,16 @@ export function issuingState(
   if (field.cutoffTime && format(new TZDate(now.getTime(), TIME_ZONE), "HH:mm") > field.cutoffTime) return "cut_off";
   if (field.dailyCapacity !== null && field.issuedToday >= field.dailyCapacity) return "sold_out";
   return "open";
+}
+
+/**
+ * What a field button says where tickets are given out (kiosk, reception): the waiting count
+ * (and, if asked, the estimate) while it issues, otherwise why it does not.
+ */
+export function fieldAvailability(field: FieldSummary, counters: CounterSummary[], now: Date, options: { estimate?: boolean } = {}) {
+  const state = issuingState(field, now);
+  if (state !== "open") return { open: false, label: t(`kiosk.state.${state}`) };
+  const minutes = options.estimate ? fieldWaitMinutes(field, counters) : null;
+  const waiting = t("kiosk.waiting", { n: field.waiting });
+  return { open: true, label: minutes ? `${waiting} · ${t("kiosk.estimateShort", { m: minutes })}` : waiting };
 }

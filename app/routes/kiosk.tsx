@@ -4,8 +4,7 @@ import { AppError } from "../../server/errors";
 import { getCentreSnapshot } from "../../server/queue/read";
 import { issueInput } from "../../server/queue/inputs";
 import { issueTicket } from "../../server/queue/service";
-import { fieldWaitMinutes } from "../lib/estimate";
-import { issuingState } from "../lib/issuing";
+import { fieldAvailability } from "../lib/issuing";
 import { attempt, requireDevice } from "../lib/guards.server";
 import { t } from "../lib/i18n";
 import { formatDateTime } from "../lib/time";
@@ -152,8 +151,7 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
       ) : (
         <ul className="mx-auto mt-6 grid w-full max-w-6xl flex-1 auto-rows-fr grid-cols-2 gap-5">
           {snapshot.fields.map((f) => {
-            const state = issuingState(f, now);
-            const estimate = fieldWaitMinutes(f, snapshot.counters);
+            const availability = fieldAvailability(f, snapshot.counters, now, { estimate: true });
             return (
               <li key={f.id}>
                 <fetcher.Form method="post" className="h-full">
@@ -161,17 +159,13 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
                   <input type="hidden" name="priorityClassId" value={priorityClassId ?? ""} />
                   <button
                     type="submit"
-                    disabled={fetcher.state !== "idle" || state !== "open"}
+                    disabled={fetcher.state !== "idle" || !availability.open}
                     className="flex h-full min-h-28 w-full items-center gap-6 rounded-3xl bg-white px-7 py-5 text-left text-slate-900 shadow-xl active:scale-[0.98] active:bg-brand-50 disabled:bg-slate-300 disabled:text-slate-600"
                   >
                     <span className="grid h-20 w-20 shrink-0 place-items-center rounded-2xl bg-brand-700 text-5xl font-black text-white">{f.prefix}</span>
                     <span>
                       <span className="block text-3xl leading-tight font-bold">{f.name}</span>
-                      <span className="mt-1 block text-xl text-slate-600">
-                        {state === "open"
-                          ? `${t("kiosk.waiting", { n: f.waiting })}${estimate ? ` · ${t("kiosk.estimateShort", { m: estimate })}` : ""}`
-                          : t(`kiosk.state.${state}`)}
-                      </span>
+                      <span className="mt-1 block text-xl text-slate-600">{availability.label}</span>
                     </span>
                   </button>
                 </fetcher.Form>

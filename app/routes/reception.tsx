@@ -10,7 +10,7 @@ import { StaffHeader } from "../components/staff-header";
 import { TicketSlip, type Slip } from "../components/ticket-slip";
 import { attempt, requireUser } from "../lib/guards.server";
 import { t } from "../lib/i18n";
-import { issuingState } from "../lib/issuing";
+import { fieldAvailability } from "../lib/issuing";
 import { formatTime } from "../lib/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/reception";
@@ -108,7 +108,7 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
           </fieldset>
           <ul className="mt-4 grid grid-cols-2 gap-3">
             {snapshot.fields.map((f) => {
-              const state = issuingState(f, now);
+              const availability = fieldAvailability(f, snapshot.counters, now);
               return (
                 <li key={f.id}>
                   <fetcher.Form method="post">
@@ -117,15 +117,13 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
                     <input type="hidden" name="priorityClassId" value={priorityClassId} />
                     <button
                       type="submit"
-                      disabled={fetcher.state !== "idle" || state !== "open"}
+                      disabled={fetcher.state !== "idle" || !availability.open}
                       className="flex w-full items-center gap-3 rounded-xl bg-white px-4 py-3 text-left shadow-sm ring-1 ring-slate-200 hover:ring-brand-600 disabled:bg-slate-100 disabled:text-slate-500"
                     >
                       <span className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-700 text-xl font-black text-white">{f.prefix}</span>
                       <span>
                         <span className="block font-semibold">{f.name}</span>
-                        <span className="block text-sm text-slate-500">
-                          {state === "open" ? t("kiosk.waiting", { n: f.waiting }) : t(`kiosk.state.${state}`)}
-                        </span>
+                        <span className="block text-sm text-slate-500">{availability.label}</span>
                       </span>
                     </button>
                   </fetcher.Form>
