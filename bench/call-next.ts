@@ -7,14 +7,14 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
  */
 import { randomBytes } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "../db/client";
-import { counterFields, counters, users } from "../db/schema";
+import { counterFields, counters } from "../db/schema";
 import { seedDemo } from "../db/seed";
 import type { ServiceDeps } from "../server/context";
 import { isAppError } from "../server/errors";
-import { signInToCounter } from "../server/queue/counters";
+import { staffEveryCounter } from "../tests/helpers/staffed-centre";
 import { getCentreSnapshot } from "../server/queue/read";
 import { callNextTicket, finishTicket, issueTicket } from "../server/queue/service";
 
@@ -56,15 +56,11 @@ try {
   await handle.migrate();
   const deps: ServiceDeps = { db: handle.db, events: { publish: () => {} } };
   const { centreId } = await seedDemo(handle.db, { password: "Bench@Password1" });
-  const counterRows = await handle.db.select().from(counters).where(eq(counters.centreId, centreId)).orderBy(asc(counters.number));
-  const [link] = await handle.db.select().from(counterFields).where(eq(counterFields.counterId, counterRows[0]!.id));
+  const [first] = await handle.db.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.number, 1)));
+  const [link] = await handle.db.select().from(counterFields).where(eq(counterFields.counterId, first!.id));
   const fieldId = link!.fieldId;
-  await handle.db.insert(counterFields).values(counterRows.map((c) => ({ counterId: c.id, fieldId }))).onConflictDoNothing();
-  const officers = await handle.db
-    .insert(users)
-    .values(counterRows.map((_, i) => ({ centreId, username: `bench${i}`, fullName: `Bench ${i}`, role: "officer" as const, passwordHash: "x" })))
-    .returning();
-  for (const [i, c] of counterRows.entries()) await signInToCounter(deps, { userId: officers[i]!.id, centreId, counterId: c.id });
+  const { counterRows, staff } = await staffEveryCounter(deps, { centreId, fieldIds: [fieldId], usernamePrefix: "bench" });
+  const officers = staff.map((s) => ({ id: s.userId }));
 
   console.log(`driver=${handle.driver} tickets=${TICKETS} kiosks=${KIOSKS} counters=${counterRows.length}`);
 

@@ -27,6 +27,7 @@ import {
   transferTicket,
 } from "../../server/queue/service";
 import type { QueueEvent } from "../../server/realtime/events";
+import { staffEveryCounter } from "../helpers/staffed-centre";
 import { createTestDatabase, onPostgres } from "../helpers/database";
 
 // Ten counters call, recall, mark no-shows, transfer (to the other field or to another
@@ -171,31 +172,12 @@ beforeAll(async () => {
   fieldIds = [fieldRows[0]!.id, fieldRows[1]!.id];
   // One recall before a no-show, so no-shows happen often.
   await deps.db.update(fields).set({ recallsBeforeNoShow: 1 }).where(inArray(fields.id, fieldIds));
-  // Every counter serves both fields, so a ticket transferred between them stays servable.
-  await deps.db
-    .insert(counterFields)
-    .values(counterRows.flatMap((c) => fieldIds.map((fieldId) => ({ counterId: c.id, fieldId }))))
-    .onConflictDoNothing();
   classIds = (await deps.db.select({ id: priorityClasses.id }).from(priorityClasses).where(eq(priorityClasses.centreId, centreId))).map(
     (r) => r.id,
   );
   expect(classIds.length).toBeGreaterThan(0);
-  const officers = await deps.db
-    .insert(users)
-    .values(
-      counterRows.map((_, i) => ({
-        centreId,
-        username: `hondop${i}`,
-        fullName: `Cán bộ ${i}`,
-        role: "officer" as const,
-        passwordHash: "x",
-      })),
-    )
-    .returning();
-  for (const [i, counter] of counterRows.entries()) {
-    await signInToCounter(deps, { userId: officers[i]!.id, centreId, counterId: counter.id });
-    staff.push({ userId: officers[i]!.id, counterId: counter.id });
-  }
+  // Every counter serves both fields, so a ticket transferred between them stays servable.
+  staff.push(...(await staffEveryCounter(deps, { centreId, fieldIds, usernamePrefix: "hondop" })).staff);
   // The morning's queue, issued by five kiosks at once; about one in five with a priority class.
   const rng = prng(SEED);
   const plan = Array.from({ length: UP_FRONT }, () => ({

@@ -1,13 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counterFields, counters, ticketEvents, tickets, users } from "../../db/schema";
+import { counterFields, counters, ticketEvents, tickets } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
 import type { ServiceDeps } from "../../server/context";
 import { isAppError } from "../../server/errors";
 import type { QueueEvent } from "../../server/realtime/events";
-import { signInToCounter } from "../../server/queue/counters";
 import { callNextTicket, finishTicket, issueTicket } from "../../server/queue/service";
 import { createTestDatabase, onPostgres } from "../helpers/database";
+import { staffEveryCounter } from "../helpers/staffed-centre";
 
 // On PostgreSQL (DATABASE_URL) this is real concurrency over a pool of connections; on the
 // embedded PGlite (one connection) the same operations interleave between transactions.
@@ -28,23 +28,13 @@ beforeAll(async () => {
   deps = { db: test.handle.db, events: { publish: (e) => published.push(e) } };
   const seeded = await seedDemo(deps.db, { password: "Concurrency@Test1" });
   centreId = seeded.centreId;
-  const counterRows = await deps.db.select().from(counters).where(eq(counters.centreId, centreId)).orderBy(asc(counters.number));
-  expect(counterRows).toHaveLength(COUNTERS);
-  const [field] = await deps.db.select({ id: counterFields.fieldId }).from(counterFields).where(eq(counterFields.counterId, counterRows[0]!.id));
+  const [first] = await deps.db.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.number, 1)));
+  const [field] = await deps.db.select({ id: counterFields.fieldId }).from(counterFields).where(eq(counterFields.counterId, first!.id));
   fieldId = field!.id;
   // Every counter serves the same field, so all ten compete for the same 200 tickets.
-  await deps.db
-    .insert(counterFields)
-    .values(counterRows.map((c) => ({ counterId: c.id, fieldId })))
-    .onConflictDoNothing();
-  const officers = await deps.db
-    .insert(users)
-    .values(counterRows.map((_, i) => ({ centreId, username: `dongthoi${i}`, fullName: `Cán bộ ${i}`, role: "officer" as const, passwordHash: "x" })))
-    .returning();
-  for (const [i, counter] of counterRows.entries()) {
-    await signInToCounter(deps, { userId: officers[i]!.id, centreId, counterId: counter.id });
-    staff.push({ userId: officers[i]!.id, counterId: counter.id });
-  }
+  const staffed = await staffEveryCounter(deps, { centreId, fieldIds: [fieldId], usernamePrefix: "dongthoi" });
+  expect(staffed.counterRows).toHaveLength(COUNTERS);
+  staff.push(...staffed.staff);
 }, 120_000);
 afterAll(() => drop?.());
 
