@@ -13,7 +13,7 @@ import {
   type TicketStatus,
 } from "../../db/schema";
 import { AppError } from "../errors";
-import type { CounterSummary, TicketSummary } from "../realtime/events";
+import type { CounterSummary, QueueEvent, TicketSummary } from "../realtime/events";
 
 /** A ticket being served at a counter (called, possibly recalled). */
 export const ACTIVE: TicketStatus[] = ["called", "serving"];
@@ -116,6 +116,38 @@ export async function recordEvent(
     reason: event.reason ?? null,
   });
   return seq;
+}
+
+type CounterTransitionEvent = Extract<QueueEvent, { ticket: TicketSummary; counter: CounterSummary }>["type"];
+
+/**
+ * The tail of every transition at a counter (call, recall, no-show, finish): the counter as it
+ * now is, the event row, and the realtime event carrying both, queued for after the commit.
+ */
+export async function recordCounterTransition(
+  tx: Transaction,
+  outbox: QueueEvent[],
+  input: {
+    publish: CounterTransitionEvent;
+    ticket: Ticket;
+    counter: Counter;
+    event: { type: EventType; from: TicketStatus | null; userId: number; reason?: string | null };
+    now: Date;
+  },
+) {
+  const { ticket, counter, event } = input;
+  const summary = await counterSummary(tx, counter.id);
+  const seq = await recordEvent(tx, ticket, { ...event, actor: { userId: event.userId }, counterId: counter.id });
+  const ticketSummary = toTicketSummary(ticket);
+  outbox.push({
+    type: input.publish,
+    seq,
+    centreId: counter.centreId,
+    at: input.now.toISOString(),
+    ticket: ticketSummary,
+    counter: summary,
+  } as Extract<QueueEvent, { type: CounterTransitionEvent }>);
+  return { ticket: ticketSummary, counter: summary, seq };
 }
 
 export function toTicketSummary(ticket: Ticket): TicketSummary {

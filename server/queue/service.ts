@@ -31,6 +31,7 @@ import {
   lockCounter,
   lockOfficerCounter,
   lockTicket,
+  recordCounterTransition,
   recordEvent,
   toTicketSummary,
   type Actor,
@@ -312,17 +313,13 @@ async function callTicket(
     .set({ status: "called", counterId: counter.id, officerId: input.userId, calledAt: now, announcedAt: now, recallCount: 0 })
     .where(eq(tickets.id, input.ticket.id))
     .returning();
-  const summary = await counterSummary(tx, counter.id);
-  const seq = await recordEvent(tx, ticket!, {
-    type: input.type,
-    from: input.ticket.status,
-    actor: { userId: input.userId },
-    counterId: counter.id,
-    reason: input.reason,
+  return recordCounterTransition(tx, outbox, {
+    publish: "ticket.called",
+    ticket: ticket!,
+    counter,
+    event: { type: input.type, from: input.ticket.status, userId: input.userId, reason: input.reason },
+    now,
   });
-  const ticketSummary = toTicketSummary(ticket!);
-  outbox.push({ type: "ticket.called", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
-  return { ticket: ticketSummary, counter: summary, seq };
 }
 
 // ---------------------------------------------------------------------------
@@ -339,17 +336,13 @@ export async function recallTicket(deps: ServiceDeps, input: { userId: number; t
       .set({ recallCount: before.recallCount + 1, announcedAt: now })
       .where(eq(tickets.id, before.id))
       .returning();
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await recordEvent(tx, ticket!, {
-      type: "recalled",
-      from: before.status,
-      actor: { userId: input.userId },
-      counterId: counter.id,
-      reason: String(ticket!.recallCount),
+    return recordCounterTransition(tx, outbox, {
+      publish: "ticket.recalled",
+      ticket: ticket!,
+      counter,
+      event: { type: "recalled", from: before.status, userId: input.userId, reason: String(ticket!.recallCount) },
+      now,
     });
-    const ticketSummary = toTicketSummary(ticket!);
-    outbox.push({ type: "ticket.recalled", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
-    return { ticket: ticketSummary, counter: summary, seq };
   });
 }
 
@@ -368,11 +361,13 @@ export async function markNoShow(deps: ServiceDeps, input: { userId: number; tic
       .set({ status: "no_show", noShowAt: now, counterId: null })
       .where(eq(tickets.id, before.id))
       .returning();
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await recordEvent(tx, ticket!, { type: "no_show", from: before.status, actor: { userId: input.userId }, counterId: counter.id });
-    const ticketSummary = toTicketSummary(ticket!);
-    outbox.push({ type: "ticket.no_show", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
-    return { ticket: ticketSummary, counter: summary, seq };
+    return recordCounterTransition(tx, outbox, {
+      publish: "ticket.no_show",
+      ticket: ticket!,
+      counter,
+      event: { type: "no_show", from: before.status, userId: input.userId },
+      now,
+    });
   });
 }
 
@@ -525,15 +520,11 @@ export async function finishAt(
     .set({ status: "done", finishedAt: now, outcome: input.outcome, note: input.note?.trim() || null })
     .where(eq(tickets.id, before.id))
     .returning();
-  const summary = await counterSummary(tx, counter.id);
-  const seq = await recordEvent(tx, done!, {
-    type: "finished",
-    from: before.status,
-    actor: { userId: input.userId },
-    counterId: counter.id,
-    reason: input.outcome,
+  return recordCounterTransition(tx, outbox, {
+    publish: "ticket.finished",
+    ticket: done!,
+    counter,
+    event: { type: "finished", from: before.status, userId: input.userId, reason: input.outcome },
+    now,
   });
-  const ticketSummary = toTicketSummary(done!);
-  outbox.push({ type: "ticket.finished", seq, centreId: counter.centreId, at: now.toISOString(), ticket: ticketSummary, counter: summary });
-  return { ticket: ticketSummary, counter: summary, seq };
 }
