@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "react-router";
 import type { Route } from "./+types/root";
-import { t } from "./lib/i18n";
+import { t } from "../server/i18n";
 import "./app.css";
 
 export const meta: Route.MetaFunction = () => [{ title: t("app.name") }];

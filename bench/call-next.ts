@@ -11,10 +11,10 @@ import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { counterFields, counters } from "../db/schema";
-import { seedDemo } from "../db/seed";
+import { seedDemo } from "../server/demo/seed";
 import type { ServiceDeps } from "../server/context";
 import { isAppError } from "../server/errors";
-import { staffEveryCounter } from "../tests/helpers/staffed-centre";
+import { staffEveryCounter } from "../server/demo/staffed-centre";
 import { getCentreSnapshot } from "../server/queue/read";
 import { callNextTicket, finishTicket, issueTicket } from "../server/queue/service";
 

@@ -1,4 +1,4 @@
-import { t, type MessageKey, type MessageParams } from "../app/lib/i18n";
+import { t, type MessageKey, type MessageParams } from "./i18n";
 
 /** Error codes of the API, each with its HTTP status. */
 const statusOf = {

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { isEmpty, openDatabase } from "../db/client";
-import { DEMO_PASSWORD, demoUsers, refreshDemoPairings, seedDemo } from "../db/seed";
+import { DEMO_PASSWORD, demoUsers, refreshDemoPairings, seedDemo } from "./demo/seed";
 import { pairingPath } from "./devices/service";
 import { createMotcuaServer } from "./app";
 import { loadEnv } from "./env";

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { t } from "../lib/i18n";
+import { t } from "../../server/i18n";
 
 /** The product mark: used in every staff page header. */
 export function Brand({ subtitle }: { subtitle?: string }) {

@@ -1,5 +1,5 @@
 import type { Connection } from "../lib/use-live-snapshot";
-import { t } from "../lib/i18n";
+import { t } from "../../server/i18n";
 
 const look = {
   online: { box: "bg-emerald-50 text-emerald-800", dot: "bg-emerald-500", text: "counter.live" },

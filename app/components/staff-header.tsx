@@ -1,6 +1,6 @@
 import { Form } from "react-router";
 import type { SessionUser } from "../../server/auth/session";
-import { t } from "../lib/i18n";
+import { t } from "../../server/i18n";
 import { Brand } from "./brand";
 
 export function StaffHeader({ user, centreName, children }: { user: SessionUser; centreName?: string; children?: React.ReactNode }) {

@@ -1,5 +1,5 @@
-import { t } from "../lib/i18n";
-import { formatDateTime } from "../lib/time";
+import { t } from "../../server/i18n";
+import { formatDateTime } from "../../server/time";
 
 export type Slip = { code: string; fieldName: string; centreName: string; issuedAt: string; priorityClassName: string | null };
 

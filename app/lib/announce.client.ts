@@ -1,4 +1,4 @@
-import { t } from "./i18n";
+import { t } from "../../server/i18n";
 
 let audio: AudioContext | null = null;
 

@@ -1,7 +1,5 @@
-import type { CentreSnapshot, CounterSummary, QueueEvent, TicketSummary } from "../../server/realtime/events";
-import { serviceDate } from "./time";
-
-export const RECENT_CALLS = 6;
+import { RECENT_CALLS, type CentreSnapshot, type CounterSummary, type QueueEvent, type TicketSummary } from "../../server/realtime/events";
+import { serviceDate } from "../../server/time";
 
 /**
  * Applies one realtime event to a snapshot. Returns the same snapshot for an event it already

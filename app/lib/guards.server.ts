@@ -2,7 +2,7 @@ import { data, redirect, type AppLoadContext } from "react-router";
 import type { Device, Role } from "../../db/schema";
 import type { SessionUser } from "../../server/auth/session";
 import { isAppError } from "../../server/errors";
-import { t } from "./i18n";
+import { t } from "../../server/i18n";
 
 /** The signed-in staff member, or a redirect to the login page (and back here after). */
 export function requireUser(context: AppLoadContext, request: Request, roles?: Role[]): SessionUser {

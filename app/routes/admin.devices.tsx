@@ -6,8 +6,8 @@ import { createDevice, issuePairingCode, listDevices, pairingPath, revokeDevice 
 import { isAppError } from "../../server/errors";
 import { StaffHeader } from "../components/staff-header";
 import { requireUser } from "../lib/guards.server";
-import { t } from "../lib/i18n";
-import { formatDateTime } from "../lib/time";
+import { t } from "../../server/i18n";
+import { formatDateTime } from "../../server/time";
 import type { Route } from "./+types/admin.devices";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("devices.title")} · ${t("app.name")}` }];

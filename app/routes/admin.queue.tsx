@@ -16,7 +16,7 @@ import { announceSettingsChanged } from "../../server/queue/counters";
 import { listPriorityClasses, savePriorityClass } from "../../server/queue/priority-classes";
 import { StaffHeader } from "../components/staff-header";
 import { requireUser } from "../lib/guards.server";
-import { t, type MessageKey } from "../lib/i18n";
+import { t, type MessageKey } from "../../server/i18n";
 import type { Route } from "./+types/admin.queue";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("admin.queue.title")} · ${t("app.name")}` }];

@@ -22,8 +22,8 @@ import {
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { attempt, requireUser } from "../lib/guards.server";
-import { t } from "../lib/i18n";
-import { formatTime } from "../lib/time";
+import { t } from "../../server/i18n";
+import { formatTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/counter";
 

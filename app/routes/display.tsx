@@ -5,10 +5,10 @@ import { vi as viLocale } from "date-fns/locale";
 import type { QueueEvent } from "../../server/realtime/events";
 import { getCentreSnapshot } from "../../server/queue/read";
 import { audioContext, playChime, speakCall } from "../lib/announce.client";
-import { fieldWaitMinutes } from "../lib/estimate";
+import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { requireDevice } from "../lib/guards.server";
-import { t } from "../lib/i18n";
-import { TIME_ZONE } from "../lib/time";
+import { t } from "../../server/i18n";
+import { TIME_ZONE } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/display";
 

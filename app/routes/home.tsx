@@ -1,7 +1,7 @@
 import { Link, redirect } from "react-router";
 import { StaffHeader } from "../components/staff-header";
 import { requireUser } from "../lib/guards.server";
-import { t, type MessageKey } from "../lib/i18n";
+import { t, type MessageKey } from "../../server/i18n";
 import type { Route } from "./+types/home";
 
 export const meta: Route.MetaFunction = () => [{ title: t("app.name") }];

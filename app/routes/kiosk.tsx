@@ -4,10 +4,10 @@ import { AppError } from "../../server/errors";
 import { getCentreSnapshot } from "../../server/queue/read";
 import { issueInput } from "../../server/queue/inputs";
 import { issueTicket } from "../../server/queue/service";
-import { fieldAvailability } from "../lib/issuing";
+import { fieldAvailability } from "../../server/queue/availability";
 import { attempt, requireDevice } from "../lib/guards.server";
-import { t } from "../lib/i18n";
-import { formatDateTime } from "../lib/time";
+import { t } from "../../server/i18n";
+import { formatDateTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/kiosk";
 

@@ -7,7 +7,7 @@ import { SESSION_COOKIE, setCookie } from "../../server/auth/cookies";
 import { isAppError } from "../../server/errors";
 import { Brand } from "../components/brand";
 import { safeRedirect, startPage } from "../lib/guards.server";
-import { t } from "../lib/i18n";
+import { t } from "../../server/i18n";
 import type { Route } from "./+types/login";
 
 const schema = z.object({

@@ -3,7 +3,7 @@ import { DEVICE_COOKIE, setCookie } from "../../server/auth/cookies";
 import { findPairing, pairDevice } from "../../server/devices/service";
 import { AppError, isAppError } from "../../server/errors";
 import { Brand } from "../components/brand";
-import { t } from "../lib/i18n";
+import { t } from "../../server/i18n";
 import type { Route } from "./+types/pair";
 
 /** A device cookie lasts until the device is revoked or paired again; the browser keeps it 5 years. */

@@ -9,9 +9,9 @@ import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { TicketSlip, type Slip } from "../components/ticket-slip";
 import { attempt, requireUser } from "../lib/guards.server";
-import { t } from "../lib/i18n";
-import { fieldAvailability } from "../lib/issuing";
-import { formatTime } from "../lib/time";
+import { t } from "../../server/i18n";
+import { fieldAvailability } from "../../server/queue/availability";
+import { formatTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/reception";
 

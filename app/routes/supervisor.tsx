@@ -4,10 +4,10 @@ import { getCentreSnapshot } from "../../server/queue/read";
 import { outOfOrderLabel, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
-import { fieldWaitMinutes } from "../lib/estimate";
+import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { requireUser } from "../lib/guards.server";
-import { t } from "../lib/i18n";
-import { formatTime } from "../lib/time";
+import { t } from "../../server/i18n";
+import { formatTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/supervisor";
 

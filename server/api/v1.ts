@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clearCookie, SESSION_COOKIE, setCookie } from "../auth/cookies";
 import { invalidateSession, type SessionUser } from "../auth/session";
 import type { Device } from "../../db/schema";
-import { t } from "../../app/lib/i18n";
+import { t } from "../i18n";
 import { AppError, isAppError } from "../errors";
 import { setCounterPaused, signInToCounter, signOutOfCounter } from "../queue/counters";
 import { getCentreSnapshot, getCounterQueue } from "../queue/read";

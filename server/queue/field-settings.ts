@@ -4,7 +4,7 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { t, type MessageKey } from "../../app/lib/i18n";
+import { t, type MessageKey } from "../i18n";
 import type { Queryable } from "../../db/client";
 import { fields, type Field } from "../../db/schema";
 import { AppError } from "../errors";

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { t } from "../../app/lib/i18n";
+import { t } from "../i18n";
 import type { Database, Queryable } from "../../db/client";
 import { priorityClasses, type PriorityClass } from "../../db/schema";
 import { AppError } from "../errors";

@@ -13,13 +13,12 @@ import {
   users,
   type Field,
 } from "../../db/schema";
-import { serviceDate } from "../../app/lib/time";
+import { serviceDate } from "../time";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import type { CentreSnapshot, TicketSummary } from "../realtime/events";
+import { RECENT_CALLS, type CentreSnapshot, type TicketSummary } from "../realtime/events";
 import { counterSummaries, toTicketSummary } from "./internal";
 import { decodeOutOfOrderReason } from "./reasons";
-import { RECENT_CALLS } from "../../app/lib/board";
 
 /**
  * The whole live state of a centre, read in one repeatable-read transaction so that it is

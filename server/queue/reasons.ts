@@ -1,4 +1,4 @@
-import type { MessageKey } from "../../app/lib/i18n";
+import type { MessageKey } from "../i18n";
 
 /** Why a ticket may be called out of order; "other" requires a note. */
 export const OUT_OF_ORDER_REASONS = ["appointment", "returning", "urgent", "leader", "technical", "other"] as const;

@@ -18,9 +18,9 @@ import {
   type Ticket,
 } from "../../db/schema";
 import type { QueueEvent } from "../realtime/events";
-import { estimateWaitMinutes } from "../../app/lib/estimate";
-import { issuingState } from "../../app/lib/issuing";
-import { serviceDate } from "../../app/lib/time";
+import { estimateWaitMinutes } from "./estimate";
+import { issuingState } from "./availability";
+import { serviceDate } from "../time";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { TicketSummary } from "../realtime/events";

@@ -64,6 +64,9 @@ export type CentreSnapshot = {
   recentCalls: Array<{ ticket: TicketSummary; counterNumber: number }>;
 };
 
+/** How many of the day's latest calls a snapshot carries (the screen's "just called" list). */
+export const RECENT_CALLS = 6;
+
 type Envelope = { seq: number; centreId: number; at: string };
 
 export type QueueEvent =

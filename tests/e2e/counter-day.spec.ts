@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { t } from "../../app/lib/i18n";
+import { t } from "../../server/i18n";
 import { demoPairingLinks, newPage, pair, PASSWORD, SCREENS, whenHydrated, type Marked } from "./support";
 
 // A day at the counter, all from the keyboard: an officer serves, recalls, marks a no-show,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { t } from "../../app/lib/i18n";
+import { t } from "../../server/i18n";
 
 // Bad input on the pages gets a clear Vietnamese answer, never a crash page.
 

@@ -1,5 +1,5 @@
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
-import { t } from "../../app/lib/i18n";
+import { t } from "../../server/i18n";
 
 // The demo centre the e2e server seeds into its fresh database (db/seed.ts).
 export const PASSWORD = "MotCua@2025";

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { t } from "../../app/lib/i18n";
+import { t } from "../../server/i18n";
 import { demoPairingLinks, newPage, pair, PASSWORD, SCREENS, whenHydrated, type Marked } from "./support";
 
 const FIELD = "Hộ tịch"; // prefix A; counter 1 serves it alone

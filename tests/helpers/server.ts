@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import pino from "pino";
 import { io, type Socket } from "socket.io-client";
 import { fields, users } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../server/demo/seed";
 import { createMotcuaServer } from "../../server/app";
 import { createDevice, pairDevice } from "../../server/devices/service";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/events";

@@ -12,7 +12,7 @@ import {
   type TicketEvent,
   type TicketStatus,
 } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../server/demo/seed";
 import type { ServiceDeps } from "../../server/context";
 import { isAppError, type ErrorCode } from "../../server/errors";
 import { setCounterPaused, signInToCounter, signOutOfCounter } from "../../server/queue/counters";
@@ -27,7 +27,7 @@ import {
   transferTicket,
 } from "../../server/queue/service";
 import type { QueueEvent } from "../../server/realtime/events";
-import { staffEveryCounter } from "../helpers/staffed-centre";
+import { staffEveryCounter } from "../../server/demo/staffed-centre";
 import { createTestDatabase, onPostgres } from "../helpers/database";
 
 // Ten counters call, recall, mark no-shows, transfer (to the other field or to another

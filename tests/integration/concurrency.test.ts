@@ -1,13 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { counterFields, counters, ticketEvents, tickets } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../server/demo/seed";
 import type { ServiceDeps } from "../../server/context";
 import { isAppError } from "../../server/errors";
 import type { QueueEvent } from "../../server/realtime/events";
 import { callNextTicket, finishTicket, issueTicket } from "../../server/queue/service";
 import { createTestDatabase, onPostgres } from "../helpers/database";
-import { staffEveryCounter } from "../helpers/staffed-centre";
+import { staffEveryCounter } from "../../server/demo/staffed-centre";
 
 // On PostgreSQL (DATABASE_URL) this is real concurrency over a pool of connections; on the
 // embedded PGlite (one connection) the same operations interleave between transactions.

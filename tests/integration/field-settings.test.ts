@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { centres, fields, priorityClasses } from "../../db/schema";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../server/demo/seed";
 import { isAppError } from "../../server/errors";
 import { saveFieldSettings, type FieldSettingsInput } from "../../server/queue/field-settings";
 import { listPriorityClasses, savePriorityClass } from "../../server/queue/priority-classes";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyQueueEvent, RECENT_CALLS } from "../../app/lib/board";
+import { applyQueueEvent } from "../../app/lib/board";
+import { RECENT_CALLS } from "../../server/realtime/events";
 import type { CentreSnapshot, CounterSummary, QueueEvent, TicketSummary } from "../../server/realtime/events";
 
 const at = "2026-11-29T02:00:00.000Z"; // 09:00 in Vietnam

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { estimateWaitMinutes, openCountersFor } from "../../app/lib/estimate";
-import { issuingState } from "../../app/lib/issuing";
+import { estimateWaitMinutes, openCountersFor } from "../../server/queue/estimate";
+import { issuingState } from "../../server/queue/availability";
 
 const counter = (status: "open" | "paused" | "closed", fieldIds: number[], officerId: number | null = 1) => ({ status, officerId, fieldIds });
 

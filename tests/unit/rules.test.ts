@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { t } from "../../app/lib/i18n";
-import { formatDate, formatDateTime, serviceDate } from "../../app/lib/time";
+import { t } from "../../server/i18n";
+import { formatDate, formatDateTime, serviceDate } from "../../server/time";
 import { TokenBucket } from "../../server/auth/rate-limit";
 import { isSameOrigin } from "../../server/auth/origin";
 import { loadEnv } from "../../server/env";

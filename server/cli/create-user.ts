@@ -8,11 +8,11 @@
 import { parseArgs } from "node:util";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { openDatabase } from "../client";
-import { centres, users } from "../schema";
-import { hashPassword } from "../../server/auth/password";
-import { loadEnv } from "../../server/env";
-import { addDefaultPriorityClasses } from "../../server/queue/priority-classes";
+import { openDatabase } from "../../db/client";
+import { centres, users } from "../../db/schema";
+import { hashPassword } from "../auth/password";
+import { loadEnv } from "../env";
+import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
 const { values } = parseArgs({
   options: {

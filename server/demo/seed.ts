@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { Database } from "./client";
-import { centres, counterFields, counters, devices, fields, users } from "./schema";
-import { hashPassword } from "../server/auth/password";
-import { createDevice, issuePairingCode } from "../server/devices/service";
-import { addDefaultPriorityClasses } from "../server/queue/priority-classes";
+import type { Database } from "../../db/client";
+import { centres, counterFields, counters, devices, fields, users } from "../../db/schema";
+import { hashPassword } from "../auth/password";
+import { createDevice, issuePairingCode } from "../devices/service";
+import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
 /** The demo password of every demo account; printed by `npm start` and in the README. */
 export const DEMO_PASSWORD = "MotCua@2025";

@@ -1,9 +1,9 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import type { CounterSummary, FieldSummary } from "../../server/realtime/events";
+import type { CounterSummary, FieldSummary } from "../realtime/events";
 import { fieldWaitMinutes } from "./estimate";
-import { t } from "./i18n";
-import { TIME_ZONE } from "./time";
+import { t } from "../i18n";
+import { TIME_ZONE } from "../time";
 
 export type IssuingState = "open" | "closed" | "sold_out" | "cut_off";
 

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { counterFields, counters, users } from "../../db/schema";
-import type { ServiceDeps } from "../../server/context";
-import { signInToCounter } from "../../server/queue/counters";
+import type { ServiceDeps } from "../context";
+import { signInToCounter } from "../queue/counters";
 
 /**
  * Load scenario shared by the concurrency tests and the benchmark: every counter of the

@@ -1,5 +1,5 @@
-import { openDatabase } from "../client";
-import { loadEnv } from "../../server/env";
+import { openDatabase } from "../../db/client";
+import { loadEnv } from "../env";
 
 const env = loadEnv();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });

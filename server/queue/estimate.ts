@@ -1,4 +1,4 @@
-import type { CounterSummary, FieldSummary } from "../../server/realtime/events";
+import type { CounterSummary, FieldSummary } from "../realtime/events";
 
 /** Counters that can call a field's tickets now: staffed, open (a paused counter does not count). */
 export function openCountersFor(fieldId: number, counters: readonly Pick<CounterSummary, "status" | "officerId" | "fieldIds">[]) {

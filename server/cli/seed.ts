@@ -1,6 +1,6 @@
-import { isEmpty, openDatabase } from "../client";
-import { DEMO_PASSWORD, seedDemo } from "../seed";
-import { loadEnv } from "../../server/env";
+import { isEmpty, openDatabase } from "../../db/client";
+import { DEMO_PASSWORD, seedDemo } from "../demo/seed";
+import { loadEnv } from "../env";
 
 const env = loadEnv();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
