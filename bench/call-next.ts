@@ -15,8 +15,12 @@ import { seedDemo } from "../server/demo/seed";
 import type { ServiceDeps } from "../server/context";
 import { isAppError } from "../server/errors";
 import { staffEveryCounter } from "../server/demo/staffed-centre";
-import { getCentreSnapshot } from "../server/queue/read";
-import { callNextTicket, finishTicket, issueTicket } from "../server/queue/service";
+import { SYSTEM_ACTOR } from "../server/auth/permissions";
+import { createDevice, deviceActor } from "../server/devices/service";
+import { finishTicket } from "../server/queue/at-counter";
+import { callNextTicket } from "../server/queue/calling";
+import { issueTicket } from "../server/queue/issuing";
+import { getStaffSnapshot } from "../server/queue/snapshot";
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
 const KIOSKS = 10;
@@ -54,13 +58,13 @@ function report(label: string, samples: number[], wallMs: number) {
 const { handle, cleanup } = await open();
 try {
   await handle.migrate();
-  const deps: ServiceDeps = { db: handle.db, events: { publish: () => {} } };
+  const deps: ServiceDeps = { db: handle.db, events: { publish: () => {}, endConnections: () => {} } };
   const { centreId } = await seedDemo(handle.db, { password: "Bench@Password1" });
   const [first] = await handle.db.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.number, 1)));
   const [link] = await handle.db.select().from(counterFields).where(eq(counterFields.counterId, first!.id));
   const fieldId = link!.fieldId;
   const { counterRows, staff } = await staffEveryCounter(deps, { centreId, fieldIds: [fieldId], usernamePrefix: "bench" });
-  const officers = staff.map((s) => ({ id: s.userId }));
+  const kiosk = deviceActor((await createDevice(deps, SYSTEM_ACTOR, { centreId, kind: "kiosk", name: "Máy lấy số đo tải" })).device);
 
   console.log(`driver=${handle.driver} tickets=${TICKETS} kiosks=${KIOSKS} counters=${counterRows.length}`);
 
@@ -70,16 +74,16 @@ try {
   let wallSolo = performance.now();
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
-    await issueTicket(deps, { centreId, fieldId, channel: "kiosk", actor: {} });
+    await issueTicket(deps, kiosk, { fieldId });
     soloIssue.push(performance.now() - t0);
   }
   report("issue ticket (alone)", soloIssue, performance.now() - wallSolo);
   wallSolo = performance.now();
   for (let i = 0; i < 200; i++) {
     const t0 = performance.now();
-    const { ticket } = await callNextTicket(deps, { userId: officers[0]!.id, counterId: counterRows[0]!.id });
+    const { ticket } = await callNextTicket(deps, staff[0]!.actor, { counterId: counterRows[0]!.id });
     soloCall.push(performance.now() - t0);
-    await finishTicket(deps, { userId: officers[0]!.id, centreId, ticketId: ticket.id });
+    await finishTicket(deps, staff[0]!.actor, { ticketId: ticket.id });
   }
   report("call next (alone)", soloCall, performance.now() - wallSolo);
 
@@ -89,7 +93,7 @@ try {
     Array.from({ length: KIOSKS }, async () => {
       for (let i = 0; i < TICKETS / KIOSKS; i++) {
         const t0 = performance.now();
-        await issueTicket(deps, { centreId, fieldId, channel: "kiosk", actor: {} });
+        await issueTicket(deps, kiosk, { fieldId });
         issueTimes.push(performance.now() - t0);
       }
     }),
@@ -100,7 +104,7 @@ try {
   wall = performance.now();
   for (let i = 0; i < 50; i++) {
     const t0 = performance.now();
-    await getCentreSnapshot(deps, centreId);
+    await getStaffSnapshot(deps, staff[0]!.actor);
     snapTimes.push(performance.now() - t0);
   }
   report("centre snapshot", snapTimes, performance.now() - wall);
@@ -110,19 +114,19 @@ try {
   wall = performance.now();
   await Promise.all(
     counterRows.map(async (c, i) => {
-      const userId = officers[i]!.id;
+      const { actor } = staff[i]!;
       for (;;) {
         const t0 = performance.now();
         let ticketId: number;
         try {
-          ticketId = (await callNextTicket(deps, { userId, counterId: c.id })).ticket.id;
+          ticketId = (await callNextTicket(deps, actor, { counterId: c.id })).ticket.id;
         } catch (error) {
           if (isAppError(error) && error.code === "queue_empty") return;
           throw error;
         }
         callTimes.push(performance.now() - t0);
         const t1 = performance.now();
-        await finishTicket(deps, { userId, centreId, ticketId });
+        await finishTicket(deps, actor, { ticketId });
         finishTimes.push(performance.now() - t1);
       }
     }),

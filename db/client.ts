@@ -22,7 +22,8 @@ export type DatabaseHandle = {
   driver: "postgres" | "pglite";
   /** Where the data lives, for logs: a host/database or a folder. */
   location: string;
-  migrate(): Promise<void>;
+  /** Applies the pending migrations (of `folder`, by default the project's). */
+  migrate(folder?: string): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** PGlite only: the data folder as a tarball (to copy a migrated template). */
@@ -57,7 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       db,
       driver: "postgres",
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      migrate: () => migratePostgres(db as never, { migrationsFolder }),
+      migrate: (folder = migrationsFolder) => migratePostgres(db as never, { migrationsFolder: folder }),
       ping: async () => {
         await client`select 1`;
       },
@@ -80,7 +81,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     driver: "pglite",
     location: dataDir ?? "memory",
-    migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrate: (folder = migrationsFolder) => migratePglite(db as never, { migrationsFolder: folder }),
     ping: async () => {
       await client.query("select 1");
     },

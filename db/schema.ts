@@ -5,6 +5,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -25,7 +26,6 @@ export const ticketOutcomeEnum = pgEnum("ticket_outcome", ["done", "needs_dossie
 export const ticketStatusEnum = pgEnum("ticket_status", [
   "waiting",
   "called",
-  "serving",
   "done",
   "no_show",
   "cancelled",
@@ -228,7 +228,7 @@ export const tickets = pgTable(
     // At most one active ticket per counter, whatever the code path.
     uniqueIndex("tickets_one_active_per_counter_uq")
       .on(t.counterId)
-      .where(sql`status in ('called', 'serving')`),
+      .where(sql`status = 'called'`),
   ],
 );
 
@@ -252,7 +252,9 @@ export const ticketEvents = pgTable(
     actorUserId: integer("actor_user_id").references(() => users.id),
     actorDeviceId: integer("actor_device_id").references(() => devices.id),
     counterId: integer("counter_id").references(() => counters.id),
-    reason: text("reason"),
+    // What the transition needs to be understood (an out-of-order reason, an outcome, a
+    // transfer's destination…), typed per event type in server/queue/event-details.ts.
+    details: jsonb("details"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   },
   (t) => [

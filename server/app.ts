@@ -44,7 +44,6 @@ export async function createMotcuaServer(options: {
     db: database.db,
     database,
     events: realtime,
-    sockets: realtime,
     login: createLoginService(database.db),
     config,
     logger,

@@ -1,8 +1,28 @@
 import type { Database, Transaction } from "../db/client";
 import type { QueueEvent } from "./realtime/events";
 
-/** Where domain events go once their transaction has committed. */
-export type EventPublisher = { publish(event: QueueEvent): void };
+/** Live connections to close once a session or a device has ended. */
+export type ConnectionsToEnd = { sessionIds?: string[]; deviceIds?: number[] };
+
+/** Where the consequences of a committed change go: queue events, and connections to cut. */
+export type EventPublisher = {
+  publish(event: QueueEvent): void;
+  endConnections(which: ConnectionsToEnd): void;
+};
+
+/** What a transaction leaves for after its commit. */
+export class Outbox {
+  readonly events: QueueEvent[] = [];
+  readonly ended: ConnectionsToEnd[] = [];
+
+  push(event: QueueEvent) {
+    this.events.push(event);
+  }
+
+  endConnections(which: ConnectionsToEnd) {
+    this.ended.push(which);
+  }
+}
 
 /** What every domain service needs: the database and the event publisher. */
 export type ServiceDeps = { db: Database; events: EventPublisher; now?: () => Date };
@@ -11,15 +31,13 @@ export type ServiceDeps = { db: Database; events: EventPublisher; now?: () => Da
 export const clock = (deps: Pick<ServiceDeps, "now">) => deps.now?.() ?? new Date();
 
 /**
- * Runs `work` in one transaction; the events it queues are published only after the
- * commit, so no client ever hears of a change that was rolled back.
+ * Runs `work` in one transaction; what it leaves in the outbox (queue events, connections to
+ * end) happens only after the commit, so no client ever hears of a change that was rolled back.
  */
-export async function inTransaction<T>(
-  deps: ServiceDeps,
-  work: (tx: Transaction, outbox: QueueEvent[]) => Promise<T>,
-): Promise<T> {
-  const outbox: QueueEvent[] = [];
+export async function inTransaction<T>(deps: ServiceDeps, work: (tx: Transaction, outbox: Outbox) => Promise<T>): Promise<T> {
+  const outbox = new Outbox();
   const result = await deps.db.transaction((tx) => work(tx as Transaction, outbox));
-  for (const event of outbox) deps.events.publish(event);
+  for (const event of outbox.events) deps.events.publish(event);
+  for (const which of outbox.ended) deps.events.endConnections(which);
   return result;
 }

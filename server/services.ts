@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { EventPublisher } from "./context";
-import type { SocketControl } from "./realtime";
 
 export type AppConfig = { cookieSecure: boolean; publicUrl: string };
 
@@ -11,7 +10,6 @@ export type AppServices = {
   db: Database;
   database: DatabaseHandle;
   events: EventPublisher;
-  sockets: SocketControl;
   login: LoginService;
   config: AppConfig;
   logger: Logger;

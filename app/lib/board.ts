@@ -1,16 +1,17 @@
-import { RECENT_CALLS, type CentreSnapshot, type CounterSummary, type QueueEvent, type TicketSummary } from "../../server/realtime/events";
+import { RECENT_CALLS, type CentreSnapshot, type QueueEvent, type View } from "../../server/realtime/events";
 import { serviceDate } from "../../server/time";
 
 /**
  * Applies one realtime event to a snapshot. Returns the same snapshot for an event it already
  * has, and `null` when the event does not follow it (a gap, or a new service day): the caller
- * must then fetch a fresh snapshot rather than guess.
+ * must then fetch a fresh snapshot rather than guess. Works alike on the staff and the public
+ * projection (the events of one projection apply to the snapshot of the same).
  */
-export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): CentreSnapshot | null {
+export function applyQueueEvent<V extends View>(snapshot: CentreSnapshot<V>, event: QueueEvent<V>): CentreSnapshot<V> | null {
   if (event.seq <= snapshot.seq) return snapshot;
   if (event.seq !== snapshot.seq + 1) return null;
   if (serviceDate(new Date(event.at)) !== snapshot.serviceDate) return null;
-  const next: CentreSnapshot = { ...snapshot, seq: event.seq };
+  const next: CentreSnapshot<V> = { ...snapshot, seq: event.seq };
   switch (event.type) {
     case "ticket.issued":
       next.fields = adjustWaiting(snapshot, event.ticket.fieldId, +1).map((f) =>
@@ -51,15 +52,15 @@ export function applyQueueEvent(snapshot: CentreSnapshot, event: QueueEvent): Ce
 }
 
 /** A call or recall puts the ticket at the top of the "just called" list. */
-function announced(snapshot: CentreSnapshot, ticket: TicketSummary, counter: CounterSummary) {
+function announced<V extends View>(snapshot: CentreSnapshot<V>, ticket: V["ticket"], counter: V["counter"]) {
   return [{ ticket, counterNumber: counter.number }, ...snapshot.recentCalls.filter((c) => c.ticket.id !== ticket.id)].slice(0, RECENT_CALLS);
 }
 
-function adjustWaiting(snapshot: CentreSnapshot, fieldId: number, delta: number) {
+function adjustWaiting<V extends View>(snapshot: CentreSnapshot<V>, fieldId: number, delta: number) {
   return snapshot.fields.map((f) => (f.id === fieldId ? { ...f, waiting: Math.max(0, f.waiting + delta) } : f));
 }
 
-function replaceCounter(counters: CounterSummary[], counter: CounterSummary) {
+function replaceCounter<C extends View["counter"]>(counters: C[], counter: C) {
   return counters.some((c) => c.id === counter.id)
     ? counters.map((c) => (c.id === counter.id ? counter : c))
     : [...counters, counter].sort((a, b) => a.number - b.number);

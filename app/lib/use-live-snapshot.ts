@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { CentreSnapshot, ClientToServerEvents, QueueEvent, ServerToClientEvents } from "../../server/realtime/events";
+import type { CentreSnapshot, ClientToServerEvents, QueueEvent, ServerToClientEvents, View } from "../../server/realtime/events";
 import { applyQueueEvent } from "./board";
 
-type LiveOptions = { onEvent?: (event: QueueEvent) => void };
+type LiveOptions<V extends View> = { onEvent?: (event: QueueEvent<V>) => void };
 
 /** "connecting" only at first (no alarm for the page's first second); "offline" once it is lost or slow to come. */
 export type Connection = "connecting" | "online" | "offline";
@@ -14,14 +14,14 @@ const FIRST_CONNECT_GRACE_MS = 5_000;
  * snapshot on (re)connect or on a gap, and says whether the link is up, so a screen never
  * shows old data without saying so.
  */
-export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = {}) {
+export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, options: LiveOptions<V> = {}) {
   const [snapshot, setSnapshot] = useState(initial);
   const [connection, setConnection] = useState<Connection>("connecting");
   const current = useRef(initial);
   const onEvent = useRef(options.onEvent);
   onEvent.current = options.onEvent;
 
-  const accept = (next: CentreSnapshot) => {
+  const accept = (next: CentreSnapshot<V>) => {
     current.current = next;
     setSnapshot(next);
   };
@@ -32,7 +32,7 @@ export function useLiveSnapshot(initial: CentreSnapshot, options: LiveOptions = 
   }, [initial]);
 
   useEffect(() => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true });
+    const socket: Socket<ServerToClientEvents<V>, ClientToServerEvents<V>> = io({ withCredentials: true });
     let resyncing = false;
     const resync = () => {
       if (resyncing) return;

@@ -1,10 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, useFetcher } from "react-router";
 import { z } from "zod";
 import { createDevice, issuePairingCode, listDevices, pairingPath, revokeDevice } from "../../server/devices/service";
-import { isAppError } from "../../server/errors";
+import { id } from "../../server/queue/inputs";
+import { ActionMessage, replyText } from "../components/action-message";
 import { StaffHeader } from "../components/staff-header";
+import { respond, type ActionReply } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatDateTime } from "../../server/time";
@@ -14,17 +16,18 @@ export const meta: Route.MetaFunction = () => [{ title: `${t("devices.title")} Â
 
 const createSchema = z.object({
   intent: z.literal("create"),
-  name: z.string({ error: t("validation.device_name_required") }).trim().min(1, t("validation.device_name_required")).max(100),
+  name: z
+    .string({ error: t("validation.device_name_required") })
+    .trim()
+    .min(1, t("validation.device_name_required"))
+    .max(100, t("validation.tooLong", { max: 100 })),
   kind: z.enum(["kiosk", "display"], { error: t("validation.device_kind") }),
 });
-const deviceSchema = z.object({
-  intent: z.enum(["new-link", "revoke"]),
-  deviceId: z.coerce.number().int().positive(),
-});
+const deviceSchema = z.object({ deviceId: id });
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const user = requireUser(context, request, ["admin"]);
-  const devices = await listDevices(context.services.db, user.centreId);
+  const { user, actor } = requireUser(context, request, "devices.manage");
+  const devices = await listDevices(context.services, actor);
   return {
     user,
     devices: devices.map((d) => ({
@@ -39,40 +42,40 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   };
 }
 
+type Reply = ActionReply<{ link: string; name: string }>;
+
 export async function action({ context, request }: Route.ActionArgs) {
-  const user = requireUser(context, request, ["admin"]);
+  const { actor } = requireUser(context, request, "devices.manage");
   const { services } = context;
   const formData = await request.formData();
   const link = (code: string) => `${new URL(request.url).origin}${pairingPath(code)}`;
-  if (formData.get("intent") === "create") {
-    const submission = parseWithZod(formData, { schema: createSchema });
-    if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-    const { device, pairingCode } = await createDevice(services.db, { centreId: user.centreId, ...submission.value });
-    return { result: submission.reply({ resetForm: true }), link: link(pairingCode), name: device.name };
-  }
-  const parsed = deviceSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ error: t("error.bad_request") }, { status: 400 });
-  try {
-    if (parsed.data.intent === "new-link") {
-      const { device, pairingCode } = await issuePairingCode(services.db, { deviceId: parsed.data.deviceId, centreId: user.centreId });
-      return { link: link(pairingCode), name: device.name };
-    }
-    const device = await revokeDevice(services.db, { deviceId: parsed.data.deviceId, centreId: user.centreId });
-    services.sockets.disconnectDevice(device.id);
-    return { message: t("devices.revoked", { name: device.name }) };
-  } catch (error) {
-    if (isAppError(error)) return data({ error: error.message }, { status: error.status });
-    throw error;
+  switch (formData.get("intent")) {
+    case "create":
+      return respond(formData, createSchema, { form: "create", resetForm: true }, async ({ kind, name }) => {
+        const { device, pairingCode } = await createDevice(services, actor, { kind, name });
+        return { link: link(pairingCode), name: device.name };
+      });
+    case "new-link":
+      return respond(formData, deviceSchema, { form: "new-link" }, async ({ deviceId }) => {
+        const { device, pairingCode } = await issuePairingCode(services, actor, { deviceId });
+        return { link: link(pairingCode), name: device.name };
+      });
+    case "revoke":
+      return respond(formData, deviceSchema, { form: "revoke" }, async ({ deviceId }) => {
+        const device = await revokeDevice(services, actor, { deviceId });
+        return { message: t("devices.revoked", { name: device.name }) };
+      });
+    default:
+      throw data({ message: t("error.bad_request") }, { status: 400 });
   }
 }
 
-type ActionData = { result?: SubmissionResult<string[]>; link?: string; name?: string; message?: string; error?: string };
-
 export default function Devices({ loaderData }: Route.ComponentProps) {
-  const fetcher = useFetcher<ActionData>();
+  const fetcher = useFetcher<Reply>();
   const reply = fetcher.data;
   const [form, fields] = useForm({
-    lastResult: fetcher.state === "idle" ? reply?.result : undefined,
+    id: "create",
+    lastResult: fetcher.state === "idle" && reply?.form === "create" ? reply.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
     shouldRevalidate: "onInput",
   });
@@ -90,8 +93,7 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
             </p>
           </div>
         ) : null}
-        {reply?.message ? <p role="status" className="mt-4 rounded-xl bg-slate-50 p-3 ring-1 ring-slate-200">{reply.message}</p> : null}
-        {reply?.error ? <p role="alert" className="mt-4 rounded-xl bg-red-50 p-3 text-red-900 ring-1 ring-red-200">{reply.error}</p> : null}
+        {reply?.form !== "create" && replyText(reply) ? <ActionMessage reply={reply} className="mt-4" /> : null}
 
         <fetcher.Form method="post" {...getFormProps(form)} className="mt-6 flex flex-wrap items-start gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
           <input type="hidden" name="intent" value="create" />

@@ -2,8 +2,8 @@ import { useEffect, useState } from "react";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { vi as viLocale } from "date-fns/locale";
-import type { QueueEvent } from "../../server/realtime/events";
-import { getCentreSnapshot } from "../../server/queue/read";
+import type { PublicQueueEvent } from "../../server/realtime/events";
+import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { audioContext, playChime, speakCall } from "../lib/announce.client";
 import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { requireDevice } from "../lib/guards.server";
@@ -17,14 +17,14 @@ export const meta: Route.MetaFunction = () => [{ title: `${t("display.nowCalling
 const FLASH_MS = 8_000;
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const device = requireDevice(context, "display");
-  return { snapshot: await getCentreSnapshot(context.services, device.centreId) };
+  const { actor } = requireDevice(context, "calls.announce");
+  return { snapshot: await getPublicSnapshot(context.services, actor) };
 }
 
 export default function Display({ loaderData }: Route.ComponentProps) {
   const [flashId, setFlashId] = useState<number | null>(null);
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
-    onEvent: (event: QueueEvent) => {
+    onEvent: (event: PublicQueueEvent) => {
       if (event.type !== "ticket.called" && event.type !== "ticket.recalled") return;
       setFlashId(event.ticket.id);
       playChime();

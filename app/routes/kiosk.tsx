@@ -1,11 +1,12 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "react-router";
-import { AppError } from "../../server/errors";
-import { getCentreSnapshot } from "../../server/queue/read";
 import { issueInput } from "../../server/queue/inputs";
-import { issueTicket } from "../../server/queue/service";
+import { issueTicket, type IssuedTicket } from "../../server/queue/issuing";
+import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { fieldAvailability } from "../../server/queue/availability";
-import { attempt, requireDevice } from "../lib/guards.server";
+import { replyText } from "../components/action-message";
+import { respond, type ActionReply } from "../lib/actions.server";
+import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatDateTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
@@ -19,29 +20,27 @@ const SHOW_TICKET_SECONDS = 20;
 const PRIORITY_CHOICE_SECONDS = 30;
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const device = requireDevice(context, "kiosk");
-  return { snapshot: await getCentreSnapshot(context.services, device.centreId) };
+  const { actor } = requireDevice(context, "ticket.issue");
+  return { snapshot: await getPublicSnapshot(context.services, actor) };
 }
 
+/** What the kiosk shows of a ticket it issued: the citizen's own, nothing of the staff's. */
+type KioskTicket = Pick<IssuedTicket, "fieldName" | "priorityClassName" | "peopleAhead" | "estimatedWaitMinutes"> & {
+  ticket: { id: number; code: string; issuedAt: string };
+};
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const device = requireDevice(context, "kiosk");
-  return attempt(async () => {
-    const parsed = issueInput.safeParse(Object.fromEntries(await request.formData()));
-    if (!parsed.success) throw new AppError("field_not_found");
-    const issued = await issueTicket(context.services, {
-      centreId: device.centreId,
-      ...parsed.data,
-      channel: "kiosk",
-      actor: { deviceId: device.id },
-    });
-    return { ok: true as const, issued };
+  const { actor } = requireDevice(context, "ticket.issue");
+  return respond(await request.formData(), issueInput, { form: "issue" }, async (input) => {
+    const { ticket, fieldName, priorityClassName, peopleAhead, estimatedWaitMinutes } = await issueTicket(context.services, actor, input);
+    const issued: KioskTicket = { ticket: { id: ticket.id, code: ticket.code, issuedAt: ticket.issuedAt }, fieldName, priorityClassName, peopleAhead, estimatedWaitMinutes };
+    return { issued };
   });
 }
 
 export default function Kiosk({ loaderData }: Route.ComponentProps) {
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
-  const fetcher = useFetcher<typeof action>();
+  const fetcher = useFetcher<ActionReply<{ issued: KioskTicket }>>();
   const [shown, setShown] = useState<number | null>(null);
   const [priorityClassId, setPriorityClassId] = useState<number | null>(null);
   // A priority chosen and then left (the citizen walked away) must not carry over to the next person.
@@ -51,7 +50,8 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
     return () => clearTimeout(timer);
   }, [priorityClassId]);
   const result = fetcher.data;
-  const issued = result && result.ok ? result.issued : null;
+  const issued = result?.issued ?? null;
+  const refusal = result?.result.status === "error" ? replyText(result)?.text : undefined;
 
   useEffect(() => {
     if (!issued) return;
@@ -115,9 +115,9 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
         <h1 className="mt-2 text-5xl font-black">{t("kiosk.title")}</h1>
         <p className="mt-3 text-2xl text-brand-100">{t("kiosk.subtitle")}</p>
       </header>
-      {result && !result.ok ? (
+      {refusal ? (
         <p role="alert" className="mx-auto mt-6 max-w-4xl rounded-2xl bg-red-50 px-6 py-4 text-center text-2xl text-red-900">
-          {result.error}
+          {refusal}
         </p>
       ) : null}
       {snapshot.priorityClasses.length > 0 ? (

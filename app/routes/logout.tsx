@@ -1,14 +1,11 @@
 import { redirect } from "react-router";
 import { clearCookie, SESSION_COOKIE } from "../../server/auth/cookies";
-import { invalidateSession } from "../../server/auth/session";
+import { endSession } from "../../server/auth/session";
 import type { Route } from "./+types/logout";
 
 export async function action({ context }: Route.ActionArgs) {
   const { services, auth } = context;
-  if (auth.session) {
-    await invalidateSession(services.db, auth.session.id);
-    services.sockets.disconnectSession(auth.session.id);
-  }
+  if (auth.session) await endSession(services, auth.session.id);
   return redirect("/login", { headers: { "Set-Cookie": clearCookie(SESSION_COOKIE, { secure: services.config.cookieSecure }) } });
 }
 

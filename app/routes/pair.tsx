@@ -19,9 +19,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 
 export async function action({ params, context }: Route.ActionArgs) {
   try {
-    const { device, token } = await pairDevice(context.services.db, params.code);
-    // Paired again: whatever held the old token is cut off.
-    context.services.sockets.disconnectDevice(device.id);
+    const { device, token } = await pairDevice(context.services, params.code);
     const expires = new Date();
     expires.setFullYear(expires.getFullYear() + DEVICE_COOKIE_YEARS);
     return redirect(`/${device.kind}`, {

@@ -1,14 +1,17 @@
 import { useEffect, useState } from "react";
-import { useFetcher, useRevalidator } from "react-router";
+import { data, useFetcher, useRevalidator } from "react-router";
 import { z } from "zod";
-import { AppError } from "../../server/errors";
 import { id, issueInput } from "../../server/queue/inputs";
-import { getCentreSnapshot, listTodayTickets } from "../../server/queue/read";
-import { cancelTicket, issueTicket } from "../../server/queue/service";
+import { issueTicket } from "../../server/queue/issuing";
+import { listTodayTickets } from "../../server/queue/read";
+import { getStaffSnapshot } from "../../server/queue/snapshot";
+import { cancelTicket } from "../../server/queue/waiting";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { TicketSlip, type Slip } from "../components/ticket-slip";
-import { attempt, requireUser } from "../lib/guards.server";
+import { ActionMessage } from "../components/action-message";
+import { respond, type ActionReply } from "../lib/actions.server";
+import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { fieldAvailability } from "../../server/queue/availability";
 import { formatTime } from "../../server/time";
@@ -17,35 +20,29 @@ import type { Route } from "./+types/reception";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("reception.title")} · ${t("app.name")}` }];
 
-const STAFF = ["officer", "supervisor", "admin"] as const;
-
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const user = requireUser(context, request, [...STAFF]);
-  const [snapshot, today] = await Promise.all([
-    getCentreSnapshot(context.services, user.centreId),
-    listTodayTickets(context.services.db, user.centreId),
-  ]);
+  const { user, actor } = requireUser(context, request, "ticket.issue");
+  const [snapshot, today] = await Promise.all([getStaffSnapshot(context.services, actor), listTodayTickets(context.services, actor)]);
   return { user, snapshot, today: today.map((r) => ({ ...r, issuedAt: r.issuedAt.toISOString() })) };
 }
 
-const intents = z.discriminatedUnion("intent", [
-  issueInput.extend({ intent: z.literal("issue") }),
-  z.object({ intent: z.literal("cancel"), ticketId: id }),
-]);
+type Reply = ActionReply<{ slip: Omit<Slip, "centreName"> }>;
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const user = requireUser(context, request, [...STAFF]);
-  return attempt(async () => {
-    const parsed = intents.safeParse(Object.fromEntries(await request.formData()));
-    if (!parsed.success) throw new AppError("bad_request");
-    if (parsed.data.intent === "cancel") {
-      const { ticket } = await cancelTicket(context.services, { userId: user.id, centreId: user.centreId, ticketId: parsed.data.ticketId });
-      return { ok: true as const, message: t("counter.cancelled", { code: ticket.code }), slip: null };
-    }
-    const { intent: _intent, ...input } = parsed.data;
-    const issued = await issueTicket(context.services, { centreId: user.centreId, ...input, channel: "reception", actor: { userId: user.id } });
+  const { actor } = requireUser(context, request, "ticket.issue");
+  const { services } = context;
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "cancel") {
+    return respond(formData, z.object({ ticketId: id }), { form: "cancel" }, async ({ ticketId }) => {
+      const { ticket } = await cancelTicket(services, actor, { ticketId });
+      return { message: t("counter.cancelled", { code: ticket.code }) };
+    });
+  }
+  if (intent !== "issue") throw data({ message: t("error.bad_request") }, { status: 400 });
+  return respond(formData, issueInput, { form: "issue" }, async (input) => {
+    const issued = await issueTicket(services, actor, input);
     return {
-      ok: true as const,
       message: t("reception.issued", { code: issued.ticket.code }),
       slip: { code: issued.ticket.code, fieldName: issued.fieldName, issuedAt: issued.ticket.issuedAt, priorityClassName: issued.priorityClassName },
     };
@@ -56,14 +53,14 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
   const { user, today } = loaderData;
   const revalidator = useRevalidator();
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, { onEvent: () => void revalidator.revalidate() });
-  const fetcher = useFetcher<typeof action>();
+  const fetcher = useFetcher<Reply>();
   const [priorityClassId, setPriorityClassId] = useState("");
   const [slip, setSlip] = useState<Slip | null>(null);
   const result = fetcher.data;
 
   // A new ticket is printed at once; the print dialog (or a kiosk-mode silent print) takes it from here.
   useEffect(() => {
-    if (result?.ok && result.slip) {
+    if (result?.slip) {
       setSlip({ ...result.slip, centreName: snapshot.centre.name });
       setPriorityClassId("");
     }
@@ -84,14 +81,7 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
         <section>
           <h1 className="text-2xl font-bold">{t("reception.title")}</h1>
           <p className="text-slate-600">{t("reception.subtitle")}</p>
-          {result ? (
-            <p
-              role={result.ok ? "status" : "alert"}
-              className={`mt-3 rounded-lg px-4 py-2 ${result.ok ? "bg-emerald-50 text-emerald-900 ring-1 ring-emerald-200" : "bg-red-50 text-red-900 ring-1 ring-red-200"}`}
-            >
-              {result.ok ? result.message : result.error}
-            </p>
-          ) : null}
+          <ActionMessage reply={result} className="mt-3" />
           <fieldset className="mt-4">
             <legend className="text-sm font-semibold">{t("reception.priority")}</legend>
             <div className="mt-2 flex flex-wrap gap-2">

@@ -1,6 +1,6 @@
 import { useRevalidator } from "react-router";
 import { listOutOfOrderCalls } from "../../server/queue/read";
-import { getCentreSnapshot } from "../../server/queue/read";
+import { getStaffSnapshot } from "../../server/queue/snapshot";
 import { outOfOrderLabel, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
@@ -14,11 +14,8 @@ import type { Route } from "./+types/supervisor";
 export const meta: Route.MetaFunction = () => [{ title: `${t("supervisor.title")} · ${t("app.name")}` }];
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const user = requireUser(context, request, ["supervisor", "admin"]);
-  const [snapshot, outOfOrder] = await Promise.all([
-    getCentreSnapshot(context.services, user.centreId),
-    listOutOfOrderCalls(context.services.db, user.centreId),
-  ]);
+  const { user, actor } = requireUser(context, request, "board.watch");
+  const [snapshot, outOfOrder] = await Promise.all([getStaffSnapshot(context.services, actor), listOutOfOrderCalls(context.services, actor)]);
   return { user, snapshot, outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })) };
 }
 

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { sessions, users, type Role } from "../../db/schema";
+import { inTransaction, type ServiceDeps } from "../context";
+import type { UserActor } from "./permissions";
 import { generateToken, hashToken } from "./token";
 
 // A working day and then some; every request in the second half of it slides it on.
@@ -58,6 +60,18 @@ export async function validateSessionToken(db: Database, token: string, now = ne
   return { session: { id: session.id, userId: session.userId, expiresAt: session.expiresAt }, user: sessionUser, refreshed };
 }
 
-export async function invalidateSession(db: Database, sessionId: string) {
-  await db.delete(sessions).where(eq(sessions.id, sessionId));
+/** Ends a session (logout): the row goes, and the connections opened with it are closed. */
+export async function endSession(deps: ServiceDeps, sessionId: string) {
+  await inTransaction(deps, async (tx, outbox) => {
+    await tx.delete(sessions).where(eq(sessions.id, sessionId));
+    outbox.endConnections({ sessionIds: [sessionId] });
+  });
 }
+
+/** How a signed-in staff member acts in the services. */
+export const userActor = (user: Pick<SessionUser, "id" | "centreId" | "role">): UserActor => ({
+  kind: "user",
+  userId: user.id,
+  centreId: user.centreId,
+  role: user.role,
+});

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { centres, counterFields, counters, devices, fields, users } from "../../db/schema";
 import { hashPassword } from "../auth/password";
+import { SYSTEM_ACTOR } from "../auth/permissions";
 import { createDevice, issuePairingCode } from "../devices/service";
 import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
@@ -82,7 +83,7 @@ export async function seedDemo(db: Database, options: { password?: string } = {}
       .values(demoUsers.map((u, i) => ({ ...u, centreId: centre!.id, passwordHash: passwordHashes[i]! })));
     const pairings: DemoPairing[] = [];
     for (const d of demoDevices) {
-      const { device, pairingCode } = await createDevice(tx, { centreId: centre!.id, ...d });
+      const { device, pairingCode } = await createDevice({ db: tx }, SYSTEM_ACTOR, { centreId: centre!.id, ...d });
       pairings.push({ deviceId: device.id, kind: d.kind, name: d.name, pairingCode });
     }
     return { centreId: centre!.id, pairings };
@@ -97,7 +98,7 @@ export async function refreshDemoPairings(db: Database): Promise<DemoPairing[]> 
   const out: DemoPairing[] = [];
   for (const d of list) {
     if (d.revokedAt) continue;
-    const { pairingCode } = await issuePairingCode(db, { deviceId: d.id, centreId: centre.id });
+    const { pairingCode } = await issuePairingCode({ db }, SYSTEM_ACTOR, { deviceId: d.id, centreId: centre.id });
     out.push({ deviceId: d.id, kind: d.kind, name: d.name, pairingCode });
   }
   return out;

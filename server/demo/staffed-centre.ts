@@ -1,6 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import { counterFields, counters, users } from "../../db/schema";
 import type { ServiceDeps } from "../context";
+import type { UserActor } from "../auth/permissions";
+import { userActor } from "../auth/session";
 import { signInToCounter } from "../queue/counters";
 
 /**
@@ -26,10 +28,11 @@ export async function staffEveryCounter(deps: ServiceDeps, input: { centreId: nu
       })),
     )
     .returning();
-  const staff: Array<{ userId: number; counterId: number }> = [];
+  const staff: Array<{ userId: number; counterId: number; actor: UserActor }> = [];
   for (const [i, counter] of counterRows.entries()) {
-    await signInToCounter(deps, { userId: officers[i]!.id, centreId, counterId: counter.id });
-    staff.push({ userId: officers[i]!.id, counterId: counter.id });
+    const actor = userActor(officers[i]!);
+    await signInToCounter(deps, actor, { counterId: counter.id });
+    staff.push({ userId: officers[i]!.id, counterId: counter.id, actor });
   }
   return { counterRows, staff };
 }

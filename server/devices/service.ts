@@ -1,41 +1,46 @@
+/** Kiosks and waiting-room screens: created by an administrator, paired by a one-time link, revocable. */
 import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { centres, devices, type Device, type DeviceKind } from "../../db/schema";
+import { authorize, centreOf, type Actor, type DeviceActor } from "../auth/permissions";
 import { generateToken, hashToken } from "../auth/token";
+import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 
 export const PAIRING_TTL_MS = 24 * 60 * 60 * 1000;
 const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 /** Creates a device and its first one-time pairing code. */
-export async function createDevice(db: Database, input: { centreId: number; kind: DeviceKind; name: string }, now = new Date()) {
+export async function createDevice(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor, input: { centreId?: number; kind: DeviceKind; name: string }) {
+  authorize(actor, "devices.manage");
   const code = generateToken();
-  const [device] = await db
+  const [device] = await deps.db
     .insert(devices)
     .values({
-      centreId: input.centreId,
+      centreId: centreOf(actor, input.centreId),
       kind: input.kind,
       name: input.name,
       pairingCodeHash: hashToken(code),
-      pairingExpiresAt: new Date(now.getTime() + PAIRING_TTL_MS),
+      pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS),
     })
     .returning();
   return { device: device!, pairingCode: code };
 }
 
 /** A new one-time pairing code for a device (the previous one stops working). */
-export async function issuePairingCode(db: Database, input: { deviceId: number; centreId: number }, now = new Date()) {
+export async function issuePairingCode(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor, input: { deviceId: number; centreId?: number }) {
+  authorize(actor, "devices.manage");
   const code = generateToken();
-  const [device] = await db
+  const [device] = await deps.db
     .update(devices)
-    .set({ pairingCodeHash: hashToken(code), pairingExpiresAt: new Date(now.getTime() + PAIRING_TTL_MS), revokedAt: null })
-    .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, input.centreId)))
+    .set({ pairingCodeHash: hashToken(code), pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS), revokedAt: null })
+    .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreOf(actor, input.centreId))))
     .returning();
   if (!device) throw new AppError("device_not_found");
   return { device, pairingCode: code };
 }
 
-/** The device a pairing code would pair, if the code is still good. */
+/** The device a pairing code would pair, if the code is still good. The code is the credential. */
 export async function findPairing(db: Database, code: string, now = new Date()) {
   const [row] = await db
     .select({ device: devices, centreName: centres.name })
@@ -46,18 +51,22 @@ export async function findPairing(db: Database, code: string, now = new Date()) 
 }
 
 /**
- * Uses a pairing code: the device gets a fresh token (its cookie); the code is spent.
- * A device paired again elsewhere loses its old token.
+ * Uses a pairing code: the device gets a fresh token (its cookie); the code is spent. A device
+ * paired again elsewhere loses its old token, and its open connections are closed.
  */
-export async function pairDevice(db: Database, code: string, now = new Date()) {
+export async function pairDevice(deps: ServiceDeps, code: string) {
+  const now = clock(deps);
   const token = generateToken();
-  const [device] = await db
-    .update(devices)
-    .set({ tokenHash: hashToken(token), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now, lastSeenAt: now })
-    .where(and(eq(devices.pairingCodeHash, hashToken(code)), gt(devices.pairingExpiresAt, now), isNull(devices.revokedAt)))
-    .returning();
-  if (!device) throw new AppError("pairing_invalid");
-  return { device, token };
+  return inTransaction(deps, async (tx, outbox) => {
+    const [device] = await tx
+      .update(devices)
+      .set({ tokenHash: hashToken(token), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now, lastSeenAt: now })
+      .where(and(eq(devices.pairingCodeHash, hashToken(code)), gt(devices.pairingExpiresAt, now), isNull(devices.revokedAt)))
+      .returning();
+    if (!device) throw new AppError("pairing_invalid");
+    outbox.endConnections({ deviceIds: [device.id] });
+    return { device, token };
+  });
 }
 
 /** The device holding this token, unless it was revoked. */
@@ -76,18 +85,33 @@ export async function validateDeviceToken(db: Database, token: string, now = new
   return device;
 }
 
-export async function revokeDevice(db: Database, input: { deviceId: number; centreId: number }, now = new Date()) {
-  const [device] = await db
-    .update(devices)
-    .set({ revokedAt: now, tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null })
-    .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, input.centreId)))
-    .returning();
-  if (!device) throw new AppError("device_not_found");
-  return device;
+/** Takes a device's access away at once: its token and any pairing link stop working, its connections close. */
+export async function revokeDevice(deps: ServiceDeps, actor: Actor, input: { deviceId: number }) {
+  authorize(actor, "devices.manage");
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const [device] = await tx
+      .update(devices)
+      .set({ revokedAt: now, tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null })
+      .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreOf(actor))))
+      .returning();
+    if (!device) throw new AppError("device_not_found");
+    outbox.endConnections({ deviceIds: [device.id] });
+    return device;
+  });
 }
 
-export function listDevices(db: Database, centreId: number) {
-  return db.select().from(devices).where(eq(devices.centreId, centreId)).orderBy(asc(devices.kind), asc(devices.id));
+export function listDevices(deps: Pick<ServiceDeps, "db">, actor: Actor) {
+  authorize(actor, "devices.manage");
+  return deps.db.select().from(devices).where(eq(devices.centreId, centreOf(actor))).orderBy(asc(devices.kind), asc(devices.id));
 }
 
 export const pairingPath = (code: string) => `/pair/${code}`;
+
+/** How a device acts in the services. */
+export const deviceActor = (device: Pick<Device, "id" | "centreId" | "kind">): DeviceActor => ({
+  kind: "device",
+  deviceId: device.id,
+  centreId: device.centreId,
+  deviceKind: device.kind,
+});

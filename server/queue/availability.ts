@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import type { CounterSummary, FieldSummary } from "../realtime/events";
+import type { FieldSummary, PublicCounter } from "../realtime/events";
 import { fieldWaitMinutes } from "./estimate";
 import { t } from "../i18n";
 import { TIME_ZONE } from "../time";
@@ -25,7 +25,7 @@ export function issuingState(
  * What a field button says where tickets are given out (kiosk, reception): the waiting count
  * (and, if asked, the estimate) while it issues, otherwise why it does not.
  */
-export function fieldAvailability(field: FieldSummary, counters: CounterSummary[], now: Date, options: { estimate?: boolean } = {}) {
+export function fieldAvailability(field: FieldSummary, counters: readonly PublicCounter[], now: Date, options: { estimate?: boolean } = {}) {
   const state = issuingState(field, now);
   if (state !== "open") return { open: false, label: t(`kiosk.state.${state}`) };
   const minutes = options.estimate ? fieldWaitMinutes(field, counters) : null;

@@ -1,16 +1,14 @@
-import type { CounterSummary, FieldSummary } from "../realtime/events";
+import type { FieldSummary, PublicCounter } from "../realtime/events";
+
+type CounterState = Pick<PublicCounter, "status" | "staffed" | "fieldIds">;
 
 /** Counters that can call a field's tickets now: staffed, open (a paused counter does not count). */
-export function openCountersFor(fieldId: number, counters: readonly Pick<CounterSummary, "status" | "officerId" | "fieldIds">[]) {
-  return counters.filter((c) => c.status === "open" && c.officerId !== null && c.fieldIds.includes(fieldId)).length;
+export function openCountersFor(fieldId: number, counters: readonly CounterState[]) {
+  return counters.filter((c) => c.status === "open" && c.staffed && c.fieldIds.includes(fieldId)).length;
 }
 
-/**
- * Estimated wait in minutes = people ahead ÷ open counters serving the field × recent mean
- * service time. `null` when no counter serves the field right now: no honest estimate exists.
- */
 /** The wait a newcomer to the field would have now, from a centre snapshot. */
-export function fieldWaitMinutes(field: Pick<FieldSummary, "id" | "waiting" | "meanServiceSeconds">, counters: Parameters<typeof openCountersFor>[1]) {
+export function fieldWaitMinutes(field: Pick<FieldSummary, "id" | "waiting" | "meanServiceSeconds">, counters: readonly CounterState[]) {
   return estimateWaitMinutes({
     peopleAhead: field.waiting,
     openCounters: openCountersFor(field.id, counters),
@@ -18,6 +16,10 @@ export function fieldWaitMinutes(field: Pick<FieldSummary, "id" | "waiting" | "m
   });
 }
 
+/**
+ * Estimated wait in minutes = people ahead ÷ open counters serving the field × recent mean
+ * service time. `null` when no counter serves the field right now: no honest estimate exists.
+ */
 export function estimateWaitMinutes(input: { peopleAhead: number; openCounters: number; meanServiceSeconds: number }): number | null {
   if (input.openCounters <= 0) return null;
   if (input.peopleAhead <= 0) return 0;

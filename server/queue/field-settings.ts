@@ -4,10 +4,12 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { t, type MessageKey } from "../i18n";
-import type { Queryable } from "../../db/client";
 import { fields, type Field } from "../../db/schema";
+import { authorize, centreOf, type Actor } from "../auth/permissions";
+import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
+import { t, type MessageKey } from "../i18n";
+import { announceSettingsChanged } from "./internal";
 
 /** Every way a value can be wrong gets the same message: the range it must be in. */
 const wholeNumber = (min: number, max: number, key: MessageKey) => {
@@ -59,25 +61,34 @@ export type FieldSettings = z.output<typeof fieldSettingsSchema>;
 /** Refused input comes back as messages per setting, ready to show next to each input. */
 export type SaveResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
 
-export function listFields(db: Queryable, centreId: number): Promise<Field[]> {
-  return db.select().from(fields).where(eq(fields.centreId, centreId)).orderBy(asc(fields.sortOrder), asc(fields.id));
+/** The centre's fields with their settings, for the administrator. */
+export function listFields(deps: Pick<ServiceDeps, "db">, actor: Actor): Promise<Field[]> {
+  authorize(actor, "settings.edit");
+  return deps.db.select().from(fields).where(eq(fields.centreId, centreOf(actor))).orderBy(asc(fields.sortOrder), asc(fields.id));
 }
 
 /**
  * Saves all of a field's settings at once, or none: every value is checked first, then one
- * UPDATE scoped to the centre. A field of another centre is refused as not found.
+ * UPDATE scoped to the centre, and the centre's screens are told in the same transaction. A
+ * field of another centre is refused as not found.
  */
 export async function saveFieldSettings(
-  db: Queryable,
-  input: { centreId: number; fieldId: number; settings: FieldSettingsInput },
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { fieldId: number; settings: FieldSettingsInput },
 ): Promise<SaveResult<Field>> {
+  authorize(actor, "settings.edit");
+  const centreId = centreOf(actor);
   const parsed = fieldSettingsSchema.safeParse(input.settings);
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const [row] = await db
-    .update(fields)
-    .set(parsed.data)
-    .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, input.centreId)))
-    .returning();
-  if (!row) throw new AppError("field_not_found");
-  return { ok: true, value: row };
+  return inTransaction(deps, async (tx, outbox) => {
+    const [row] = await tx
+      .update(fields)
+      .set(parsed.data)
+      .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, centreId)))
+      .returning();
+    if (!row) throw new AppError("field_not_found");
+    await announceSettingsChanged(tx, outbox, centreId, clock(deps));
+    return { ok: true as const, value: row };
+  });
 }

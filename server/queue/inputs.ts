@@ -3,14 +3,18 @@
  * by /api/v1. Numbers arrive as strings from forms, hence the coercion.
  */
 import { z } from "zod";
+import { t } from "../i18n";
+import type { TransferTarget } from "./event-details";
 import { OUT_OF_ORDER_REASONS, OUTCOMES, PAUSE_REASONS } from "./reasons";
-import type { TransferTarget } from "./service";
 
-export const id = z.coerce.number().int().positive();
+/** Row ids are PostgreSQL integers: anything else is refused before it reaches a query. */
+const MAX_ID = 2_147_483_647;
+const idOf = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }).max(MAX_ID, { error: message });
+export const id = idOf(t("validation.id"));
 const text = (max: number) =>
   z
     .string()
-    .max(max)
+    .max(max, { error: t("validation.tooLong", { max }) })
     .optional()
     .transform((v) => v?.trim() || undefined);
 
@@ -24,7 +28,7 @@ export const issueInput = z.object({
 });
 export const signOutInput = z.object({ activeTicket: z.enum(["finish", "requeue"]).optional() });
 export const pauseInput = z.object({ reason: z.enum(PAUSE_REASONS).optional().catch(undefined) });
-export const callInput = z.object({ ticketId: id, reason: z.enum(OUT_OF_ORDER_REASONS).optional().catch(undefined), note: text(500) });
+export const callInput = z.object({ ticketId: idOf(t("validation.ticketRequired")), reason: z.enum(OUT_OF_ORDER_REASONS).optional().catch(undefined), note: text(500) });
 export const transferInput = z.object({
   fieldId: id.optional().catch(undefined),
   counterId: id.optional().catch(undefined),

@@ -1,36 +1,13 @@
 /** Pieces shared by the queue services: locking, the event log, summaries. Not for routes. */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import {
-  centres,
-  counterFields,
-  counters,
-  ticketEvents,
-  tickets,
-  users,
-  type Counter,
-  type Ticket,
-  type TicketStatus,
-} from "../../db/schema";
+import { centres, counterFields, counters, ticketEvents, tickets, users, type Counter, type Ticket, type TicketStatus } from "../../db/schema";
+import type { Outbox } from "../context";
 import { AppError } from "../errors";
 import type { CounterSummary, QueueEvent, TicketSummary } from "../realtime/events";
+import type { EventDetails, EventType } from "./event-details";
 
-/** A ticket being served at a counter (called, possibly recalled). */
-export const ACTIVE: TicketStatus[] = ["called", "serving"];
-
-export type Actor = { userId?: number; deviceId?: number };
-
-export type EventType =
-  | "issued"
-  | "called"
-  | "called_out_of_order"
-  | "recalled"
-  | "finished"
-  | "no_show"
-  | "rejoined"
-  | "cancelled"
-  | "transferred"
-  | "returned";
+export type EventActor = { userId?: number; deviceId?: number };
 
 /**
  * Counter rows are locked FOR NO KEY UPDATE: one action at a time per counter, without blocking
@@ -40,10 +17,12 @@ export type EventType =
  */
 export type CounterLock = "no key update" | "update";
 
-export async function lockCounter(tx: Transaction, counterId: number, centreId?: number, mode: CounterLock = "no key update"): Promise<Counter> {
-  const where =
-    centreId === undefined ? eq(counters.id, counterId) : and(eq(counters.id, counterId), eq(counters.centreId, centreId));
-  const [counter] = await tx.select().from(counters).where(where).for(mode);
+export async function lockCounter(tx: Transaction, counterId: number, centreId: number, mode: CounterLock = "no key update"): Promise<Counter> {
+  const [counter] = await tx
+    .select()
+    .from(counters)
+    .where(and(eq(counters.id, counterId), eq(counters.centreId, centreId)))
+    .for(mode);
   if (!counter) throw new AppError("counter_not_found");
   return counter;
 }
@@ -65,19 +44,20 @@ export async function lockTicket(tx: Transaction, ticketId: number, centreId: nu
   return ticket;
 }
 
-/** The ticket being served at the officer's counter: it must be this counter's and active. */
+/** The ticket being served at the officer's counter: it must be this counter's and called. */
 export async function lockActiveTicketOfCounter(tx: Transaction, counter: Counter, ticketId: number): Promise<Ticket> {
   const ticket = await lockTicket(tx, ticketId, counter.centreId);
   if (ticket.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: ticket.code });
-  if (!ACTIVE.includes(ticket.status)) throw new AppError("ticket_not_active", { code: ticket.code });
+  if (ticket.status !== "called") throw new AppError("ticket_not_active", { code: ticket.code });
   return ticket;
 }
 
+/** The ticket called at a counter, if any (at most one: a unique index holds it). */
 export async function activeTicketAt(tx: Database, counterId: number) {
   const [active] = await tx
     .select()
     .from(tickets)
-    .where(and(eq(tickets.counterId, counterId), inArray(tickets.status, ACTIVE)));
+    .where(and(eq(tickets.counterId, counterId), eq(tickets.status, "called")));
   return active;
 }
 
@@ -95,12 +75,24 @@ export async function bumpSeq(tx: Transaction, centreId: number): Promise<number
   return row!.seq;
 }
 
+/**
+ * Tells the centre's kiosks and screens, after the commit, that its fields or priority classes
+ * changed: they reload their snapshot. Part of the transaction that makes the change.
+ */
+export async function announceSettingsChanged(tx: Transaction, outbox: Outbox, centreId: number, now: Date) {
+  const seq = await bumpSeq(tx, centreId);
+  outbox.push({ type: "settings.updated", seq, centreId, at: now.toISOString() });
+}
+
+/** One transition to record; the details' shape is the one of its type. */
+export type EventRecord<T extends EventType = EventType> = T extends EventType
+  ? { type: T; from: TicketStatus | null; actor: EventActor; counterId?: number | null } & (EventDetails[T] extends null
+      ? { details?: null }
+      : { details: EventDetails[T] })
+  : never;
+
 /** Appends the ticket's transition (before → after, who, where, why) and returns its sequence number. */
-export async function recordEvent(
-  tx: Transaction,
-  ticket: Ticket,
-  event: { type: EventType; from: TicketStatus | null; actor: Actor; counterId?: number | null; reason?: string | null },
-): Promise<number> {
+export async function recordEvent<T extends EventType>(tx: Transaction, ticket: Ticket, event: EventRecord<T>): Promise<number> {
   const seq = await bumpSeq(tx, ticket.centreId);
   await tx.insert(ticketEvents).values({
     ticketId: ticket.id,
@@ -113,7 +105,7 @@ export async function recordEvent(
     actorUserId: event.actor.userId,
     actorDeviceId: event.actor.deviceId,
     counterId: event.counterId ?? null,
-    reason: event.reason ?? null,
+    details: event.details ?? null,
   });
   return seq;
 }
@@ -124,20 +116,14 @@ type CounterTransitionEvent = Extract<QueueEvent, { ticket: TicketSummary; count
  * The tail of every transition at a counter (call, recall, no-show, finish): the counter as it
  * now is, the event row, and the realtime event carrying both, queued for after the commit.
  */
-export async function recordCounterTransition(
+export async function recordCounterTransition<T extends EventType>(
   tx: Transaction,
-  outbox: QueueEvent[],
-  input: {
-    publish: CounterTransitionEvent;
-    ticket: Ticket;
-    counter: Counter;
-    event: { type: EventType; from: TicketStatus | null; userId: number; reason?: string | null };
-    now: Date;
-  },
+  outbox: Outbox,
+  input: { publish: CounterTransitionEvent; ticket: Ticket; counter: Counter; event: EventRecord<T>; now: Date },
 ) {
-  const { ticket, counter, event } = input;
+  const { ticket, counter } = input;
   const summary = await counterSummary(tx, counter.id);
-  const seq = await recordEvent(tx, ticket, { ...event, actor: { userId: event.userId }, counterId: counter.id });
+  const seq = await recordEvent(tx, ticket, { ...input.event, counterId: counter.id });
   const ticketSummary = toTicketSummary(ticket);
   outbox.push({
     type: input.publish,
@@ -184,7 +170,7 @@ export async function counterSummaries(tx: Database, which: { centreId: number }
     tx
       .select()
       .from(tickets)
-      .where(and(inArray(tickets.counterId, ids), inArray(tickets.status, ACTIVE))),
+      .where(and(inArray(tickets.counterId, ids), eq(tickets.status, "called"))),
   ]);
   return rows.map(({ counter, officerName }) => {
     const current = active.find((t) => t.counterId === counter.id);
@@ -193,6 +179,7 @@ export async function counterSummaries(tx: Database, which: { centreId: number }
       number: counter.number,
       name: counter.name,
       status: counter.status,
+      staffed: counter.officerId !== null,
       pauseReason: counter.pauseReason,
       officerId: counter.officerId,
       officerName,

@@ -136,3 +136,23 @@ function isEarlier(a: Candidate, b: Candidate): boolean {
   if (a.id !== b.id) return a.id < b.id;
   return a.fieldId < b.fieldId;
 }
+
+/**
+ * The order in which these candidates would be called if one counter called again and again
+ * right now: {@link pickNextTicket} applied to what is left, each pick counted in its field's
+ * priority streak (a priority call lengthens it, a normal call ends it). The first is exactly
+ * what call-next picks; the officer's queue list is shown in this order.
+ */
+export function callOrder(candidates: readonly Candidate[], fields: ReadonlyMap<number, FieldQueueState>, now: Date): Candidate[] {
+  const left = [...candidates];
+  const states = new Map(fields);
+  const order: Candidate[] = [];
+  while (left.length > 0) {
+    const pick = pickNextTicket(left, states, now)!;
+    order.push(pick);
+    left.splice(left.indexOf(pick), 1);
+    const state = stateOf(states, pick.fieldId);
+    states.set(pick.fieldId, { ...state, priorityStreak: pick.priority ? state.priorityStreak + 1 : 0 });
+  }
+  return order;
+}

@@ -1,8 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { t } from "../i18n";
 import type { Database, Queryable } from "../../db/client";
 import { priorityClasses, type PriorityClass } from "../../db/schema";
+import { authorize, centreOf, type Actor } from "../auth/permissions";
+import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
+import { t } from "../i18n";
+import { announceSettingsChanged } from "./internal";
 
 /** The groups Vietnamese law serves first; every new centre starts with them (editable). */
 export const DEFAULT_PRIORITY_CLASSES = [
@@ -20,15 +23,17 @@ export async function addDefaultPriorityClasses(db: Database, centreId: number) 
     .onConflictDoNothing();
 }
 
-export function listPriorityClasses(db: Queryable, centreId: number, options: { activeOnly?: boolean } = {}) {
+/** The centre's priority classes, inactive ones included, for the administrator. */
+export function listPriorityClasses(deps: Pick<ServiceDeps, "db">, actor: Actor) {
+  authorize(actor, "settings.edit");
+  return classesOf(deps.db, centreOf(actor));
+}
+
+function classesOf(db: Queryable, centreId: number) {
   return db
     .select()
     .from(priorityClasses)
-    .where(
-      options.activeOnly
-        ? and(eq(priorityClasses.centreId, centreId), eq(priorityClasses.isActive, true))
-        : eq(priorityClasses.centreId, centreId),
-    )
+    .where(eq(priorityClasses.centreId, centreId))
     .orderBy(asc(priorityClasses.sortOrder), asc(priorityClasses.id));
 }
 
@@ -49,12 +54,16 @@ const NAME_LOCK = 0x5043; // "PC"
  * Adds a class (`id` absent: a name is required, active unless told otherwise) or changes a
  * class's name and/or whether it is offered on the kiosk. Names are required, at most
  * {@link PRIORITY_CLASS_NAME_MAX} characters and unique in the centre, whatever the case.
- * Deactivating only stops new tickets from choosing the class; issued tickets keep it.
+ * Deactivating only stops new tickets from choosing the class; issued tickets keep it. The
+ * centre's kiosks are told in the same transaction.
  */
 export async function savePriorityClass(
-  db: Queryable,
-  input: { centreId: number; id?: number; name?: string; isActive?: boolean },
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { id?: number; name?: string; isActive?: boolean },
 ): Promise<PriorityClassSaveResult> {
+  authorize(actor, "settings.edit");
+  const centreId = centreOf(actor);
   const name = input.name === undefined ? undefined : tidyName(input.name);
   if (name !== undefined || input.id === undefined) {
     const length = [...(name ?? "")].length;
@@ -63,9 +72,9 @@ export async function savePriorityClass(
       return refuse(t("admin.classes.error.nameTooLong", { max: PRIORITY_CLASS_NAME_MAX, n: length }));
     }
   }
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${NAME_LOCK}, ${input.centreId})`);
-    const existing = await listPriorityClasses(tx, input.centreId);
+  return inTransaction(deps, async (tx, outbox) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${NAME_LOCK}, ${centreId})`);
+    const existing = await classesOf(tx, centreId);
     const current = input.id === undefined ? undefined : existing.find((c) => c.id === input.id);
     if (input.id !== undefined && !current) throw new AppError("priority_class_not_found");
     const clash = name === undefined ? undefined : existing.find((c) => c.id !== input.id && sameName(c.name, name));
@@ -80,8 +89,9 @@ export async function savePriorityClass(
       const [row] = await tx
         .update(priorityClasses)
         .set(changes)
-        .where(and(eq(priorityClasses.id, current.id), eq(priorityClasses.centreId, input.centreId)))
+        .where(and(eq(priorityClasses.id, current.id), eq(priorityClasses.centreId, centreId)))
         .returning();
+      await announceSettingsChanged(tx, outbox, centreId, clock(deps));
       return { ok: true as const, value: row! };
     }
     const codes = new Set(existing.map((c) => c.code));
@@ -90,13 +100,14 @@ export async function savePriorityClass(
     const [row] = await tx
       .insert(priorityClasses)
       .values({
-        centreId: input.centreId,
+        centreId,
         code: `UT${n}`,
         name: name!,
         isActive: input.isActive ?? true,
         sortOrder: Math.max(0, ...existing.map((c) => c.sortOrder)) + 1,
       })
       .returning();
+    await announceSettingsChanged(tx, outbox, centreId, clock(deps));
     return { ok: true as const, value: row! };
   });
 }

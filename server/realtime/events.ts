@@ -1,20 +1,29 @@
 /**
- * The realtime contract, typed once and shared by the server and the browser
- * (browser code imports these as types only).
+ * The realtime contract, typed once and shared by the server and the browser (browser code
+ * imports these as types only, and RECENT_CALLS).
+ *
+ * Two projections of one centre's queue: staff get the full one (notes, officers, transfers);
+ * kiosks, screens and later citizens get the public one — codes, counters, counts, estimates.
+ * Both carry the same sequence numbers.
  */
 import type { TicketStatus } from "../../db/schema";
 
-export type TicketSummary = {
+/** A ticket as anyone in the hall may see it. */
+export type PublicTicket = {
   id: number;
   code: string;
   fieldId: number;
-  priority: number;
-  priorityClassId: number | null;
   status: TicketStatus;
   issuedAt: string;
   calledAt: string | null;
   counterId: number | null;
   recallCount: number;
+};
+
+/** A ticket as staff see it. */
+export type TicketSummary = PublicTicket & {
+  priority: number;
+  priorityClassId: number | null;
   /** Set while a transferred ticket waits and is served: where it came from, and why. */
   transferredFromCounterId: number | null;
   transferNote: string | null;
@@ -22,17 +31,32 @@ export type TicketSummary = {
   targetOfficerId: number | null;
 };
 
-export type CounterSummary = {
+export type CounterStatus = "open" | "paused" | "closed";
+
+/** A counter as anyone in the hall may see it. */
+export type PublicCounter = {
   id: number;
   number: number;
   name: string;
-  status: "open" | "paused" | "closed";
+  status: CounterStatus;
+  /** An officer is signed in at it. */
+  staffed: boolean;
+  fieldIds: number[];
+  current: PublicTicket | null;
+};
+
+/** A counter as staff see it. */
+export type CounterSummary = Omit<PublicCounter, "current"> & {
   pauseReason: string | null;
   officerId: number | null;
   officerName: string | null;
-  fieldIds: number[];
   current: TicketSummary | null;
 };
+
+/** What a projection shows of tickets and counters. */
+export type View = { ticket: PublicTicket; counter: PublicCounter };
+export type StaffView = { ticket: TicketSummary; counter: CounterSummary };
+export type PublicView = View;
 
 export type FieldSummary = {
   id: number;
@@ -52,60 +76,63 @@ export type FieldSummary = {
   meanServiceSeconds: number;
 };
 
+/** How many of the day's latest calls a snapshot carries (the screen's "just called" list). */
+export const RECENT_CALLS = 6;
+
 /** The state of one centre's queue, consistent with `seq`. */
-export type CentreSnapshot = {
+export type CentreSnapshot<V extends View = StaffView> = {
   centre: { id: number; name: string };
   seq: number;
   serviceDate: string;
   fields: FieldSummary[];
-  counters: CounterSummary[];
+  counters: Array<V["counter"]>;
   priorityClasses: Array<{ id: number; name: string }>;
   /** Most recent calls first. */
-  recentCalls: Array<{ ticket: TicketSummary; counterNumber: number }>;
+  recentCalls: Array<{ ticket: V["ticket"]; counterNumber: number }>;
 };
-
-/** How many of the day's latest calls a snapshot carries (the screen's "just called" list). */
-export const RECENT_CALLS = 6;
+export type PublicSnapshot = CentreSnapshot<PublicView>;
 
 type Envelope = { seq: number; centreId: number; at: string };
 
-export type QueueEvent =
-  | (Envelope & { type: "ticket.issued"; ticket: TicketSummary })
-  | (Envelope & { type: "ticket.called"; ticket: TicketSummary; counter: CounterSummary })
-  | (Envelope & { type: "ticket.finished"; ticket: TicketSummary; counter: CounterSummary })
-  | (Envelope & { type: "ticket.recalled"; ticket: TicketSummary; counter: CounterSummary })
-  | (Envelope & { type: "ticket.no_show"; ticket: TicketSummary; counter: CounterSummary })
+export type QueueEvent<V extends View = StaffView> =
+  | (Envelope & { type: "ticket.issued"; ticket: V["ticket"] })
+  | (Envelope & { type: "ticket.called"; ticket: V["ticket"]; counter: V["counter"] })
+  | (Envelope & { type: "ticket.finished"; ticket: V["ticket"]; counter: V["counter"] })
+  | (Envelope & { type: "ticket.recalled"; ticket: V["ticket"]; counter: V["counter"] })
+  | (Envelope & { type: "ticket.no_show"; ticket: V["ticket"]; counter: V["counter"] })
   /** Back in a queue: transferred, rejoined after a no-show, or returned when its officer left. */
   | (Envelope & {
       type: "ticket.requeued";
-      ticket: TicketSummary;
+      ticket: V["ticket"];
       reason: "transfer" | "rejoin" | "return";
       /** The counter it left, when it left one. */
-      counter: CounterSummary | null;
+      counter: V["counter"] | null;
       previousFieldId: number;
     })
-  | (Envelope & { type: "ticket.cancelled"; ticket: TicketSummary })
-  | (Envelope & { type: "counter.updated"; counter: CounterSummary })
+  | (Envelope & { type: "ticket.cancelled"; ticket: V["ticket"] })
+  | (Envelope & { type: "counter.updated"; counter: V["counter"] })
   /** Fields or priority classes changed: clients reload the snapshot. */
   | (Envelope & { type: "settings.updated" });
+export type PublicQueueEvent = QueueEvent<PublicView>;
 
 export type AckError = { error: { code: string; message: string } };
 export type Ack<T> = { data: T } | AckError;
 
-export interface ServerToClientEvents {
-  "queue:event": (event: QueueEvent) => void;
+/** A socket receives the projection its principal may see: staff or public (`V`); the server side names the common part. */
+export interface ServerToClientEvents<V extends View = View> {
+  "queue:event": (event: QueueEvent<V>) => void;
 }
 
-export interface ClientToServerEvents {
-  "queue:snapshot": (ack: (reply: Ack<CentreSnapshot>) => void) => void;
+export interface ClientToServerEvents<V extends View = View> {
+  "queue:snapshot": (ack: (reply: Ack<CentreSnapshot<V>>) => void) => void;
 }
 
-export type SocketData = {
-  centreId: number;
-  principal: { kind: "user"; userId: number; sessionId: string } | { kind: "device"; deviceId: number };
-};
+/** The events a socket may send, with the permission each needs (server/auth/permissions.ts). */
+export const CLIENT_EVENT_PERMISSIONS = { "queue:snapshot": "queue.watch" } as const satisfies Record<keyof ClientToServerEvents, string>;
 
-export const centreRoom = (centreId: number) => `centre:${centreId}`;
-/** One room per device and per staff session, so revoking or logging out can cut them off. */
+export type Audience = "staff" | "public";
+
+/** One room per centre and projection; one per device and per staff session, so ending them cuts them off. */
+export const centreRoom = (centreId: number, audience: Audience) => `centre:${centreId}:${audience}`;
 export const deviceRoom = (deviceId: number) => `device:${deviceId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

@@ -276,12 +276,11 @@ test("a counter day from the keyboard: call, recall, no-show, transfer, out-of-o
   await expect(displayCounter2).toContainText(t("display.counterIdle"));
   await a.screenshot({ path: `${SCREENS}/counter-day-a-call-dialog-error.png` });
 
-  // Back to the reasons (Shift+Tab), choose one with the arrow keys, write a note, Enter.
-  await a.keyboard.press("Shift+Tab");
-  const reasons = callDialog.getByRole("radio");
-  await expect(reasons.last()).toBeFocused();
-  await a.keyboard.press("ArrowDown");
+  // The refusal moves the focus to the reasons (the input it is about); Space chooses the first, then a note, Enter.
   const appointment = callDialog.getByRole("radio", { name: t("reason.ooo.appointment") });
+  await expect(appointment).toBeFocused();
+  await expect(appointment).toHaveAttribute("aria-describedby", /.+/);
+  await a.keyboard.press("Space");
   await expect(appointment).toBeChecked();
   await expect(appointment).toBeFocused();
   await a.keyboard.press("Tab");

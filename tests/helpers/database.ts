@@ -8,9 +8,15 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server of
  * DATABASE_URL when it is set, otherwise an in-memory PGlite. Never a mock.
  */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  options: { max?: number; /** Leave it empty (no migration) instead of migrated. */ empty?: boolean } = {},
+): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
+    if (options.empty) {
+      const handle = await openDatabase({});
+      return { handle, drop: () => handle.close() };
+    }
     const template = inject("pgliteTemplate");
     const handle = await openDatabase(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
     await handle.migrate(); // a no-op on the migrated template
@@ -21,7 +27,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
   const handle = await openDatabase({ url: testUrl.toString(), max: options.max ?? 12 });
-  await handle.migrate();
+  if (!options.empty) await handle.migrate();
   return {
     handle,
     async drop() {

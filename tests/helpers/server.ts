@@ -4,6 +4,8 @@ import { io, type Socket } from "socket.io-client";
 import { fields, users } from "../../db/schema";
 import { seedDemo } from "../../server/demo/seed";
 import { createMotcuaServer } from "../../server/app";
+import { SYSTEM_ACTOR } from "../../server/auth/permissions";
+import { userActor } from "../../server/auth/session";
 import { createDevice, pairDevice } from "../../server/devices/service";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/events";
 import { createTestDatabase } from "./database";
@@ -50,12 +52,12 @@ export async function startTestServer() {
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
     const [user] = await db.select().from(users).where(eq(users.username, username));
-    return { cookie, user: user! };
+    return { cookie, user: user!, actor: userActor(user!) };
   }
 
   async function pairedDevice(kind: "kiosk" | "display", name = `Thiết bị thử ${kind}`) {
-    const { pairingCode } = await createDevice(db, { centreId: seeded.centreId, kind, name });
-    const { device, token } = await pairDevice(db, pairingCode);
+    const { pairingCode } = await createDevice({ db }, SYSTEM_ACTOR, { centreId: seeded.centreId, kind, name });
+    const { device, token } = await pairDevice(server.services, pairingCode);
     return { device, cookie: `motcua_device=${token}` };
   }
 
@@ -83,7 +85,7 @@ export async function startTestServer() {
     pairedDevice,
     fieldByCode,
     socket,
-    sockets: server.services.sockets,
+    services: server.services,
     events: server.services.events,
     async close() {
       await server.close();

@@ -16,18 +16,16 @@ import { seedDemo } from "../../server/demo/seed";
 import type { ServiceDeps } from "../../server/context";
 import { isAppError, type ErrorCode } from "../../server/errors";
 import { setCounterPaused, signInToCounter, signOutOfCounter } from "../../server/queue/counters";
-import {
-  callNextTicket,
-  callSpecificTicket,
-  finishTicket,
-  issueTicket,
-  markNoShow,
-  recallTicket,
-  rejoinTicket,
-  transferTicket,
-} from "../../server/queue/service";
+import type { DeviceActor, UserActor } from "../../server/auth/permissions";
+import { finishTicket, markNoShow, recallTicket } from "../../server/queue/at-counter";
+import { callNextTicket, callSpecificTicket } from "../../server/queue/calling";
+import { issueTicket } from "../../server/queue/issuing";
+import { transferTicket } from "../../server/queue/transfer";
+import { rejoinTicket } from "../../server/queue/waiting";
+import { kioskActor, officerActor, recordingPublisher } from "../helpers/actors";
 import type { QueueEvent } from "../../server/realtime/events";
 import { staffEveryCounter } from "../../server/demo/staffed-centre";
+import { detailsOf } from "../../server/queue/event-details";
 import { createTestDatabase, onPostgres } from "../helpers/database";
 
 // Ten counters call, recall, mark no-shows, transfer (to the other field or to another
@@ -89,7 +87,7 @@ const allowedRefusals: Record<Op, ErrorCode[]> = {
   // Tried now and then before any recall, to see the field's rule enforced.
   no_show: ["no_show_too_early"],
   transfer_field: [],
-  transfer_counter: ["counter_closed"],
+  transfer_counter: ["counter_not_receiving"],
   finish: [],
   // Someone else rejoined it first.
   rejoin: ["ticket_not_no_show"],
@@ -108,7 +106,8 @@ const published: QueueEvent[] = [];
 let centreId: number;
 let fieldIds: [number, number];
 let classIds: number[];
-const staff: Array<{ userId: number; counterId: number }> = [];
+const staff: Array<{ actor: UserActor; counterId: number }> = [];
+const kiosks: DeviceActor[] = [];
 /** Field each ticket was issued in (from the service's answers, not the database). */
 const issuedField = new Map<number, number>();
 
@@ -158,7 +157,7 @@ function describeError(error: unknown): string {
 beforeAll(async () => {
   const test = await createTestDatabase({ max: COUNTERS + KIOSKS + 4 });
   drop = test.drop;
-  deps = { db: test.handle.db, events: { publish: (e) => published.push(e) } };
+  deps = { db: test.handle.db, events: recordingPublisher(published) };
   const seeded = await seedDemo(deps.db, { password: "Concurrency@Test1" });
   centreId = seeded.centreId;
   const counterRows = await deps.db.select().from(counters).where(eq(counters.centreId, centreId)).orderBy(asc(counters.number));
@@ -178,6 +177,7 @@ beforeAll(async () => {
   expect(classIds.length).toBeGreaterThan(0);
   // Every counter serves both fields, so a ticket transferred between them stays servable.
   staff.push(...(await staffEveryCounter(deps, { centreId, fieldIds, usernamePrefix: "hondop" })).staff);
+  for (let k = 0; k < Math.max(KIOSKS, 5); k++) kiosks.push(await kioskActor(deps.db, centreId, `Máy lấy số ${k + 1}`));
   // The morning's queue, issued by five kiosks at once; about one in five with a priority class.
   const rng = prng(SEED);
   const plan = Array.from({ length: UP_FRONT }, () => ({
@@ -187,7 +187,7 @@ beforeAll(async () => {
   await Promise.all(
     Array.from({ length: 5 }, async (_, k) => {
       for (let i = k; i < plan.length; i += 5) {
-        const { ticket } = await issueTicket(deps, { centreId, ...plan[i]!, channel: "kiosk", actor: {} });
+        const { ticket } = await issueTicket(deps, kiosks[k]!, plan[i]!);
         issuedField.set(ticket.id, ticket.fieldId);
       }
     }),
@@ -197,7 +197,7 @@ afterAll(() => drop?.());
 
 /** One counter's officer, ~STEPS actions. The counter knows what it holds from the services' answers. */
 async function counterLoop(index: number) {
-  const { userId, counterId } = staff[index]!;
+  const { actor: officer, counterId } = staff[index]!;
   const rng = prng(SEED * 31 + index + 1);
   const who = `counter#${index + 1}`;
   // Held in an object: the helpers below change it, which TypeScript's narrowing cannot see.
@@ -230,28 +230,28 @@ async function counterLoop(index: number) {
         .orderBy(asc(tickets.id));
       if (absent.length > 0) {
         const ticketId = rng.pick(absent).id;
-        await attempt("rejoin", who, () => rejoinTicket(deps, { userId, centreId, ticketId }));
+        await attempt("rejoin", who, () => rejoinTicket(deps, officer, { ticketId }));
       }
     }
 
     if (me.state === "closed") {
-      if (await attempt("sign_in", who, () => signInToCounter(deps, { userId, centreId, counterId }))) me.state = "open";
+      if (await attempt("sign_in", who, () => signInToCounter(deps, officer, { counterId }))) me.state = "open";
       continue;
     }
     if (me.state === "paused") {
-      if (await attempt("resume", who, () => setCounterPaused(deps, { userId, paused: false }))) me.state = "open";
+      if (await attempt("resume", who, () => setCounterPaused(deps, officer, { paused: false }))) me.state = "open";
       continue;
     }
 
     if (!me.held) {
       const r = rng.next();
       if (r < 0.05) {
-        if (await attempt("pause", who, () => setCounterPaused(deps, { userId, paused: true, reason: "break" }))) me.state = "paused";
+        if (await attempt("pause", who, () => setCounterPaused(deps, officer, { paused: true, reason: "break" }))) me.state = "paused";
       } else if (r < 0.08) {
-        if (await attempt("sign_out", who, () => signOutOfCounter(deps, { userId }))) me.state = "closed";
+        if (await attempt("sign_out", who, () => signOutOfCounter(deps, officer, {}))) me.state = "closed";
       } else if (r < 0.12 && me.lastReleased !== null) {
         const ticketId = me.lastReleased;
-        await attempt("stale", who, () => recallTicket(deps, { userId, ticketId }));
+        await attempt("stale", who, () => recallTicket(deps, officer, { ticketId }));
       } else if (r < 0.25) {
         // An appointment: called out of order, chosen among the tickets this counter may call.
         const waiting = await deps.db
@@ -269,12 +269,12 @@ async function counterLoop(index: number) {
         if (waiting.length > 0) {
           const ticketId = rng.pick(waiting).id;
           const called = await attempt("call_specific", who, () =>
-            callSpecificTicket(deps, { userId, counterId, ticketId, reason: "appointment" }),
+            callSpecificTicket(deps, officer, { counterId, ticketId, reason: "appointment" }),
           );
           if (called) take(called.ticket, called.seq);
         }
       } else {
-        const called = await attempt("call", who, () => callNextTicket(deps, { userId, counterId }));
+        const called = await attempt("call", who, () => callNextTicket(deps, officer, { counterId }));
         if (called) take(called.ticket, called.seq);
       }
       continue;
@@ -283,29 +283,29 @@ async function counterLoop(index: number) {
     const ticketId: number = me.held.id;
     const r = rng.next();
     if (r < 0.3) {
-      const done = await attempt("recall", who, () => recallTicket(deps, { userId, ticketId }));
+      const done = await attempt("recall", who, () => recallTicket(deps, officer, { ticketId }));
       if (done) me.held.recalled = true;
     } else if (r < 0.5) {
       // Mostly after a recall; sometimes too early, which the field's rule must refuse.
       if (me.held.recalled || rng.next() < 0.25) {
-        const done = await attempt("no_show", who, () => markNoShow(deps, { userId, ticketId }));
+        const done = await attempt("no_show", who, () => markNoShow(deps, officer, { ticketId }));
         if (done) release(done.seq);
       }
     } else if (r < 0.62) {
       const ticket = await deps.db.select({ fieldId: tickets.fieldId }).from(tickets).where(eq(tickets.id, ticketId));
       const other = ticket[0]!.fieldId === fieldIds[0] ? fieldIds[1] : fieldIds[0];
       const done = await attempt("transfer_field", who, () =>
-        transferTicket(deps, { userId, ticketId, to: { fieldId: other }, note: "sang lĩnh vực khác" }),
+        transferTicket(deps, officer, { ticketId, to: { fieldId: other }, note: "sang lĩnh vực khác" }),
       );
       if (done) release(done.seq);
     } else if (r < 0.72) {
       const target = rng.pick(staff.filter((s) => s.counterId !== counterId)).counterId;
-      const done = await attempt("transfer_counter", who, () => transferTicket(deps, { userId, ticketId, to: { counterId: target } }));
+      const done = await attempt("transfer_counter", who, () => transferTicket(deps, officer, { ticketId, to: { counterId: target } }));
       if (done) release(done.seq);
     } else if (r < 0.75) {
       // The officer leaves; the citizen goes back to the queue at their place.
       const publishedBefore = published.length;
-      if (await attempt("sign_out_requeue", who, () => signOutOfCounter(deps, { userId, activeTicket: "requeue" }))) {
+      if (await attempt("sign_out_requeue", who, () => signOutOfCounter(deps, officer, { activeTicket: "requeue" }))) {
         const returned = published
           .slice(publishedBefore)
           .find((e) => e.type === "ticket.requeued" && e.reason === "return" && e.ticket.id === ticketId);
@@ -313,7 +313,7 @@ async function counterLoop(index: number) {
         me.state = "closed";
       }
     } else {
-      const done = await attempt("finish", who, () => finishTicket(deps, { userId, centreId, ticketId }));
+      const done = await attempt("finish", who, () => finishTicket(deps, officer, { ticketId }));
       if (done) release(done.seq);
     }
   }
@@ -324,8 +324,8 @@ async function kioskLoop(index: number) {
   const rng = prng(SEED * 17 + index + 1);
   for (let i = 0; i < PER_KIOSK; i++) {
     await sleep(rng.int(8));
-    const input = { centreId, fieldId: rng.pick(fieldIds), priorityClassId: rng.next() < 0.2 ? rng.pick(classIds) : null };
-    const issued = await attempt("issue", `kiosk#${index + 1}`, () => issueTicket(deps, { ...input, channel: "kiosk", actor: {} }));
+    const input = { fieldId: rng.pick(fieldIds), priorityClassId: rng.next() < 0.2 ? rng.pick(classIds) : null };
+    const issued = await attempt("issue", `kiosk#${index + 1}`, () => issueTicket(deps, kiosks[index]!, input));
     if (issued) issuedField.set(issued.ticket.id, issued.ticket.fieldId);
   }
 }
@@ -336,14 +336,14 @@ async function sampler(isDone: () => boolean) {
     const doubled = await deps.db
       .select({ counterId: tickets.counterId, n: sql<number>`count(*)::int` })
       .from(tickets)
-      .where(inArray(tickets.status, ["called", "serving"]))
+      .where(eq(tickets.status, "called"))
       .groupBy(tickets.counterId)
       .having(sql`count(*) > 1`);
     for (const row of doubled) samplerViolations.push(`counter ${row.counterId} has ${row.n} active tickets`);
     const homeless = await deps.db
       .select({ id: tickets.id, code: tickets.code })
       .from(tickets)
-      .where(and(inArray(tickets.status, ["called", "serving"]), isNull(tickets.counterId)));
+      .where(and(eq(tickets.status, "called"), isNull(tickets.counterId)));
     for (const row of homeless) samplerViolations.push(`ticket ${row.code} is active without a counter`);
     samples++;
     await sleep(1);
@@ -395,9 +395,9 @@ function replayProblems(events: TicketEvent[], rows: Ticket[], firstField: Reado
           break;
         case "transferred": {
           if (e.counterId !== counterId) problems.push(`${ticket.code}: seq ${e.seq} transferred at ${e.counterId}, held by ${counterId}`);
-          const { to = {} } = JSON.parse(e.reason ?? "{}") as { to?: { fieldId?: number; counterId?: number } };
-          if (to.fieldId !== undefined) fieldId = to.fieldId;
-          targetCounterId = to.counterId ?? null;
+          const { to } = detailsOf("transferred", e.details);
+          if ("fieldId" in to) fieldId = to.fieldId;
+          targetCounterId = "counterId" in to ? to.counterId : null;
           counterId = null;
           officerId = null;
           recallCount = 0;
@@ -428,7 +428,7 @@ function replayProblems(events: TicketEvent[], rows: Ticket[], firstField: Reado
     if (ticket.status === "called" && last.counterId !== ticket.counterId) {
       problems.push(`${ticket.code}: called at ${ticket.counterId} but its last event is at ${last.counterId}`);
     }
-    if ((ticket.status === "called" || ticket.status === "serving") && recallsSinceCall !== ticket.recallCount) {
+    if (ticket.status === "called" && recallsSinceCall !== ticket.recallCount) {
       problems.push(`${ticket.code}: ${recallsSinceCall} recalls since its call, recall_count ${ticket.recallCount}`);
     }
   }
@@ -483,7 +483,7 @@ describe(`mixed concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () =>
     const active = await deps.db
       .select({ id: tickets.id, counterId: tickets.counterId })
       .from(tickets)
-      .where(inArray(tickets.status, ["called", "serving"]));
+      .where(eq(tickets.status, "called"));
     expect(new Set(active.map((t) => t.counterId)).size).toBe(active.length);
     expect(active.every((t) => t.counterId !== null)).toBe(true);
     // What each counter believes it holds is what the database says it holds.
@@ -568,16 +568,16 @@ describe(`mixed concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () =>
         })),
       )
       .returning();
-    const [x, y] = extra.map((c, i) => ({ counterId: c.id, userId: officers[i]!.id }));
-    for (const desk of [x!, y!]) await signInToCounter(deps, { ...desk, centreId });
-    const settle = async (desk: { userId: number; counterId: number }) => {
+    const [x, y] = extra.map((c, i) => ({ counterId: c.id, actor: officerActor(officers[i]!.id, centreId) }));
+    for (const desk of [x!, y!]) await signInToCounter(deps, desk.actor, { counterId: desk.counterId });
+    const settle = async (desk: { actor: UserActor; counterId: number }) => {
       for (;;) {
         const [active] = await deps.db
           .select({ id: tickets.id })
           .from(tickets)
-          .where(and(eq(tickets.counterId, desk.counterId), inArray(tickets.status, ["called", "serving"])));
+          .where(and(eq(tickets.counterId, desk.counterId), eq(tickets.status, "called")));
         if (active) {
-          await finishTicket(deps, { userId: desk.userId, centreId, ticketId: active.id });
+          await finishTicket(deps, desk.actor, { ticketId: active.id });
           continue;
         }
         const [sentHere] = await deps.db
@@ -585,21 +585,21 @@ describe(`mixed concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () =>
           .from(tickets)
           .where(and(eq(tickets.targetCounterId, desk.counterId), eq(tickets.status, "waiting")));
         if (!sentHere) return;
-        await callSpecificTicket(deps, { ...desk, ticketId: sentHere.id, reason: "returning" });
+        await callSpecificTicket(deps, desk.actor, { counterId: desk.counterId, ticketId: sentHere.id, reason: "returning" });
       }
     };
     const errors: string[] = [];
     for (let round = 0; round < 3; round++) {
       const [a, b] = await Promise.all(
         [x!, y!].map(async (desk) => {
-          const { ticket } = await issueTicket(deps, { centreId, fieldId, channel: "kiosk", actor: {} });
-          await callSpecificTicket(deps, { ...desk, ticketId: ticket.id, reason: "appointment" });
+          const { ticket } = await issueTicket(deps, kiosks[0]!, { fieldId: fieldId! });
+          await callSpecificTicket(deps, desk.actor, { counterId: desk.counterId, ticketId: ticket.id, reason: "appointment" });
           return ticket.id;
         }),
       );
       const sent = await Promise.allSettled([
-        transferTicket(deps, { userId: x!.userId, ticketId: a!, to: { counterId: y!.counterId } }),
-        transferTicket(deps, { userId: y!.userId, ticketId: b!, to: { counterId: x!.counterId } }),
+        transferTicket(deps, x!.actor, { ticketId: a!, to: { counterId: y!.counterId } }),
+        transferTicket(deps, y!.actor, { ticketId: b!, to: { counterId: x!.counterId } }),
       ]);
       for (const r of sent) if (r.status === "rejected") errors.push(`round ${round}: ${describeError(r.reason)}`);
       // Each counter finishes what it holds and what was sent to it, so the next round starts idle.

@@ -5,7 +5,11 @@ import { seedDemo } from "../../server/demo/seed";
 import type { ServiceDeps } from "../../server/context";
 import { isAppError } from "../../server/errors";
 import type { QueueEvent } from "../../server/realtime/events";
-import { callNextTicket, finishTicket, issueTicket } from "../../server/queue/service";
+import type { UserActor } from "../../server/auth/permissions";
+import { finishTicket } from "../../server/queue/at-counter";
+import { callNextTicket } from "../../server/queue/calling";
+import { issueTicket } from "../../server/queue/issuing";
+import { kioskActor, recordingPublisher } from "../helpers/actors";
 import { createTestDatabase, onPostgres } from "../helpers/database";
 import { staffEveryCounter } from "../../server/demo/staffed-centre";
 
@@ -20,12 +24,13 @@ let deps: ServiceDeps;
 const published: QueueEvent[] = [];
 let centreId: number;
 let fieldId: number;
-const staff: Array<{ userId: number; counterId: number }> = [];
+const staff: Array<{ actor: UserActor; counterId: number }> = [];
+let kiosk: Awaited<ReturnType<typeof kioskActor>>;
 
 beforeAll(async () => {
   const test = await createTestDatabase({ max: COUNTERS + KIOSKS + 2 });
   drop = test.drop;
-  deps = { db: test.handle.db, events: { publish: (e) => published.push(e) } };
+  deps = { db: test.handle.db, events: recordingPublisher(published) };
   const seeded = await seedDemo(deps.db, { password: "Concurrency@Test1" });
   centreId = seeded.centreId;
   const [first] = await deps.db.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.number, 1)));
@@ -35,6 +40,7 @@ beforeAll(async () => {
   const staffed = await staffEveryCounter(deps, { centreId, fieldIds: [fieldId], usernamePrefix: "dongthoi" });
   expect(staffed.counterRows).toHaveLength(COUNTERS);
   staff.push(...staffed.staff);
+  kiosk = await kioskActor(deps.db, centreId);
 }, 120_000);
 afterAll(() => drop?.());
 
@@ -45,7 +51,7 @@ describe(`concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () => {
       Array.from({ length: KIOSKS }, async () => {
         const codes: string[] = [];
         for (let i = 0; i < perKiosk; i++) {
-          const { ticket } = await issueTicket(deps, { centreId, fieldId, channel: "kiosk", actor: {} });
+          const { ticket } = await issueTicket(deps, kiosk, { fieldId });
           codes.push(ticket.code);
         }
         return codes;
@@ -60,19 +66,19 @@ describe(`concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () => {
   it(`${COUNTERS} counters calling at once call every ticket exactly once`, async () => {
     const calledBy = new Map<number, number[]>();
     await Promise.all(
-      staff.map(async ({ userId, counterId }) => {
+      staff.map(async ({ actor, counterId }) => {
         for (;;) {
           let ticketId: number;
           try {
             ({
               ticket: { id: ticketId },
-            } = await callNextTicket(deps, { userId, counterId }));
+            } = await callNextTicket(deps, actor, { counterId }));
           } catch (error) {
             if (isAppError(error) && error.code === "queue_empty") return;
             throw error;
           }
           calledBy.set(ticketId, [...(calledBy.get(ticketId) ?? []), counterId]);
-          await finishTicket(deps, { userId, centreId, ticketId });
+          await finishTicket(deps, actor, { ticketId });
         }
       }),
     );

@@ -262,7 +262,7 @@ describe("refused transitions change nothing", () => {
       type: "called_out_of_order",
       fromStatus: "waiting",
       toStatus: "called",
-      reason: "urgent",
+      details: { reason: "urgent", note: null },
       actorUserId: d.officer.user.id,
       counterId: d.counter.id,
     });
@@ -270,7 +270,10 @@ describe("refused transitions change nothing", () => {
 
     const other = await call({ ticketId: third.id, reason: "other", note: " Công dân đi cùng người ốm " });
     expect(other.status).toBe(200);
-    expect((await eventsOf(third.id))[1]).toMatchObject({ type: "called_out_of_order", reason: "other: Công dân đi cùng người ốm" });
+    expect((await eventsOf(third.id))[1]).toMatchObject({
+      type: "called_out_of_order",
+      details: { reason: "other", note: "Công dân đi cùng người ốm" },
+    });
     await finish(d, third.id);
 
     // The ticket passed over is still first in line.
@@ -294,8 +297,8 @@ describe("at the counter", () => {
     }
     expect((await ticketRow(ticket.id)).recallCount).toBe(3);
     const recalls = (await eventsOf(ticket.id)).filter((e) => e.type === "recalled");
-    expect(recalls.map((e) => [e.fromStatus, e.toStatus, e.reason, e.counterId, e.actorUserId])).toEqual(
-      [1, 2, 3].map((n) => ["called", "called", String(n), d.counter.id, d.officer.user.id]),
+    expect(recalls.map((e) => [e.fromStatus, e.toStatus, e.details, e.counterId, e.actorUserId])).toEqual(
+      [1, 2, 3].map((n) => ["called", "called", { recallCount: n }, d.counter.id, d.officer.user.id]),
     );
     await finish(d, ticket.id);
   });
@@ -383,7 +386,7 @@ describe("at the counter", () => {
     ]);
     const transferred = (await eventsOf(ticket.id)).at(-1)!;
     expect(transferred).toMatchObject({ type: "transferred", fromStatus: "called", toStatus: "waiting", counterId: from.counter.id });
-    expect(JSON.parse(transferred.reason!)).toEqual({ to: { fieldId: to.field.id }, note: "Hồ sơ cần thẩm định đất đai" });
+    expect(transferred.details).toEqual({ to: { fieldId: to.field.id }, note: "Hồ sơ cần thẩm định đất đai" });
 
     // The sending counter no longer sees it; the receiving field's counter calls it first.
     await refused(() => post(`/counters/${from.counter.id}/call-next`, from.officer.cookie), 409, "queue_empty");
@@ -514,7 +517,7 @@ describe("at the counter", () => {
     const row = await ticketRow(ticket.id);
     expect([row.status, row.outcome, row.note]).toEqual(["done", "needs_dossier", "Thiếu bản sao giấy khai sinh"]);
     expect(row.finishedAt).toBeInstanceOf(Date);
-    expect((await eventsOf(ticket.id)).at(-1)).toMatchObject({ type: "finished", reason: "needs_dossier" });
+    expect((await eventsOf(ticket.id)).at(-1)).toMatchObject({ type: "finished", details: { outcome: "needs_dossier" } });
   });
 });
 

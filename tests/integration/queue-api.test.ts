@@ -204,7 +204,7 @@ describe("the ticket event log", () => {
       }
       return "no error";
     };
-    expect(await rejection(s.db.update(ticketEvents).set({ reason: "sửa lịch sử" }).where(eq(ticketEvents.id, event!.id)))).toMatch(
+    expect(await rejection(s.db.update(ticketEvents).set({ details: { note: "sửa lịch sử" } }).where(eq(ticketEvents.id, event!.id)))).toMatch(
       /ticket_events is append-only \(UPDATE rejected\)/,
     );
     expect(await rejection(s.db.delete(ticketEvents).where(eq(ticketEvents.id, event!.id)))).toMatch(

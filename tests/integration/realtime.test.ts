@@ -5,7 +5,8 @@ import { centres, counters } from "../../db/schema";
 import { applyQueueEvent } from "../../app/lib/board";
 import type { CentreSnapshot, QueueEvent } from "../../server/realtime/events";
 import { createDevice, pairDevice, revokeDevice } from "../../server/devices/service";
-import { announceSettingsChanged } from "../../server/queue/counters";
+import { SYSTEM_ACTOR } from "../../server/auth/permissions";
+import { savePriorityClass } from "../../server/queue/priority-classes";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let s: TestServer;
@@ -129,8 +130,8 @@ describe("waiting-room screen over Socket.IO", () => {
 
   it("keeps each centre's events in its own room", async () => {
     const [other] = await s.db.insert(centres).values({ code: "KHAC", name: "Trung tâm khác" }).returning();
-    const { pairingCode } = await createDevice(s.db, { centreId: other!.id, kind: "display", name: "Màn hình khác" });
-    const { token } = await pairDevice(s.db, pairingCode);
+    const { pairingCode } = await createDevice({ db: s.db }, SYSTEM_ACTOR, { centreId: other!.id, kind: "display", name: "Màn hình khác" });
+    const { token } = await pairDevice(s.services, pairingCode);
     const foreign = connect(`motcua_device=${token}`);
     const foreignStream = collect(foreign);
     await connected(foreign);
@@ -150,7 +151,8 @@ describe("waiting-room screen over Socket.IO", () => {
     const stream = collect(screen);
     await connected(screen);
     const before = await snapshotOf(screen);
-    await announceSettingsChanged({ db: s.db, events: s.events }, before.centre.id);
+    const admin = await s.login("quantri");
+    expect((await savePriorityClass(s.services, admin.actor, { name: "Người mang thẻ bảo hiểm đặc biệt" })).ok).toBe(true);
     const [event] = await stream.until(1);
     expect(event).toMatchObject({ type: "settings.updated", seq: before.seq + 1, centreId: before.centre.id });
     expect(applyQueueEvent(before, event!)).toBeNull();
@@ -161,9 +163,9 @@ describe("waiting-room screen over Socket.IO", () => {
     const screen = connect(display.cookie);
     await connected(screen);
     const gone = new Promise<string>((resolve) => screen.once("disconnect", resolve));
-    await revokeDevice(s.db, { deviceId: display.device.id, centreId: display.device.centreId });
-    // What the admin page does after revoking (app/routes/admin.devices.tsx).
-    s.sockets.disconnectDevice(display.device.id);
+    const admin = await s.login("quantri");
+    // The device service cuts its connections itself: no page or route has to remember to.
+    await revokeDevice(s.services, admin.actor, { deviceId: display.device.id });
     expect(await gone).toBe("io server disconnect");
     const again = connect(display.cookie);
     await expect(connected(again)).rejects.toThrow();

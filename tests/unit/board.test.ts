@@ -26,6 +26,7 @@ const counter = (current: TicketSummary | null): CounterSummary => ({
   number: 3,
   name: "Quầy 3",
   status: "open",
+  staffed: true,
   pauseReason: null,
   officerId: 1,
   officerName: "Lê Thị Hoa",

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { estimateWaitMinutes, openCountersFor } from "../../server/queue/estimate";
 import { issuingState } from "../../server/queue/availability";
 
-const counter = (status: "open" | "paused" | "closed", fieldIds: number[], officerId: number | null = 1) => ({ status, officerId, fieldIds });
+const counter = (status: "open" | "paused" | "closed", fieldIds: number[], officerId: number | null = 1) => ({
+  status,
+  staffed: officerId !== null,
+  fieldIds,
+});
 
 describe("wait estimate", () => {
   it("counts only staffed, open counters serving the field: a paused counter is skipped", () => {

@@ -4,7 +4,6 @@ import { formatDate, formatDateTime, serviceDate } from "../../server/time";
 import { TokenBucket } from "../../server/auth/rate-limit";
 import { isSameOrigin } from "../../server/auth/origin";
 import { loadEnv } from "../../server/env";
-import { decodeOutOfOrderReason, encodeOutOfOrderReason } from "../../server/queue/reasons";
 import { ticketCode } from "../../server/queue/rules";
 
 describe("ticketCode", () => {
@@ -65,15 +64,5 @@ describe("loadEnv", () => {
   });
   it("says which variable is wrong", () => {
     expect(() => loadEnv({ PORT: "abc" })).toThrow(/PORT/);
-  });
-});
-
-describe("out-of-order reason in the event log", () => {
-  it("round-trips the reason code and the officer's note", () => {
-    expect(encodeOutOfOrderReason("urgent")).toBe("urgent");
-    expect(encodeOutOfOrderReason("other", "Hẹn lúc 9: qua tổng đài")).toBe("other: Hẹn lúc 9: qua tổng đài");
-    expect(decodeOutOfOrderReason("other: Hẹn lúc 9: qua tổng đài")).toEqual({ reason: "other", note: "Hẹn lúc 9: qua tổng đài" });
-    expect(decodeOutOfOrderReason("urgent")).toEqual({ reason: "urgent", note: null });
-    expect(decodeOutOfOrderReason(null)).toEqual({ reason: null, note: null });
   });
 });

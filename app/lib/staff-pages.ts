@@ -1,0 +1,14 @@
+import { can, type Permission } from "../../server/auth/permissions";
+import { userActor, type SessionUser } from "../../server/auth/session";
+import type { MessageKey } from "../../server/i18n";
+
+/** The staff pages, each with the permission that opens it: the home page and the top bar offer only those a role may open. */
+export const STAFF_PAGES: ReadonlyArray<{ to: string; permission: Permission; title: MessageKey; short: MessageKey; desc: MessageKey }> = [
+  { to: "/counter", permission: "counter.operate", title: "home.open.counter", short: "nav.counter", desc: "home.open.counter.desc" },
+  { to: "/reception", permission: "ticket.issue", title: "home.open.reception", short: "nav.reception", desc: "home.open.reception.desc" },
+  { to: "/supervisor", permission: "board.watch", title: "home.open.supervisor", short: "nav.supervisor", desc: "home.open.supervisor.desc" },
+  { to: "/admin/queue", permission: "settings.edit", title: "admin.home.queue", short: "nav.queue", desc: "admin.home.queue.desc" },
+  { to: "/admin/devices", permission: "devices.manage", title: "home.open.devices", short: "nav.devices", desc: "home.open.devices.desc" },
+];
+
+export const pagesFor = (user: Pick<SessionUser, "id" | "centreId" | "role">) => STAFF_PAGES.filter((p) => can(userActor(user), p.permission));

@@ -1,0 +1,77 @@
+/**
+ * Who may do what: one table, read by every entry point (pages, /api/v1, sockets) and by the
+ * domain services themselves, which refuse an actor the table does not allow.
+ */
+import type { DeviceKind, Role } from "../../db/schema";
+import { AppError } from "../errors";
+
+/** Who is acting: a signed-in staff member, a paired device, or the system itself (start-up and command-line scripts). */
+export type Actor =
+  | { kind: "user"; userId: number; centreId: number; role: Role }
+  | { kind: "device"; deviceId: number; centreId: number; deviceKind: DeviceKind }
+  | { kind: "system" };
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+export type DeviceActor = Extract<Actor, { kind: "device" }>;
+
+type Grant = { roles: readonly Role[]; devices: readonly DeviceKind[] };
+
+export const PERMISSIONS = {
+  /** Follow the centre's live queue: snapshots and events. */
+  "queue.watch": { roles: ["officer", "supervisor", "admin"], devices: ["kiosk", "display"] },
+  /** …with the staff's details (notes, officers, transfers); everyone else gets the public projection. */
+  "queue.staffView": { roles: ["officer", "supervisor", "admin"], devices: [] },
+  /** Work at a counter: sign in and out, pause, call, recall, no-show, finish, transfer, rejoin. */
+  "counter.operate": { roles: ["officer", "supervisor"], devices: [] },
+  /** Give out a ticket: the kiosk in the hall, or staff at the reception desk. */
+  "ticket.issue": { roles: ["officer", "supervisor"], devices: ["kiosk"] },
+  /** Withdraw a waiting ticket (the citizen left, or asked to). */
+  "ticket.cancel": { roles: ["officer", "supervisor"], devices: [] },
+  /** Show and announce the calls in the waiting room. */
+  "calls.announce": { roles: [], devices: ["display"] },
+  /** The supervisor's live board and the day's out-of-order calls. */
+  "board.watch": { roles: ["supervisor", "admin"], devices: [] },
+  /** Fields' queue settings and priority classes. */
+  "settings.edit": { roles: ["admin"], devices: [] },
+  /** Create, pair and revoke kiosks and screens. */
+  "devices.manage": { roles: ["admin"], devices: [] },
+} as const satisfies Record<string, Grant>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Reserved for start-up and command-line scripts; no request ever acts as it. */
+export const SYSTEM_ACTOR: Actor = { kind: "system" };
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  if (!actor) return false;
+  if (actor.kind === "system") return true;
+  const grant: Grant = PERMISSIONS[permission];
+  return actor.kind === "user" ? grant.roles.includes(actor.role) : grant.devices.includes(actor.deviceKind);
+}
+
+/** Refuses what the table does not allow: 401 without anyone, 403 otherwise. */
+export function authorize<A extends Actor>(actor: A | null | undefined, permission: Permission): asserts actor is A {
+  if (!actor) throw new AppError("unauthenticated");
+  if (!can(actor, permission)) throw new AppError("forbidden");
+}
+
+/** The centre an actor works in; the system names it. */
+export function centreOf(actor: Actor, centreId?: number): number {
+  if (actor.kind !== "system") return actor.centreId;
+  if (centreId === undefined) throw new Error("a system action must name its centre");
+  return centreId;
+}
+
+/** The staff member behind an action that only people may take (counters, reception). */
+export function staffOf(actor: Actor, permission: Permission): UserActor {
+  authorize(actor, permission);
+  if (actor.kind !== "user") throw new AppError("forbidden");
+  return actor;
+}
+
+/** How the event log names an actor. */
+export function eventActor(actor: Actor): { userId?: number; deviceId?: number } {
+  if (actor.kind === "user") return { userId: actor.userId };
+  if (actor.kind === "device") return { deviceId: actor.deviceId };
+  return {};
+}

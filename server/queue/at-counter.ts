@@ -1,0 +1,110 @@
+/** What happens to the ticket being served: recalled, marked absent, finished, or returned to its queue. */
+import { eq } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
+import { staffOf, type Actor } from "../auth/permissions";
+import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
+import { AppError } from "../errors";
+import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordCounterTransition, recordEvent, toTicketSummary } from "./internal";
+
+/** Announces the active ticket again; the count is kept and shown. */
+export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
+  const { userId } = staffOf(actor, "counter.operate");
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockOfficerCounter(tx, userId);
+    const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ recallCount: before.recallCount + 1, announcedAt: now })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    return recordCounterTransition(tx, outbox, {
+      publish: "ticket.recalled",
+      ticket: ticket!,
+      counter,
+      event: { type: "recalled", from: before.status, actor: { userId }, details: { recallCount: ticket!.recallCount } },
+      now,
+    });
+  });
+}
+
+/** The citizen did not come after the field's number of recalls; they may rejoin within its grace window. */
+export async function markNoShow(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
+  const { userId } = staffOf(actor, "counter.operate");
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockOfficerCounter(tx, userId);
+    const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
+    const [field] = await tx.select().from(fields).where(eq(fields.id, before.fieldId));
+    if (before.recallCount < field!.recallsBeforeNoShow) {
+      throw new AppError("no_show_too_early", { code: before.code, n: field!.recallsBeforeNoShow, done: before.recallCount });
+    }
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ status: "no_show", noShowAt: now, counterId: null })
+      .where(eq(tickets.id, before.id))
+      .returning();
+    return recordCounterTransition(tx, outbox, {
+      publish: "ticket.no_show",
+      ticket: ticket!,
+      counter,
+      event: { type: "no_show", from: before.status, actor: { userId } },
+      now,
+    });
+  });
+}
+
+/** Ends the visit at the officer's own counter, with its outcome and an optional note. */
+export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number; outcome?: TicketOutcome; note?: string }) {
+  const { userId, centreId } = staffOf(actor, "counter.operate");
+  const now = clock(deps);
+  return inTransaction(deps, async (tx, outbox) => {
+    const counter = await lockOfficerCounter(tx, userId);
+    const before = await lockTicket(tx, input.ticketId, centreId);
+    if (before.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: before.code });
+    return finishAt(tx, outbox, { counter, before, userId, now, outcome: input.outcome ?? "done", note: input.note });
+  });
+}
+
+export async function finishAt(
+  tx: Transaction,
+  outbox: Outbox,
+  input: { counter: Counter; before: Ticket; userId: number; now: Date; outcome: TicketOutcome; note?: string },
+) {
+  const { counter, before, now, userId } = input;
+  if (before.status !== "called") throw new AppError("ticket_not_active", { code: before.code });
+  const [done] = await tx
+    .update(tickets)
+    .set({ status: "done", finishedAt: now, outcome: input.outcome, note: input.note?.trim() || null })
+    .where(eq(tickets.id, before.id))
+    .returning();
+  return recordCounterTransition(tx, outbox, {
+    publish: "ticket.finished",
+    ticket: done!,
+    counter,
+    event: { type: "finished", from: before.status, actor: { userId }, details: { outcome: input.outcome } },
+    now,
+  });
+}
+
+/** The ticket goes back to its queue at its original place (its officer is leaving the counter). */
+export async function returnToQueue(tx: Transaction, outbox: Outbox, input: { counter: Counter; before: Ticket; userId: number; now: Date }) {
+  const { counter, before, now } = input;
+  const [ticket] = await tx
+    .update(tickets)
+    .set({ status: "waiting", counterId: null, officerId: null, recallCount: 0 })
+    .where(eq(tickets.id, before.id))
+    .returning();
+  const seq = await recordEvent(tx, ticket!, { type: "returned", from: before.status, actor: { userId: input.userId }, counterId: counter.id });
+  outbox.push({
+    type: "ticket.requeued",
+    reason: "return",
+    seq,
+    centreId: counter.centreId,
+    at: now.toISOString(),
+    ticket: toTicketSummary(ticket!),
+    counter: await counterSummary(tx, counter.id),
+    previousFieldId: before.fieldId,
+  });
+}

@@ -1,0 +1,120 @@
+/** Giving out a ticket: at the kiosk or the reception desk, one gapless number a field a day. */
+import { and, eq, gte, ne, sql } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
+import { authorize, centreOf, eventActor, type Actor } from "../auth/permissions";
+import { clock, inTransaction, type ServiceDeps } from "../context";
+import { AppError } from "../errors";
+import type { TicketSummary } from "../realtime/events";
+import { serviceDate } from "../time";
+import { issuingState } from "./availability";
+import { estimateWaitMinutes } from "./estimate";
+import { recordEvent, toTicketSummary } from "./internal";
+import { countOpenCounters, meanServiceSeconds } from "./snapshot";
+import { ticketCode } from "./rules";
+
+export type IssuedTicket = {
+  ticket: TicketSummary;
+  fieldName: string;
+  priorityClassName: string | null;
+  peopleAhead: number;
+  /** Minutes; null when no counter serves the field right now. */
+  estimatedWaitMinutes: number | null;
+  seq: number;
+};
+
+/**
+ * Issues the next number of a field for today. The channel is the actor's: a kiosk issues on
+ * the kiosk channel, a staff member at reception. The daily number is a row incremented in the
+ * same transaction (gapless, unique under concurrency). A field that is unknown, closed, past
+ * its capacity or past its last issue time is refused before anything is written.
+ */
+export async function issueTicket(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { fieldId: number; priorityClassId?: number | null },
+): Promise<IssuedTicket> {
+  authorize(actor, "ticket.issue");
+  const centreId = centreOf(actor);
+  const now = clock(deps);
+  const day = serviceDate(now);
+  const issued = await inTransaction(deps, async (tx, outbox) => {
+    // The field row is locked so that the capacity check and the number agree.
+    const [field] = await tx
+      .select()
+      .from(fields)
+      .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, centreId)))
+      .for("no key update");
+    if (!field) throw new AppError("field_not_found");
+    const issuedToday = await countIssued(tx, field.id, day);
+    const state = issuingState({ ...field, issuedToday }, now);
+    if (state === "closed") throw new AppError("field_closed", { field: field.name });
+    if (state === "cut_off") throw new AppError("field_cut_off", { field: field.name, time: field.cutoffTime ?? "" });
+    if (state === "sold_out") throw new AppError("field_sold_out", { field: field.name });
+
+    let priorityClassName: string | null = null;
+    if (input.priorityClassId) {
+      const [pc] = await tx
+        .select()
+        .from(priorityClasses)
+        .where(and(eq(priorityClasses.id, input.priorityClassId), eq(priorityClasses.centreId, centreId), eq(priorityClasses.isActive, true)));
+      if (!pc) throw new AppError("priority_class_not_found");
+      priorityClassName = pc.name;
+    }
+
+    const number = issuedToday + 1;
+    await tx
+      .insert(ticketNumbers)
+      .values({ fieldId: field.id, serviceDate: day, lastNumber: number })
+      .onConflictDoUpdate({ target: [ticketNumbers.fieldId, ticketNumbers.serviceDate], set: { lastNumber: number } });
+    const priority = input.priorityClassId ? 1 : 0;
+    const [ticket] = await tx
+      .insert(tickets)
+      .values({
+        centreId,
+        fieldId: field.id,
+        serviceDate: day,
+        number,
+        code: ticketCode(field.prefix, number),
+        priority,
+        priorityClassId: input.priorityClassId ?? null,
+        channel: actor.kind === "device" ? "kiosk" : "reception",
+        deviceId: actor.kind === "device" ? actor.deviceId : null,
+      })
+      .returning();
+
+    const [ahead] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.fieldId, field.id),
+          eq(tickets.serviceDate, day),
+          eq(tickets.status, "waiting"),
+          gte(tickets.priority, priority),
+          ne(tickets.id, ticket!.id),
+        ),
+      );
+    const peopleAhead = ahead?.n ?? 0;
+
+    const seq = await recordEvent(tx, ticket!, { type: "issued", from: null, actor: eventActor(actor) });
+    const summary = toTicketSummary(ticket!);
+    outbox.push({ type: "ticket.issued", seq, centreId, at: now.toISOString(), ticket: summary });
+    return { ticket: summary, field, fieldName: field.name, priorityClassName, peopleAhead, seq };
+  });
+  // The estimate's inputs are read after the commit: the field row lock is not held for them.
+  const { field, ...result } = issued;
+  const [openCounters, means] = await Promise.all([countOpenCounters(deps.db, field.id), meanServiceSeconds(deps.db, [field], day)]);
+  return {
+    ...result,
+    estimatedWaitMinutes: estimateWaitMinutes({ peopleAhead: result.peopleAhead, openCounters, meanServiceSeconds: means.get(field.id)! }),
+  };
+}
+
+async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {
+  const [row] = await tx
+    .select({ last: ticketNumbers.lastNumber })
+    .from(ticketNumbers)
+    .where(and(eq(ticketNumbers.fieldId, fieldId), eq(ticketNumbers.serviceDate, day)));
+  return row?.last ?? 0;
+}
