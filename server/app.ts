@@ -19,10 +19,11 @@ export type MotcuaServer = {
   close(): Promise<void>;
 };
 
+/** Mounts the pages; may hand back what to close with the server (the development Vite server). */
 export type PageHandlerMount = (
   app: Express,
   deps: { httpServer: HttpServer; services: AppServices; authenticate: express.RequestHandler },
-) => Promise<void> | void;
+) => Promise<void | (() => Promise<void>)> | void;
 
 /**
  * The request handling of one process: health, /api/v1, Socket.IO and (when a mount is
@@ -77,7 +78,7 @@ export async function createMotcuaServer(options: {
   const auth = authenticate(database.db, { secure: config.cookieSecure });
   app.use("/api/v1", auth, apiRouter(services));
 
-  if (options.mountPages) await options.mountPages(app, { httpServer, services, authenticate: auth });
+  const closePages = options.mountPages ? await options.mountPages(app, { httpServer, services, authenticate: auth }) : undefined;
 
   return {
     app,
@@ -90,6 +91,7 @@ export async function createMotcuaServer(options: {
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
     close: async () => {
+      await closePages?.();
       await realtime.close();
       await new Promise<void>((resolve) => {
         realtime.io.close(() => resolve());

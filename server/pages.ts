@@ -34,11 +34,20 @@ export function productionPages(buildDir = path.resolve("build")): PageHandlerMo
   };
 }
 
-/** The pages through Vite in middleware mode, with hot reload on the same HTTP server. */
-export function developmentPages(): PageHandlerMount {
+/**
+ * The pages through Vite in middleware mode, with hot reload on the same HTTP server. Tests
+ * turn the hot reload and the file watcher off.
+ */
+export function developmentPages(options: { hotReload?: boolean } = {}): PageHandlerMount {
+  const hotReload = options.hotReload ?? true;
   return async (app, { httpServer, services, authenticate }) => {
     const vite = await import("vite");
-    const viteServer = await vite.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } } });
+    const viteServer = await vite.createServer({
+      server: hotReload ? { middlewareMode: true, hmr: { server: httpServer } } : { middlewareMode: true, hmr: false, watch: null },
+      logLevel: hotReload ? "info" : "warn",
+      // Without hot reload nothing is served to a browser: no dependency pre-bundling either.
+      ...(hotReload ? {} : { optimizeDeps: { noDiscovery: true, include: [] } }),
+    });
     app.use(viteServer.middlewares);
     app.all("/{*splat}", authenticate, async (req, res, next) => {
       try {
@@ -53,5 +62,6 @@ export function developmentPages(): PageHandlerMount {
         next(error);
       }
     });
+    return () => viteServer.close();
   };
 }

@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { CentreSnapshot, ClientToServerEvents, QueueEvent, ServerToClientEvents, View } from "../../server/realtime/events";
-import { applyQueueEvent } from "./board";
+import { LiveSnapshotStore } from "./live-store";
 
 type LiveOptions<V extends View> = { onEvent?: (event: QueueEvent<V>) => void };
 
@@ -15,32 +15,24 @@ const FIRST_CONNECT_GRACE_MS = 5_000;
  * shows old data without saying so.
  */
 export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, options: LiveOptions<V> = {}) {
-  const [snapshot, setSnapshot] = useState(initial);
+  const [store] = useState(() => new LiveSnapshotStore(initial));
+  const snapshot = useSyncExternalStore(store.subscribe, store.get, store.get);
   const [connection, setConnection] = useState<Connection>("connecting");
-  const current = useRef(initial);
   const onEvent = useRef(options.onEvent);
-  onEvent.current = options.onEvent;
-
-  const accept = (next: CentreSnapshot<V>) => {
-    current.current = next;
-    setSnapshot(next);
-  };
+  useEffect(() => {
+    onEvent.current = options.onEvent;
+  });
 
   // Loader data after an action or a revalidation is newer when its sequence is.
-  useEffect(() => {
-    if (initial.seq > current.current.seq || initial.serviceDate !== current.current.serviceDate) accept(initial);
-  }, [initial]);
+  useEffect(() => store.offer(initial), [store, initial]);
 
   useEffect(() => {
     const socket: Socket<ServerToClientEvents<V>, ClientToServerEvents<V>> = io({ withCredentials: true });
-    let resyncing = false;
     const resync = () => {
-      if (resyncing) return;
-      resyncing = true;
+      if (!store.beginResync()) return;
       socket.timeout(10_000).emit("queue:snapshot", (error, reply) => {
-        resyncing = false;
-        if (error || !("data" in reply)) return;
-        if (reply.data.seq >= current.current.seq || reply.data.serviceDate !== current.current.serviceDate) accept(reply.data);
+        const fresh = !error && "data" in reply ? reply.data : null;
+        if (store.endResync(fresh) === "resync") resync();
       });
     };
     socket.on("connect", () => {
@@ -58,11 +50,9 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
       if (!socket.active) setTimeout(() => window.location.reload(), 5_000);
     });
     socket.on("queue:event", (event) => {
-      if (event.seq <= current.current.seq) return;
-      const next = applyQueueEvent(current.current, event);
-      if (next === null) resync();
-      else accept(next);
-      onEvent.current?.(event);
+      const outcome = store.receive(event);
+      if (outcome === "resync") resync();
+      if (outcome !== "ignored") onEvent.current?.(event);
     });
     const slow = setTimeout(() => setConnection((c) => (c === "connecting" ? "offline" : c)), FIRST_CONNECT_GRACE_MS);
     // A new service day starts at midnight even when nothing happens.
@@ -72,7 +62,7 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
       clearInterval(dayCheck);
       socket.disconnect();
     };
-  }, []);
+  }, [store]);
 
   return { snapshot, connection };
 }

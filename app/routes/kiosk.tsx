@@ -53,13 +53,20 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
   const issued = result?.issued ?? null;
   const refusal = result?.result.status === "error" ? replyText(result)?.text : undefined;
 
+  // A new ticket is shown at once (and the priority chosen for it is cleared), for a while.
+  const [seen, setSeen] = useState(issued);
+  if (issued !== seen) {
+    setSeen(issued);
+    if (issued) {
+      setShown(issued.ticket.id);
+      setPriorityClassId(null);
+    }
+  }
   useEffect(() => {
-    if (!issued) return;
-    setShown(issued.ticket.id);
-    setPriorityClassId(null);
+    if (shown === null) return;
     const timer = setTimeout(() => setShown(null), SHOW_TICKET_SECONDS * 1000);
     return () => clearTimeout(timer);
-  }, [issued]);
+  }, [shown]);
 
   const now = new Date();
   const selectedClass = snapshot.priorityClasses.find((p) => p.id === priorityClassId);

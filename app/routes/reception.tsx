@@ -59,12 +59,14 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
   const result = fetcher.data;
 
   // A new ticket is printed at once; the print dialog (or a kiosk-mode silent print) takes it from here.
-  useEffect(() => {
+  const [seen, setSeen] = useState(result);
+  if (result !== seen) {
+    setSeen(result);
     if (result?.slip) {
       setSlip({ ...result.slip, centreName: snapshot.centre.name });
       setPriorityClassId("");
     }
-  }, [result, snapshot.centre.name]);
+  }
   useEffect(() => {
     if (slip) window.print();
   }, [slip]);

@@ -4,6 +4,7 @@ import { io, type Socket } from "socket.io-client";
 import { fields, users } from "../../db/schema";
 import { seedDemo } from "../../server/demo/seed";
 import { createMotcuaServer } from "../../server/app";
+import { developmentPages } from "../../server/pages";
 import { SYSTEM_ACTOR } from "../../server/auth/permissions";
 import { userActor } from "../../server/auth/session";
 import { createDevice, pairDevice } from "../../server/devices/service";
@@ -12,20 +13,25 @@ import { createTestDatabase } from "./database";
 
 export const DEMO_PASSWORD_FOR_TESTS = "Test@Password1";
 
-/** A real server on a free port over a fresh seeded database; pages are not mounted. */
-export async function startTestServer() {
+/**
+ * A real server on a free port over a fresh seeded database. Pages are mounted only when asked
+ * (through Vite, as in development: a few seconds more).
+ */
+export async function startTestServer(options: { pages?: boolean } = {}) {
   const { handle, drop } = await createTestDatabase();
   const seeded = await seedDemo(handle.db, { password: DEMO_PASSWORD_FOR_TESTS });
   const server = await createMotcuaServer({
     database: handle,
     config: { cookieSecure: false, publicUrl: "" },
     logger: pino({ level: "silent" }),
+    mountPages: options.pages ? developmentPages({ hotReload: false }) : undefined,
   });
   const port = await server.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
   const db = handle.db;
 
-  type Options = { cookie?: string; body?: unknown; headers?: Record<string, string> };
+  /** `body` is sent as JSON, `form` as a browser's form post. */
+  type Options = { cookie?: string; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> };
   async function request(method: string, path: string, options: Options = {}) {
     const response = await fetch(baseUrl + path, {
       method,
@@ -34,7 +40,7 @@ export async function startTestServer() {
         ...(options.cookie ? { cookie: options.cookie } : {}),
         ...options.headers,
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body: options.form ? new URLSearchParams(options.form) : options.body !== undefined ? JSON.stringify(options.body) : undefined,
       redirect: "manual",
     });
     const text = await response.text();

@@ -8,22 +8,11 @@
  * the database by `desk()`), so tests do not see each other's tickets; only the priority
  * policy test uses a seeded field (Hộ tịch, counter 1, canbo01), which no other test touches.
  */
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  centres,
-  counterFields,
-  counters,
-  fields,
-  priorityClasses,
-  ticketEvents,
-  ticketNumbers,
-  tickets,
-  users,
-  type Counter,
-  type Field,
-} from "../../db/schema";
+import { counters, fields, priorityClasses, tickets } from "../../db/schema";
 import { hashPassword } from "../../server/auth/password";
+import { deskKit, type Desk } from "../helpers/desks";
 import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "../helpers/server";
 
 let s: TestServer;
@@ -43,104 +32,11 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-type Response = Awaited<ReturnType<TestServer["request"]>>;
-type Officer = Awaited<ReturnType<TestServer["login"]>>;
-type Desk = { field: Field; counter: Counter; officer: Officer };
-
-// ---------------------------------------------------------------------------
-// Fixtures: fields, counters and officers of this file's own, so tests never share a queue.
-
-let serial = 0;
-let fieldSerial = 0;
-
-async function newField(name?: string): Promise<Field> {
-  const n = fieldSerial++;
-  const prefix = `${"QRSTUVWXYZ"[Math.floor(n / 26)]}${String.fromCharCode(65 + (n % 26))}`;
-  const [field] = await s.db
-    .insert(fields)
-    .values({ centreId: s.seeded.centreId, code: `T${prefix}`, name: name ?? `Lĩnh vực thử ${prefix}`, prefix, sortOrder: 100 + n })
-    .returning();
-  return field!;
-}
-
-async function newOfficer(): Promise<Officer> {
-  const n = serial++;
-  await s.db
-    .insert(users)
-    .values({ centreId: s.seeded.centreId, username: `canbothu${n}`, fullName: `Cán bộ thử ${n}`, role: "officer", passwordHash });
-  return s.login(`canbothu${n}`);
-}
-
-/** A new counter serving `served` (a new field when omitted), with a new officer signed in to it through the API. */
-async function desk(served?: Field[]): Promise<Desk> {
-  const list = served ?? [await newField()];
-  const n = serial++;
-  const [counter] = await s.db
-    .insert(counters)
-    .values({ centreId: s.seeded.centreId, number: 100 + n, name: `Quầy ${100 + n}` })
-    .returning();
-  await s.db.insert(counterFields).values(list.map((f) => ({ counterId: counter!.id, fieldId: f.id })));
-  const officer = await newOfficer();
-  const signIn = await s.request("POST", `/api/v1/counters/${counter!.id}/sign-in`, { cookie: officer.cookie });
-  expect(signIn.status).toBe(200);
-  return { field: list[0]!, counter: counter!, officer };
-}
-
-// ---------------------------------------------------------------------------
-// API and database helpers
-
-const post = (path: string, cookie?: string, body?: unknown) => s.request("POST", `/api/v1${path}`, { cookie, body });
-
-async function issue(fieldId: number, priorityClassId?: number) {
-  const res = await post("/kiosk/tickets", kiosk.cookie, { fieldId, priorityClassId });
-  expect(res.status).toBe(201);
-  return res.body.data.ticket as { id: number; code: string; issuedAt: string; fieldId: number };
-}
-
-async function callNext(d: Desk) {
-  const res = await post(`/counters/${d.counter.id}/call-next`, d.officer.cookie);
-  expect(res.status).toBe(200);
-  return res.body.data.ticket as { id: number; code: string; status: string; issuedAt: string };
-}
-
-async function finish(d: Desk, ticketId: number) {
-  const res = await post(`/tickets/${ticketId}/finish`, d.officer.cookie);
-  expect(res.status).toBe(200);
-}
-
-async function ticketRow(id: number) {
-  const [row] = await s.db.select().from(tickets).where(eq(tickets.id, id));
-  return row!;
-}
-
-const eventsOf = (ticketId: number) =>
-  s.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticketId)).orderBy(asc(ticketEvents.id));
-
-const counterRow = async (id: number) => (await s.db.select().from(counters).where(eq(counters.id, id)))[0]!;
-
-/** Everything a queue action may write: tickets, daily numbers, counters, the event log and the centre's sequence. */
-async function dbState() {
-  const [events] = await s.db.select({ n: count() }).from(ticketEvents);
-  const [centre] = await s.db.select({ seq: centres.eventSeq }).from(centres).where(eq(centres.id, s.seeded.centreId));
-  return {
-    tickets: await s.db.select().from(tickets).orderBy(asc(tickets.id)),
-    numbers: await s.db.select().from(ticketNumbers).orderBy(asc(ticketNumbers.fieldId), asc(ticketNumbers.serviceDate)),
-    counters: await s.db.select().from(counters).orderBy(asc(counters.id)),
-    events: events!.n,
-    seq: centre!.seq,
-  };
-}
-
-/** Runs a request that must be refused with `status`/`code` (and exactly `message`), and checks it changed nothing. */
-async function refused(act: () => Promise<Response>, status: number, code: string, message?: string): Promise<Response> {
-  const before = await dbState();
-  const res = await act();
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  if (message === undefined) expect(res.body.error.code).toBe(code);
-  else expect(res.body).toEqual({ error: { code, message } });
-  expect(await dbState()).toEqual(before);
-  return res;
-}
+const { newField, newOfficer, desk, post, issue, callNext, finish, ticketRow, eventsOf, counterRow, refused } = deskKit(() => ({
+  s,
+  kioskCookie: kiosk.cookie,
+  passwordHash,
+}));
 
 const BAD_REQUEST = "Dữ liệu gửi lên không hợp lệ.";
 

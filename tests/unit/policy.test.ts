@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  callOrder,
   type Candidate,
   DEFAULT_POLICY,
   type FieldQueueState,
@@ -535,5 +536,41 @@ describe("pickNextTicket properties", () => {
     // The simulations really went through the interesting situations.
     expect(coverage.calls).toBeGreaterThan(50 * RUNS);
     for (const [name, count] of Object.entries(coverage)) expect(count, name).toBeGreaterThan(RUNS / 10);
+  });
+});
+
+describe("callOrder: the order the officer's list shows", () => {
+  const ids = (order: Candidate[]) => order.map((c) => c.id);
+
+  it("after k priority calls in a row, the first row is the normal ticket F2 will call, then k priority again", () => {
+    const list = [prio(1, 1, 0), prio(2, 1, 1), prio(3, 1, 2), normal(4, 1, 3), normal(5, 1, 4)];
+    expect(ids(callOrder(list, fields([1, ratio(2), 2]), at(10)))).toEqual([4, 1, 2, 5, 3]);
+    expect(ids(callOrder(list, fields([1, ratio(2), 0]), at(10)))).toEqual([1, 2, 4, 3, 5]);
+    expect(callOrder(list, fields([1, ratio(2), 2]), at(10))[0]).toBe(pickNextTicket(list, fields([1, ratio(2), 2]), at(10)));
+  });
+
+  it("puts every priority ticket first in strict mode, and an aged ticket before everything", () => {
+    const list = [normal(1, 1, 0), prio(2, 1, 5), normal(3, 1, 6), prio(4, 1, 7)];
+    expect(ids(callOrder(list, fields([1, strict()]), at(10)))).toEqual([2, 4, 1, 3]);
+    expect(ids(callOrder(list, fields([1, strict(45)]), at(50)))).toEqual([1, 2, 4, 3]);
+  });
+
+  it("lists every candidate once, and its head is always what pickNextTicket picks (500 random queues)", () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const rng = new Rng(seed);
+      const fieldIds = [1, 2, 3].slice(0, rng.int(1, 3));
+      const states = new Map<number, FieldQueueState>(
+        fieldIds.map((f) => [
+          f,
+          { policy: rng.chance(0.3) ? strict(rng.chance(0.5) ? 30 : null) : ratio(rng.int(1, 4), rng.chance(0.5) ? 30 : null), priorityStreak: rng.int(0, 4) },
+        ]),
+      );
+      const list = Array.from({ length: rng.int(0, 25) }, (_, i) => (rng.chance(0.3) ? prio : normal)(i + 1, rng.pick(fieldIds), rng.int(0, 60)));
+      const now = at(rng.int(0, 90));
+      const order = callOrder(list, states, now);
+      expect(new Set(ids(order)), `seed ${seed}`).toEqual(new Set(ids(list)));
+      expect(order.length, `seed ${seed}`).toBe(list.length);
+      expect(order[0] ?? null, `seed ${seed}`).toBe(pickNextTicket(list, states, now));
+    }
   });
 });

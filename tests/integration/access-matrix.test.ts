@@ -1,0 +1,199 @@
+/**
+ * The permission table (server/auth/permissions.ts) is the one source of who may do what. This
+ * test reads it and drives every /api/v1 route, every page (loader and each form's intent) and
+ * every socket event with each role, each device kind and no one, over real HTTP and Socket.IO,
+ * and checks each answer is "refused" exactly where the table says so.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import routeConfig from "../../app/routes";
+import { counters, fields, priorityClasses } from "../../db/schema";
+import { API_ROUTES } from "../../server/api/v1";
+import { can, type Actor, type Permission } from "../../server/auth/permissions";
+import { userActor } from "../../server/auth/session";
+import { deviceActor } from "../../server/devices/service";
+import { CLIENT_EVENT_PERMISSIONS } from "../../server/realtime/events";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+type Principal = { name: string; cookie?: string; user?: Actor; device?: Actor };
+
+let s: TestServer;
+const principals: Principal[] = [];
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  s = await startTestServer({ pages: true });
+  for (const username of ["canbo05", "giamsat", "quantri"]) {
+    const { cookie, user } = await s.login(username);
+    principals.push({ name: `${user.role} ${username}`, cookie, user: userActor(user) });
+  }
+  for (const kind of ["kiosk", "display"] as const) {
+    const { cookie, device } = await s.pairedDevice(kind, `Thiết bị kiểm tra quyền (${kind})`);
+    principals.push({ name: kind, cookie, device: deviceActor(device) });
+  }
+  principals.push({ name: "no one" });
+
+  const [counter] = await s.db.select().from(counters).where(and(eq(counters.centreId, s.seeded.centreId), eq(counters.number, 6)));
+  const [field] = await s.db.select().from(fields).where(and(eq(fields.centreId, s.seeded.centreId), eq(fields.code, "DKKD")));
+  const [pc] = await s.db.select().from(priorityClasses).where(eq(priorityClasses.centreId, s.seeded.centreId));
+  const kiosk = principals.find((p) => p.name === "kiosk")!;
+  const issued = await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: field!.id } });
+  expect(issued.status).toBe(201);
+  ids = {
+    counterId: String(counter!.id),
+    fieldId: String(field!.id),
+    ticketId: String(issued.body.data.ticket.id),
+    priorityClassId: String(pc!.id),
+    deviceId: String((kiosk.device as { deviceId: number }).deviceId),
+  };
+}, 120_000);
+afterAll(() => s?.close());
+
+/** What the table says: the principal the entry point acts as, allowed the permission. */
+function allowed(p: Principal, permission: Permission, as: "user" | "device" | "any") {
+  const actor = as === "user" ? p.user : as === "device" ? p.device : (p.user ?? p.device);
+  return can(actor, permission);
+}
+
+const REFUSAL_CODES = ["unauthenticated", "forbidden", "device_required", "device_wrong_kind"];
+
+describe("/api/v1: every route against the permission table", () => {
+  const routes = API_ROUTES.flatMap((r) => (r.access === "public" ? [] : [r]));
+
+  it("declares a permission for every route but logging in and out", () => {
+    expect(API_ROUTES.filter((r) => r.access === "public").map((r) => r.path)).toEqual(["/auth/login", "/auth/logout"]);
+    expect(routes.length).toBeGreaterThanOrEqual(18);
+  });
+
+  it("refuses exactly the principals the table does not allow, and only them", async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const path = `/api/v1${route.path.replace(/:(\w+)/g, (_, name: string) => ids[name]!)}`;
+      for (const p of principals) {
+        const res = await s.request(route.method.toUpperCase(), path, { cookie: p.cookie, ...(route.method === "post" ? { body: {} } : {}) });
+        const refused = [401, 403].includes(res.status) && REFUSAL_CODES.includes(res.body?.error?.code);
+        const expected = allowed(p, route.access, route.as);
+        if (refused === expected || res.status >= 500) {
+          mismatches.push(`${route.method.toUpperCase()} ${route.path} as ${p.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)} (table: ${expected ? "allowed" : "refused"})`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+/** Every page and every intent of its forms, with the permission the page checks. */
+const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "device"; intents?: Array<Record<string, string>> }> = [
+  {
+    path: "/counter",
+    permission: "counter.operate",
+    as: "user",
+    intents: [
+      { intent: "sign-in", counterId: "$counterId" },
+      { intent: "call-next", counterId: "$counterId" },
+      { intent: "call", counterId: "$counterId", ticketId: "$ticketId", reason: "urgent" },
+      { intent: "recall", ticketId: "$ticketId" },
+      { intent: "no-show", ticketId: "$ticketId" },
+      { intent: "transfer", ticketId: "$ticketId", fieldId: "$fieldId" },
+      { intent: "finish", ticketId: "$ticketId" },
+      { intent: "pause", reason: "break" },
+      { intent: "resume" },
+      { intent: "rejoin", ticketId: "$ticketId" },
+      { intent: "cancel", ticketId: "$ticketId" },
+      { intent: "sign-out" },
+    ],
+  },
+  {
+    path: "/reception",
+    permission: "ticket.issue",
+    as: "user",
+    intents: [
+      { intent: "issue", fieldId: "$fieldId", priorityClassId: "" },
+      { intent: "cancel", ticketId: "$ticketId" },
+    ],
+  },
+  { path: "/supervisor", permission: "board.watch", as: "user" },
+  {
+    path: "/admin/devices",
+    permission: "devices.manage",
+    as: "user",
+    intents: [
+      { intent: "create", name: "Máy thử quyền", kind: "display" },
+      { intent: "new-link", deviceId: "$deviceId" },
+    ],
+  },
+  {
+    path: "/admin/queue",
+    permission: "settings.edit",
+    as: "user",
+    intents: [
+      { intent: "field", fieldId: "$fieldId", isOpen: "on", queueMode: "ratio", priorityRatio: "2", recallsBeforeNoShow: "2", rejoinGraceMinutes: "60", defaultServiceMinutes: "10" },
+      { intent: "class-add", name: "Diện thử quyền $n" },
+      { intent: "class-rename", id: "$priorityClassId", name: "Người cao tuổi" },
+    ],
+  },
+  { path: "/kiosk", permission: "ticket.issue", as: "device", intents: [{ fieldId: "$fieldId", priorityClassId: "" }] },
+  { path: "/display", permission: "calls.announce", as: "device" },
+];
+/** Pages open to anyone, or to anyone signed in (they send each one to the page they may use). */
+const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code"];
+
+/** A page's answer is a refusal: to the login page, or the 401/403 page naming why. */
+function refusedPage(res: { status: number; body: unknown; headers: Headers }) {
+  if ([302, 303].includes(res.status)) return /^\/login\?redirectTo=/.test(res.headers.get("location") ?? "");
+  if (![401, 403].includes(res.status)) return false;
+  const html = String(res.body);
+  return ["Bạn không có quyền thực hiện thao tác này.", "Thiết bị này chưa được ghép", "Thiết bị này được ghép làm"].some((m) => html.includes(m));
+}
+
+describe("pages: every loader and every form intent against the permission table", () => {
+  it("covers every route of the app", () => {
+    const paths = routeConfig.map((r) => `/${r.path ?? ""}`);
+    expect([...PAGES.map((p) => p.path), ...OPEN_PAGES].sort()).toEqual(paths.sort());
+  });
+
+  it("refuses exactly the principals the table does not allow, and only them", async () => {
+    const mismatches: string[] = [];
+    let n = 0;
+    for (const page of PAGES) {
+      for (const p of principals) {
+        const expected = allowed(p, page.permission!, page.as);
+        const check = (what: string, res: { status: number; body: unknown; headers: Headers }) => {
+          if (refusedPage(res) === expected || res.status >= 500) {
+            mismatches.push(`${what} as ${p.name}: ${res.status} ${String(res.body).slice(0, 80)} (table: ${expected ? "allowed" : "refused"})`);
+          }
+        };
+        check(`GET ${page.path}`, await s.request("GET", page.path, { cookie: p.cookie }));
+        for (const intent of page.intents ?? []) {
+          const form = Object.fromEntries(Object.entries(intent).map(([k, v]) => [k, v.replace(/\$(\w+)/g, (_, name: string) => (name === "n" ? String(n++) : ids[name]!))]));
+          check(`POST ${page.path} ${intent.intent ?? ""}`, await s.request("POST", page.path, { cookie: p.cookie, form }));
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe("sockets: the connection and every client event against the permission table", () => {
+  it("accepts exactly those allowed to watch the queue, and answers each event as the table says", async () => {
+    const mismatches: string[] = [];
+    for (const p of principals) {
+      const actor = p.user ?? p.device;
+      const socket: Socket = s.socket(p.cookie);
+      const connected = await new Promise<boolean>((resolve) => {
+        socket.once("connect", () => resolve(true));
+        socket.once("connect_error", () => resolve(false));
+      });
+      if (connected !== can(actor, "queue.watch")) mismatches.push(`connect as ${p.name}: ${connected}`);
+      if (connected) {
+        for (const [event, permission] of Object.entries(CLIENT_EVENT_PERMISSIONS)) {
+          const reply = await new Promise<{ data?: unknown; error?: { code: string } }>((resolve) => socket.emit(event as "queue:snapshot", resolve));
+          if (Boolean(reply.data) !== can(actor, permission)) mismatches.push(`${event} as ${p.name}: ${JSON.stringify(reply).slice(0, 80)}`);
+        }
+      }
+      socket.disconnect();
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
