@@ -1,5 +1,6 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "react-router";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
+import { isDemoCentre } from "../server/centres";
 import { t } from "../server/i18n";
 import "./app.css";
 
@@ -7,7 +8,17 @@ export const meta: Route.MetaFunction = () => [{ title: t("app.name") }];
 
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
+/** Whether this page belongs to a demo centre (or, before anyone signs in, a demo deployment). */
+export async function loader({ context }: Route.LoaderArgs) {
+  const centreId = context.auth.user?.centreId ?? context.auth.device?.centreId;
+  return { demo: centreId ? await isDemoCentre(context.services.db, centreId) : context.services.config.demoData };
+}
+
+// Whether a centre is a demo does not change while a page is open.
+export const shouldRevalidate = () => false;
+
 export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRouteLoaderData<typeof loader>("root");
   return (
     <html lang="vi">
       <head>
@@ -17,6 +28,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
+        {root?.demo ? (
+          <p
+            data-testid="demo-badge"
+            className="pointer-events-none fixed top-0 left-1/2 z-50 -translate-x-1/2 rounded-b-md bg-amber-400/90 px-3 py-0.5 text-xs font-semibold text-slate-900 print:hidden"
+          >
+            {t("app.demo")}
+          </p>
+        ) : null}
         {children}
         <ScrollRestoration />
         <Scripts />

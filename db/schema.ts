@@ -36,6 +36,8 @@ export const centres = pgTable("centres", {
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
   address: text("address"),
+  // Loaded with made-up data for a trial: every page of it says so.
+  isDemo: boolean("is_demo").notNull().default(false),
   // Increased in every transaction that changes the centre's queue state, as its last
   // statement; realtime events carry it so clients can detect a gap and resync.
   eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),

@@ -4,10 +4,13 @@
 //     (dropped and created again; the URL's user needs CREATEDB, and the URL should name
 //     another database, e.g. postgres, to connect to for that);
 //   - otherwise: the embedded PGlite in a new temporary folder.
+// Either way DATA_DIR is the folder motcua-e2e-<port> in the system's temporary folder, made
+// afresh: it holds the demo password the server makes at its first start (demo-password.txt),
+// which the tests read from there (tests/e2e/support.ts).
 // The server is a child in this process group, so Playwright's signal reaches both; this
 // script forwards SIGTERM/SIGINT, waits for the server, cleans up and exits with its code.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -27,8 +30,20 @@ const env = {
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
 };
 
+const dataDir = path.join(os.tmpdir(), `motcua-e2e-${port}`);
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+env.DATA_DIR = dataDir;
+const removeDataDir = () => {
+  try {
+    rmSync(dataDir, { recursive: true, force: true });
+  } catch (error) {
+    console.error(`e2e-server: could not remove ${dataDir}:`, error instanceof Error ? error.message : error);
+  }
+};
+
 /** Runs once, whatever ends the run; never throws. */
-let cleanup = async () => {};
+let cleanup = async () => removeDataDir();
 
 if (process.env.DATABASE_URL) {
   const adminUrl = process.env.DATABASE_URL;
@@ -48,6 +63,7 @@ if (process.env.DATABASE_URL) {
   env.DATABASE_URL = url.toString();
   console.log(`e2e-server: fresh PostgreSQL database ${url.host}/${database}`);
   cleanup = async () => {
+    removeDataDir();
     const admin = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
     try {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -58,16 +74,7 @@ if (process.env.DATABASE_URL) {
     }
   };
 } else {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "motcua-e2e-"));
-  env.DATA_DIR = dataDir;
   console.log(`e2e-server: fresh PGlite folder ${dataDir}`);
-  cleanup = async () => {
-    try {
-      rmSync(dataDir, { recursive: true, force: true });
-    } catch (error) {
-      console.error(`e2e-server: could not remove ${dataDir}:`, error instanceof Error ? error.message : error);
-    }
-  };
 }
 
 // No `detached`: the server stays in our process group, so Playwright's kill reaches it too.

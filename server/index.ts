@@ -1,8 +1,9 @@
 import pino from "pino";
 import { isEmpty, openDatabase } from "../db/client";
-import { DEMO_PASSWORD, demoUsers, refreshDemoPairings, seedDemo } from "./demo/seed";
-import { pairingPath } from "./devices/service";
 import { createMotcuaServer } from "./app";
+import { startBanner } from "./banner";
+import { ensureDemoPassword, generateDemoPassword, saveDemoPassword } from "./demo/password";
+import { refreshDemoPairings, seedDemo } from "./demo/seed";
 import { loadEnv } from "./env";
 import { developmentPages, productionPages } from "./pages";
 
@@ -14,44 +15,44 @@ const logger = pino({
 
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await database.migrate();
+let newDemoPassword: string | null = null;
 if (await isEmpty(database.db)) {
   if (!env.demoData) {
     logger.fatal(
       "The database has no users, and Một Cửa does not invent passwords for a real deployment. " +
         "Create the first administrator: MOTCUA_PASSWORD='…' npm run user:create -- --username … --name … " +
-        "--role admin --centre-code … --centre-name … (or set DEMO_DATA=true for a demo centre with published passwords).",
+        "--role admin --centre-code … --centre-name … (or set DEMO_DATA=true for a demo centre with made-up data).",
     );
     await database.close();
     process.exit(1);
   }
-  await seedDemo(database.db);
+  newDemoPassword = generateDemoPassword();
+  await seedDemo(database.db, { password: newDemoPassword });
+  saveDemoPassword(env.DATA_DIR, newDemoPassword);
   logger.info("Loaded the demo centre into the empty database.");
+} else if (env.demoData) {
+  newDemoPassword = await ensureDemoPassword(database.db, env.DATA_DIR);
+  if (newDemoPassword) logger.info("Gave the demo accounts a password of this installation's own.");
 }
 const pairings = env.demoData ? await refreshDemoPairings(database.db) : [];
 
 const server = await createMotcuaServer({
   database,
-  config: { cookieSecure: env.cookieSecure, publicUrl: env.publicUrl },
+  config: { cookieSecure: env.cookieSecure, publicUrl: env.publicUrl, demoData: env.demoData },
   logger,
   mountPages: env.NODE_ENV === "production" ? productionPages() : developmentPages(),
 });
 const port = await server.listen(env.PORT, env.HOST);
-const base = env.PUBLIC_URL ?? `http://localhost:${port}`;
-
-const lines = [
-  "",
-  `Một Cửa is running (${env.NODE_ENV}) on ${base}`,
-  `  database: ${database.driver} (${database.location})`,
-  `  staff login:  ${base}/login`,
-  `  health:       ${base}/healthz`,
-];
-if (pairings.length > 0) {
-  lines.push("", `Demo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const u of demoUsers) lines.push(`  ${u.username.padEnd(9)} ${u.role.padEnd(10)} ${u.fullName}`);
-  lines.push("", "Pairing links for the demo devices (one-time, valid 24 h; open on the device):");
-  for (const p of pairings) lines.push(`  ${p.kind.padEnd(8)} ${p.name}: ${base}${pairingPath(p.pairingCode)}`);
-}
-console.log(lines.join("\n") + "\n");
+console.log(
+  startBanner({
+    mode: env.NODE_ENV,
+    port,
+    publicUrl: env.PUBLIC_URL,
+    database: `${database.driver} (${database.location})`,
+    cookieSecure: env.cookieSecure,
+    demo: pairings.length > 0 ? { pairings, newPassword: newDemoPassword } : null,
+  }),
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -3,7 +3,12 @@ import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { EventPublisher } from "./context";
 
-export type AppConfig = { cookieSecure: boolean; publicUrl: string };
+export type AppConfig = {
+  cookieSecure: boolean;
+  publicUrl: string;
+  /** The deployment runs with the demo centre (its pages are marked as made-up data). */
+  demoData: boolean;
+};
 
 /** What loaders, actions and API handlers are handed: one set of services per process. */
 export type AppServices = {

@@ -1,5 +1,6 @@
 import { isEmpty, openDatabase } from "../../db/client";
-import { DEMO_PASSWORD, seedDemo } from "../demo/seed";
+import { generateDemoPassword, saveDemoPassword } from "../demo/password";
+import { seedDemo } from "../demo/seed";
 import { loadEnv } from "../env";
 
 const env = loadEnv();
@@ -10,6 +11,9 @@ if (!(await isEmpty(database.db))) {
   await database.close();
   process.exit(1);
 }
-await seedDemo(database.db);
-console.log(`Loaded the demo centre into ${database.driver} (${database.location}). Demo password: ${DEMO_PASSWORD}`);
+const password = generateDemoPassword();
+await seedDemo(database.db, { password });
+saveDemoPassword(env.DATA_DIR, password);
+console.log(`Loaded the demo centre into ${database.driver} (${database.location}).`);
+console.log(`Password of the demo accounts: ${password} (shown this once; \`npm run demo:password\` prints it again on this machine).`);
 await database.close();

@@ -6,8 +6,6 @@ import { SYSTEM_ACTOR } from "../auth/permissions";
 import { createDevice, issuePairingCode } from "../devices/service";
 import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
-/** The demo password of every demo account; printed by `npm start` and in the README. */
-export const DEMO_PASSWORD = "MotCua@2025";
 export const DEMO_CENTRE_CODE = "DEMO";
 
 const demoFields = [
@@ -54,13 +52,16 @@ const demoDevices = [
 
 export type DemoPairing = { deviceId: number; kind: "kiosk" | "display"; name: string; pairingCode: string };
 
-/** Writes the demo centre in one transaction; returns the devices' first pairing codes. */
-export async function seedDemo(db: Database, options: { password?: string } = {}) {
-  const passwordHashes = await Promise.all(demoUsers.map(() => hashPassword(options.password ?? DEMO_PASSWORD)));
+/**
+ * Writes the demo centre in one transaction, its accounts with `password` (random per
+ * installation, server/demo/password.ts); returns the devices' first pairing codes.
+ */
+export async function seedDemo(db: Database, options: { password: string }) {
+  const passwordHashes = await Promise.all(demoUsers.map(() => hashPassword(options.password)));
   return db.transaction(async (tx) => {
     const [centre] = await tx
       .insert(centres)
-      .values({ code: DEMO_CENTRE_CODE, name: "Trung tâm Phục vụ hành chính công", address: "Số 1 Đường Trần Phú" })
+      .values({ code: DEMO_CENTRE_CODE, name: "Trung tâm Phục vụ hành chính công", address: "Số 1 Đường Trần Phú", isDemo: true })
       .returning();
     const fieldRows = await tx
       .insert(fields)

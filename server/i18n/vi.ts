@@ -11,6 +11,7 @@ export const vi = {
   "app.name": "Một Cửa",
   "app.centreFallback": "Trung tâm Phục vụ hành chính công",
   "app.tagline": "Hệ thống xếp hàng và một cửa",
+  "app.demo": "Dữ liệu thử nghiệm",
 
   // Errors (codes are the API's; messages are what people read)
   "error.bad_request": "Dữ liệu gửi lên không hợp lệ.",

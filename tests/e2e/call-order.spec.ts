@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { t } from "../../server/i18n";
-import { newPage, PASSWORD, SCREENS, whenHydrated } from "./support";
+import { newPage, SCREENS, whenHydrated, demoPassword } from "./support";
 
 // The officer's queue list is in the order F2 calls (the field's k:1 rule included), so the first
 // row is always the next call. This file keeps to field Đăng ký kinh doanh (prefix D), counter 6
@@ -12,7 +12,7 @@ test("after k priority calls the first row is the normal ticket, and F2 calls ex
   const page = officer.page;
   await page.goto("/login");
   await page.getByLabel(t("login.username")).fill("canbo04");
-  await page.getByLabel(t("login.password")).fill(PASSWORD);
+  await page.getByLabel(t("login.password")).fill(demoPassword());
   await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
   await expect(page).toHaveURL(/\/counter$/);
 

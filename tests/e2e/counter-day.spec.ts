@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { t } from "../../server/i18n";
-import { demoPairingLinks, newPage, pair, PASSWORD, SCREENS, whenHydrated, type Marked } from "./support";
+import { demoPairingLinks, newPage, pair, SCREENS, whenHydrated, type Marked, demoPassword } from "./support";
 
 // A day at the counter, all from the keyboard: an officer serves, recalls, marks a no-show,
 // transfers to another counter, calls a ticket out of order with a reason, finishes, pauses
@@ -24,7 +24,7 @@ async function logInWithKeyboard(page: Page, username: string, landing: RegExp) 
   await page.keyboard.type(username);
   await page.keyboard.press("Tab");
   await expect(page.getByLabel(t("login.password"))).toBeFocused();
-  await page.keyboard.type(PASSWORD);
+  await page.keyboard.type(demoPassword());
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(landing);
 }

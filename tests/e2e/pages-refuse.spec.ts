@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { t } from "../../server/i18n";
+import { demoPassword } from "./support";
 
 // Bad input on the pages gets a clear Vietnamese answer, never a crash page.
 
@@ -28,7 +29,7 @@ test("a page for another role, or a device page on an unpaired browser, says why
   await page.goto("/admin/devices");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fadmin%2Fdevices$/);
   await page.getByLabel(t("login.username")).fill("canbo04");
-  await page.getByLabel(t("login.password")).fill("MotCua@2025");
+  await page.getByLabel(t("login.password")).fill(demoPassword());
   await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
   await expect(page.getByRole("alert")).toHaveText(t("error.forbidden"));
 });

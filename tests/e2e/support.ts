@@ -1,8 +1,16 @@
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 import { t } from "../../server/i18n";
 
-// The demo centre the e2e server seeds into its fresh database (db/seed.ts).
-export const PASSWORD = "MotCua@2025";
+// The demo centre the e2e server seeds into its fresh database (server/demo/seed.ts), with a
+// password made at its first start and kept in its data folder (scripts/e2e-server.mjs).
+let password: string | undefined;
+export function demoPassword(): string {
+  password ??= readFileSync(path.join(tmpdir(), `motcua-e2e-${process.env.E2E_PORT || 3217}`, "demo-password.txt"), "utf8").trim();
+  return password;
+}
 export const KIOSK_NAME = "Máy lấy số sảnh chính";
 export const DISPLAY_NAME = "Màn hình chờ sảnh chính";
 export const SCREENS = "test-results/screens";

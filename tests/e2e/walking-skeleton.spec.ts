@@ -1,13 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { t } from "../../server/i18n";
-import { demoPairingLinks, newPage, pair, PASSWORD, SCREENS, whenHydrated, type Marked } from "./support";
+import { demoPairingLinks, newPage, pair, SCREENS, whenHydrated, type Marked, demoPassword } from "./support";
 
 const FIELD = "Hộ tịch"; // prefix A; counter 1 serves it alone
 
 async function logIn(page: Page, username: string) {
   await page.goto("/login");
   await page.getByLabel(t("login.username")).fill(username);
-  await page.getByLabel(t("login.password")).fill(PASSWORD);
+  await page.getByLabel(t("login.password")).fill(demoPassword());
   await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
 }
 
@@ -31,6 +31,9 @@ test("walking skeleton: pair a kiosk and a display, take a number, call it, see 
   const fieldButton = kiosk.page.getByRole("button", { name: FIELD });
   await expect(fieldButton).toBeVisible();
   await whenHydrated(fieldButton);
+  // The demo centre says on every page that its data is made up.
+  await expect(kiosk.page.getByTestId("demo-badge")).toHaveText(t("app.demo"));
+  await expect(admin.page.getByTestId("demo-badge")).toHaveText(t("app.demo"));
   await kiosk.page.screenshot({ path: `${SCREENS}/kiosk.png` });
   await fieldButton.click();
   const ticketCode = kiosk.page.getByTestId("ticket-code");

@@ -22,7 +22,7 @@ export async function startTestServer(options: { pages?: boolean } = {}) {
   const seeded = await seedDemo(handle.db, { password: DEMO_PASSWORD_FOR_TESTS });
   const server = await createMotcuaServer({
     database: handle,
-    config: { cookieSecure: false, publicUrl: "" },
+    config: { cookieSecure: false, publicUrl: "", demoData: true },
     logger: pino({ level: "silent" }),
     mountPages: options.pages ? developmentPages({ hotReload: false }) : undefined,
   });
