@@ -7,6 +7,8 @@ declare module "react-router" {
     auth: RequestAuth;
     /** The client's address as Express sees it (trusting only a loopback proxy). */
     clientAddress: string;
+    /** This response's Content-Security-Policy nonce, for the scripts the page renders. */
+    cspNonce: string;
   }
 }
 

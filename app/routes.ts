@@ -4,6 +4,7 @@ export default [
   index("routes/home.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
+  route("account", "routes/account.tsx"),
   route("counter", "routes/counter.tsx"),
   route("reception", "routes/reception.tsx"),
   route("supervisor", "routes/supervisor.tsx"),

@@ -131,7 +131,13 @@ export const sessions = pgTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    // Absolute end: the session never lives longer, however busy (server/auth/session.ts).
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // Last activity (a request, or the counter console saying its officer is at work): the idle timeout counts from it.
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    // Shown to the person in their list of sessions, so they can tell their browsers apart.
+    address: text("address"),
+    userAgent: text("user_agent"),
     createdAt: createdAt(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
@@ -152,6 +158,10 @@ export const devices = pgTable("devices", {
   pairedAt: timestamp("paired_at", { withTimezone: true }),
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  // Kiosks: the last ticket given out (taps closer together are refused), and today's refused taps.
+  lastIssuedAt: timestamp("last_issued_at", { withTimezone: true }),
+  refusedDate: date("refused_date", { mode: "string" }),
+  refusedCount: integer("refused_count").notNull().default(0),
   createdAt: createdAt(),
 });
 

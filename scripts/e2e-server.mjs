@@ -27,6 +27,8 @@ const env = {
   PORT: String(port),
   DEMO_DATA: "true",
   COOKIE_SECURE: "false",
+  // The e2e files tap the kiosk faster than a person would; the kiosk's pace is tested in tests/integration.
+  KIOSK_PACE_SECONDS: "0",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
 };
 

@@ -7,6 +7,10 @@ import { apiRouter } from "./api/v1";
 import { createLoginService } from "./auth/login";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
+import { AppError } from "./errors";
+import { allowedMethods, clientErrorOf, pageBodies, refuse } from "./http/guards";
+import { requestContext } from "./http/request-context";
+import { noStoreWhenSignedIn, securityHeaders } from "./http/security";
 import { createRealtime, type Realtime } from "./realtime";
 import type { AppConfig, AppServices } from "./services";
 
@@ -22,7 +26,7 @@ export type MotcuaServer = {
 /** Mounts the pages; may hand back what to close with the server (the development Vite server). */
 export type PageHandlerMount = (
   app: Express,
-  deps: { httpServer: HttpServer; services: AppServices; authenticate: express.RequestHandler },
+  deps: { httpServer: HttpServer; services: AppServices; authenticate: express.RequestHandler[] },
 ) => Promise<void | (() => Promise<void>)> | void;
 
 /**
@@ -34,28 +38,32 @@ export async function createMotcuaServer(options: {
   config: AppConfig;
   logger: Logger;
   mountPages?: PageHandlerMount;
+  /** Scripts only with this response's nonce (production); development's hot reload needs inline scripts. */
+  strictScripts?: boolean;
+  /** The clock of the services and sessions (tests may fix it). */
+  now?: () => Date;
+  /** How often open sockets' sessions and devices are checked again (server/realtime). */
+  socketRecheckMs?: number;
 }): Promise<MotcuaServer> {
-  const { database, config, logger } = options;
+  const { database, config, logger, now } = options;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   const httpServer = createServer(app);
-  const realtime = createRealtime(httpServer, { db: database.db, logger });
+  const realtime = createRealtime(httpServer, { db: database.db, logger, secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now, recheckMs: options.socketRecheckMs });
   const services: AppServices = {
     db: database.db,
     database,
     events: realtime,
-    login: createLoginService(database.db),
+    login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
     config,
     logger,
+    now,
   };
 
-  app.use((_req, res, next) => {
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "same-origin");
-    res.set("X-Frame-Options", "DENY");
-    next();
-  });
+  app.use(requestContext);
+  app.use(allowedMethods);
+  app.use(securityHeaders({ secure: config.cookieSecure, strictScripts: options.strictScripts ?? true }));
 
   const health = async (_req: express.Request, res: express.Response) => {
     const started = performance.now();
@@ -75,10 +83,20 @@ export async function createMotcuaServer(options: {
   app.get("/readyz", health);
 
   app.use(rejectCrossOrigin);
-  const auth = authenticate(database.db, { secure: config.cookieSecure });
-  app.use("/api/v1", auth, apiRouter(services));
+  const auth = authenticate(database.db, { secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now });
+  const noStore: express.RequestHandler = (_req, res, next) => void (res.set("Cache-Control", "no-store"), next());
+  app.use("/api/v1", noStore, auth, apiRouter(services));
 
-  const closePages = options.mountPages ? await options.mountPages(app, { httpServer, services, authenticate: auth }) : undefined;
+  app.use(pageBodies);
+  const closePages = options.mountPages
+    ? await options.mountPages(app, { httpServer, services, authenticate: [auth, noStoreWhenSignedIn] })
+    : undefined;
+  // What went wrong before a page handled the request (a malformed path…), said plainly.
+  app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const client = clientErrorOf(error);
+    if (!client) logger.error({ err: error }, "request failed");
+    refuse(req, res, client ?? new AppError("internal"));
+  });
 
   return {
     app,

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Database, Transaction } from "../db/client";
 import type { QueueEvent } from "./realtime/events";
 
@@ -24,8 +25,15 @@ export class Outbox {
   }
 }
 
-/** What every domain service needs: the database and the event publisher. */
-export type ServiceDeps = { db: Database; events: EventPublisher; now?: () => Date };
+/** What every domain service needs: the database and the event publisher; a logger for the security log. */
+export type ServiceDeps = {
+  db: Database;
+  events: EventPublisher;
+  now?: () => Date;
+  logger?: Logger;
+  /** Settings of the deployment the services read (server/services.ts has them all). */
+  config?: { kioskPaceMs?: number };
+};
 
 /** The services' notion of now (tests may fix it). */
 export const clock = (deps: Pick<ServiceDeps, "now">) => deps.now?.() ?? new Date();

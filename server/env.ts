@@ -14,10 +14,21 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Send cookies with Secure; default on in production. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** Minutes without activity after which a staff session ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+  /** Hours after sign-in at which a staff session ends, however busy. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  /** Seconds a kiosk waits between two tickets (a burst of taps gives one ticket). */
+  KIOSK_PACE_SECONDS: z.coerce.number().int().min(0).max(60).default(3),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof schema> & { demoData: boolean; cookieSecure: boolean; publicUrl: string };
+export type Env = z.infer<typeof schema> & {
+  demoData: boolean;
+  cookieSecure: boolean;
+  publicUrl: string;
+  sessionPolicy: { idleMs: number; absoluteMs: number };
+};
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")));
@@ -31,5 +42,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     demoData: env.DEMO_DATA ? env.DEMO_DATA === "true" : !env.DATABASE_URL,
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production",
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    sessionPolicy: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_MAX_HOURS * 3_600_000 },
   };
 }

@@ -1,17 +1,14 @@
-import pino from "pino";
 import { isEmpty, openDatabase } from "../db/client";
 import { createMotcuaServer } from "./app";
 import { startBanner } from "./banner";
 import { ensureDemoPassword, generateDemoPassword, saveDemoPassword } from "./demo/password";
 import { refreshDemoPairings, seedDemo } from "./demo/seed";
 import { loadEnv } from "./env";
+import { createLogger } from "./logger";
 import { developmentPages, productionPages } from "./pages";
 
 const env = loadEnv();
-const logger = pino({
-  level: env.LOG_LEVEL,
-  ...(env.NODE_ENV === "development" ? { transport: { target: "pino-pretty", options: { ignore: "pid,hostname" } } } : {}),
-});
+const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" });
 
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 await database.migrate();
@@ -38,9 +35,16 @@ const pairings = env.demoData ? await refreshDemoPairings(database.db) : [];
 
 const server = await createMotcuaServer({
   database,
-  config: { cookieSecure: env.cookieSecure, publicUrl: env.publicUrl, demoData: env.demoData },
+  config: {
+    cookieSecure: env.cookieSecure,
+    publicUrl: env.publicUrl,
+    demoData: env.demoData,
+    sessionPolicy: env.sessionPolicy,
+    kioskPaceMs: env.KIOSK_PACE_SECONDS * 1000,
+  },
   logger,
   mountPages: env.NODE_ENV === "production" ? productionPages() : developmentPages(),
+  strictScripts: env.NODE_ENV === "production",
 });
 const port = await server.listen(env.PORT, env.HOST);
 console.log(

@@ -11,6 +11,7 @@ const loadContext = (services: AppServices) => (req: express.Request, res: expre
   services,
   auth: res.locals.auth!,
   clientAddress: req.ip ?? "unknown",
+  cspNonce: res.locals.cspNonce ?? "",
 });
 
 /** The React Router pages from the production build in ./build. */
@@ -24,7 +25,7 @@ export function productionPages(buildDir = path.resolve("build")): PageHandlerMo
     const build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
     app.all(
       "/{*splat}",
-      authenticate,
+      ...authenticate,
       createRequestHandler({
         build,
         mode: "production",
@@ -49,7 +50,7 @@ export function developmentPages(options: { hotReload?: boolean } = {}): PageHan
       ...(hotReload ? {} : { optimizeDeps: { noDiscovery: true, include: [] } }),
     });
     app.use(viteServer.middlewares);
-    app.all("/{*splat}", authenticate, async (req, res, next) => {
+    app.all("/{*splat}", ...authenticate, async (req, res, next) => {
       try {
         const build = (await viteServer.ssrLoadModule("virtual:react-router/server-build")) as ServerBuild;
         await createRequestHandler({

@@ -1,4 +1,4 @@
-import { Form, NavLink } from "react-router";
+import { Form, Link, NavLink } from "react-router";
 import type { SessionUser } from "../../server/auth/session";
 import { t } from "../../server/i18n";
 import { pagesFor } from "../lib/staff-pages";
@@ -32,10 +32,10 @@ export function StaffHeader({ user, centreName, children }: { user: SessionUser;
       </div>
       <div className="flex items-center gap-4">
         {children}
-        <span className="text-right text-sm leading-tight">
+        <Link to="/account" title={t("account.link")} className="rounded-md px-1.5 py-0.5 text-right text-sm leading-tight hover:bg-slate-100">
           <span className="block font-semibold whitespace-nowrap">{user.fullName}</span>
           <span className="block text-slate-500">{t(`home.role.${user.role}`)}</span>
-        </span>
+        </Link>
         <Form method="post" action="/logout">
           <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm whitespace-nowrap hover:bg-slate-50">
             {t("logout")}

@@ -8,6 +8,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "react-router";
 import type { z } from "zod";
 import { isAppError, type ErrorCode } from "../../server/errors";
+import { t } from "../../server/i18n";
 
 export type ActionReply<Extra = object> = { form: string; result: SubmissionResult<string[]>; message?: string } & Partial<Extra>;
 
@@ -37,5 +38,14 @@ export async function respond<S extends z.ZodType, Extra extends object = object
     const field = options.errorFields?.[error.code];
     const result = submission.reply(field ? { fieldErrors: { [field]: [error.message] } } : { formErrors: [error.message] });
     return answer({ form, result }, error.status);
+  }
+}
+
+/** The form a page action received; a body that is not a readable form is a 400 page, not a crash. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data({ message: t("error.bad_request") }, { status: 400 });
   }
 }

@@ -1,5 +1,5 @@
-import { can, type Permission } from "../../server/auth/permissions";
-import { userActor, type SessionUser } from "../../server/auth/session";
+import { can, userActor, type Permission } from "../../server/auth/permissions";
+import type { SessionUser } from "../../server/auth/session";
 import type { MessageKey } from "../../server/i18n";
 
 /** The staff pages, each with the permission that opens it: the home page and the top bar offer only those a role may open. */

@@ -3,7 +3,12 @@ import { io, type Socket } from "socket.io-client";
 import type { CentreSnapshot, ClientToServerEvents, QueueEvent, ServerToClientEvents, View } from "../../server/realtime/events";
 import { LiveSnapshotStore } from "./live-store";
 
-type LiveOptions<V extends View> = { onEvent?: (event: QueueEvent<V>) => void };
+type LiveOptions<V extends View> = {
+  onEvent?: (event: QueueEvent<V>) => void;
+  /** Asked every minute: while it says yes, the page tells the server its person is at work (the session stays alive). */
+  keepAlive?: () => boolean;
+};
+const KEEP_ALIVE_MS = 60_000;
 
 /** "connecting" only at first (no alarm for the page's first second); "offline" once it is lost or slow to come. */
 export type Connection = "connecting" | "online" | "offline";
@@ -19,8 +24,10 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
   const snapshot = useSyncExternalStore(store.subscribe, store.get, store.get);
   const [connection, setConnection] = useState<Connection>("connecting");
   const onEvent = useRef(options.onEvent);
+  const keepAlive = useRef(options.keepAlive);
   useEffect(() => {
     onEvent.current = options.onEvent;
+    keepAlive.current = options.keepAlive;
   });
 
   // Loader data after an action or a revalidation is newer when its sequence is.
@@ -57,9 +64,13 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
     const slow = setTimeout(() => setConnection((c) => (c === "connecting" ? "offline" : c)), FIRST_CONNECT_GRACE_MS);
     // A new service day starts at midnight even when nothing happens.
     const dayCheck = setInterval(resync, 5 * 60 * 1000);
+    const alive = setInterval(() => {
+      if (socket.connected && keepAlive.current?.()) socket.emit("session:active", () => {});
+    }, KEEP_ALIVE_MS);
     return () => {
       clearTimeout(slow);
       clearInterval(dayCheck);
+      clearInterval(alive);
       socket.disconnect();
     };
   }, [store]);

@@ -3,10 +3,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, useFetcher } from "react-router";
 import { z } from "zod";
 import { createDevice, issuePairingCode, listDevices, pairingPath, revokeDevice } from "../../server/devices/service";
+import { plainText } from "../../server/input";
 import { id } from "../../server/queue/inputs";
 import { ActionMessage, replyText } from "../components/action-message";
 import { StaffHeader } from "../components/staff-header";
-import { respond, type ActionReply } from "../lib/actions.server";
+import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatDateTime } from "../../server/time";
@@ -16,11 +17,9 @@ export const meta: Route.MetaFunction = () => [{ title: `${t("devices.title")} Â
 
 const createSchema = z.object({
   intent: z.literal("create"),
-  name: z
-    .string({ error: t("validation.device_name_required") })
+  name: plainText(100, { required: t("validation.device_name_required") })
     .trim()
-    .min(1, t("validation.device_name_required"))
-    .max(100, t("validation.tooLong", { max: 100 })),
+    .min(1, t("validation.device_name_required")),
   kind: z.enum(["kiosk", "display"], { error: t("validation.device_kind") }),
 });
 const deviceSchema = z.object({ deviceId: id });
@@ -47,7 +46,7 @@ type Reply = ActionReply<{ link: string; name: string }>;
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "devices.manage");
   const { services } = context;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const link = (code: string) => `${new URL(request.url).origin}${pairingPath(code)}`;
   switch (formData.get("intent")) {
     case "create":

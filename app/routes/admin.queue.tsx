@@ -9,7 +9,7 @@ import { FieldRows } from "../components/admin/field-settings";
 import { ClassRow, NewClassForm } from "../components/admin/priority-classes";
 import { FETCHER_KEY, sectionOf, type Section } from "../components/admin/replies";
 import { StaffHeader } from "../components/staff-header";
-import { respond, type ActionReply } from "../lib/actions.server";
+import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import type { Route } from "./+types/admin.queue";
 
@@ -60,7 +60,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "settings.edit");
   const { services } = context;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "field") {

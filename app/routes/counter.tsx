@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { data, useRevalidator } from "react-router";
 import { z } from "zod";
 import type { UserActor } from "../../server/auth/permissions";
@@ -15,7 +15,7 @@ import { ChooseCounter } from "../components/counter/choose-counter";
 import { Console } from "../components/counter/console";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
-import { respond } from "../lib/actions.server";
+import { respond, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/counter";
@@ -70,12 +70,15 @@ function run<S extends z.ZodType>(formData: FormData, form: CounterIntent, entry
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "counter.operate");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const name = formData.get("intent");
   if (typeof name !== "string" || !(name in intents)) throw data({ message: t("error.bad_request") }, { status: 400 });
   const form = name as CounterIntent;
   return run(formData, form, intents[form] as Intent<z.ZodType>, context.services, actor);
 }
+
+/** An officer who has not touched the keyboard or mouse for this long is no longer at work. */
+const AWAY_AFTER_MS = 25 * 60_000;
 
 export default function CounterPage({ loaderData }: Route.ComponentProps) {
   const { user } = loaderData;
@@ -87,8 +90,24 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
       if (pending.current) clearTimeout(pending.current);
       pending.current = setTimeout(() => void revalidator.revalidate(), 250);
     },
+    // The session of an officer at a counter stays alive while they work: serving someone, or
+    // at the keyboard or mouse recently. A console left alone ends like any other session.
+    keepAlive: () => atWork.current(),
   });
   const mine = snapshot.counters.find((c) => c.officerId === user.id);
+  const lastInput = useRef(0);
+  const atWork = useRef<() => boolean>(() => false);
+  useEffect(() => {
+    atWork.current = () => Boolean(mine) && (mine?.current != null || Date.now() - lastInput.current < AWAY_AFTER_MS);
+  });
+  useEffect(() => {
+    lastInput.current = Date.now();
+    const seen = () => (lastInput.current = Date.now());
+    for (const type of ["keydown", "pointerdown"]) window.addEventListener(type, seen, { passive: true, capture: true });
+    return () => {
+      for (const type of ["keydown", "pointerdown"]) window.removeEventListener(type, seen, { capture: true });
+    };
+  }, []);
   return (
     <div className="flex min-h-screen flex-col">
       <StaffHeader user={user} centreName={snapshot.centre.name}>

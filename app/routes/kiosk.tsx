@@ -5,7 +5,7 @@ import { issueTicket, type IssuedTicket } from "../../server/queue/issuing";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { fieldAvailability } from "../../server/queue/availability";
 import { replyText } from "../components/action-message";
-import { respond, type ActionReply } from "../lib/actions.server";
+import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatDateTime } from "../../server/time";
@@ -31,7 +31,7 @@ type KioskTicket = Pick<IssuedTicket, "fieldName" | "priorityClassName" | "peopl
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireDevice(context, "ticket.issue");
-  return respond(await request.formData(), issueInput, { form: "issue" }, async (input) => {
+  return respond(await readForm(request), issueInput, { form: "issue" }, async (input) => {
     const { ticket, fieldName, priorityClassName, peopleAhead, estimatedWaitMinutes } = await issueTicket(context.services, actor, input);
     const issued: KioskTicket = { ticket: { id: ticket.id, code: ticket.code, issuedAt: ticket.issuedAt }, fieldName, priorityClassName, peopleAhead, estimatedWaitMinutes };
     return { issued };

@@ -3,18 +3,17 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect } from "react";
 import { data, Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
-import { SESSION_COOKIE, setCookie } from "../../server/auth/cookies";
+import { setCookie } from "../../server/auth/cookies";
+import { loginInput } from "../../server/auth/login-input";
+import { endSession } from "../../server/auth/session";
 import { isAppError } from "../../server/errors";
 import { Brand } from "../components/brand";
 import { safeRedirect, startPage } from "../lib/guards.server";
 import { t } from "../../server/i18n";
+import { readForm } from "../lib/actions.server";
 import type { Route } from "./+types/login";
 
-const schema = z.object({
-  username: z.string({ error: t("validation.username_required") }).trim().min(1, t("validation.username_required")),
-  password: z.string({ error: t("validation.password_required") }).min(1, t("validation.password_required")),
-  redirectTo: z.string().optional(),
-});
+const schema = loginInput.extend({ redirectTo: z.string().max(2000).optional() });
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("login.title")} · ${t("app.name")}` }];
 
@@ -23,8 +22,14 @@ export function loader({ context }: Route.LoaderArgs) {
   return null;
 }
 
+/** Where a browser keeps a Secure cookie: over HTTPS, or on this machine itself. */
+function secureContext(request: Request) {
+  const url = new URL(request.url);
+  return url.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
+
 export async function action({ request, context }: Route.ActionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { services } = context;
@@ -33,13 +38,23 @@ export async function action({ request, context }: Route.ActionArgs) {
       username: submission.value.username,
       password: submission.value.password,
       address: context.clientAddress,
+      userAgent: request.headers.get("user-agent"),
+      replaces: context.auth.session?.id,
     });
+    const secure = services.config.cookieSecure;
+    // A Secure cookie over plain HTTP (not localhost) is dropped by the browser: say so instead of looping back here.
+    if (secure && !secureContext(request)) {
+      await endSession(services, session.id);
+      const url = new URL(request.url);
+      return data(submission.reply({ formErrors: [t("login.insecure", { host: url.host })], hideFields: ["password"] }), { status: 400 });
+    }
     return redirect(safeRedirect(submission.value.redirectTo, startPage(user.role)), {
-      headers: { "Set-Cookie": setCookie(SESSION_COOKIE, token, session.expiresAt, { secure: services.config.cookieSecure }) },
+      headers: { "Set-Cookie": setCookie("session", token, session.expiresAt, { secure }) },
     });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), { status: error.status });
+    const headers = error.code === "too_many_attempts" ? { "Retry-After": String(error.params.seconds ?? 60) } : undefined;
+    return data(submission.reply({ formErrors: [error.message], hideFields: ["password"] }), { status: error.status, headers });
   }
 }
 

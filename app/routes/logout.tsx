@@ -1,12 +1,12 @@
 import { redirect } from "react-router";
-import { clearCookie, SESSION_COOKIE } from "../../server/auth/cookies";
+import { clearCookie } from "../../server/auth/cookies";
 import { endSession } from "../../server/auth/session";
 import type { Route } from "./+types/logout";
 
 export async function action({ context }: Route.ActionArgs) {
   const { services, auth } = context;
   if (auth.session) await endSession(services, auth.session.id);
-  return redirect("/login", { headers: { "Set-Cookie": clearCookie(SESSION_COOKIE, { secure: services.config.cookieSecure }) } });
+  return redirect("/login", { headers: { "Set-Cookie": clearCookie("session", { secure: services.config.cookieSecure }) } });
 }
 
 export const loader = () => redirect("/");

@@ -1,5 +1,5 @@
 import { data, Form, redirect, useNavigation } from "react-router";
-import { DEVICE_COOKIE, setCookie } from "../../server/auth/cookies";
+import { setCookie } from "../../server/auth/cookies";
 import { findPairing, pairDevice } from "../../server/devices/service";
 import { AppError, isAppError } from "../../server/errors";
 import { Brand } from "../components/brand";
@@ -23,7 +23,7 @@ export async function action({ params, context }: Route.ActionArgs) {
     const expires = new Date();
     expires.setFullYear(expires.getFullYear() + DEVICE_COOKIE_YEARS);
     return redirect(`/${device.kind}`, {
-      headers: { "Set-Cookie": setCookie(DEVICE_COOKIE, token, expires, { secure: context.services.config.cookieSecure }) },
+      headers: { "Set-Cookie": setCookie("device", token, expires, { secure: context.services.config.cookieSecure }) },
     });
   } catch (error) {
     if (isAppError(error)) throw data({ message: error.message }, { status: error.status });

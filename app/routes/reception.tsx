@@ -10,7 +10,7 @@ import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { TicketSlip, type Slip } from "../components/ticket-slip";
 import { ActionMessage } from "../components/action-message";
-import { respond, type ActionReply } from "../lib/actions.server";
+import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { fieldAvailability } from "../../server/queue/availability";
@@ -31,7 +31,7 @@ type Reply = ActionReply<{ slip: Omit<Slip, "centreName"> }>;
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "ticket.issue");
   const { services } = context;
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "cancel") {
     return respond(formData, z.object({ ticketId: id }), { form: "cancel" }, async ({ ticketId }) => {

@@ -1,4 +1,5 @@
 import { useRevalidator } from "react-router";
+import { kioskActivity } from "../../server/devices/service";
 import { listOutOfOrderCalls } from "../../server/queue/read";
 import { getStaffSnapshot } from "../../server/queue/snapshot";
 import { outOfOrderLabel, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
@@ -15,8 +16,17 @@ export const meta: Route.MetaFunction = () => [{ title: `${t("supervisor.title")
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "board.watch");
-  const [snapshot, outOfOrder] = await Promise.all([getStaffSnapshot(context.services, actor), listOutOfOrderCalls(context.services, actor)]);
-  return { user, snapshot, outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })) };
+  const [snapshot, outOfOrder, kiosks] = await Promise.all([
+    getStaffSnapshot(context.services, actor),
+    listOutOfOrderCalls(context.services, actor),
+    kioskActivity(context.services, actor),
+  ]);
+  return {
+    user,
+    snapshot,
+    outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })),
+    kiosks: kiosks.map((k) => ({ ...k, lastSeenAt: k.lastSeenAt?.toISOString() ?? null })),
+  };
 }
 
 /** The reason's label, and the officer's note after it. */
@@ -104,6 +114,25 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
                 })}
               </tbody>
             </table>
+          </div>
+          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <h2 className="text-xl font-bold">{t("supervisor.kiosks")}</h2>
+            {loaderData.kiosks.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.kiosksNone")}</p> : null}
+            <ul className="mt-2 divide-y divide-slate-100" data-testid="kiosks">
+              {loaderData.kiosks.map((k) => (
+                <li key={k.id} className="flex items-baseline justify-between gap-3 py-1.5">
+                  <span>
+                    {k.name}
+                    <span className="ml-2 text-sm text-slate-500">
+                      {k.lastSeenAt ? t("supervisor.kioskSeen", { time: formatTime(k.lastSeenAt) }) : t("supervisor.kioskNeverSeen")}
+                    </span>
+                  </span>
+                  <span className={`text-sm whitespace-nowrap ${k.refusedToday > 0 ? "font-semibold text-amber-800" : "text-slate-500"}`}>
+                    {t("supervisor.kioskRefused", { n: k.refusedToday })}
+                  </span>
+                </li>
+              ))}
+            </ul>
           </div>
           <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-xl font-bold">{t("supervisor.outOfOrder")}</h2>

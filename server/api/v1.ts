@@ -5,191 +5,26 @@
  * handler runs, and the services check again.
  */
 import express, { type NextFunction, type Request, type Response } from "express";
-import { z } from "zod";
-import { clearCookie, SESSION_COOKIE, setCookie } from "../auth/cookies";
-import { authorize, type Actor, type Permission } from "../auth/permissions";
-import { endSession, userActor } from "../auth/session";
+import { authorize, userActor, type Actor, type Permission } from "../auth/permissions";
 import { deviceActor } from "../devices/service";
 import { AppError, isAppError } from "../errors";
+import { BODY_LIMIT_BYTES, clientErrorOf } from "../http/guards";
 import { t } from "../i18n";
-import { finishTicket, markNoShow, recallTicket } from "../queue/at-counter";
-import { callNextTicket, callSpecificTicket } from "../queue/calling";
-import { setCounterPaused, signInToCounter, signOutOfCounter } from "../queue/counters";
-import { callInput, cancelInput, finishInput, id, issueInput, pauseInput, signOutInput, transferInput, transferTarget } from "../queue/inputs";
-import { issueTicket } from "../queue/issuing";
-import { getCounterQueue } from "../queue/read";
-import { snapshotFor } from "../queue/snapshot";
-import { listTransferTargets, transferTicket } from "../queue/transfer";
-import { cancelTicket, rejoinTicket } from "../queue/waiting";
+import { securityLog } from "../security-log";
 import type { AppServices } from "../services";
+import { accountRoutes } from "./account-routes";
+import { queueRoutes } from "./queue-routes";
+import type { ApiRoute } from "./route";
 
-type Call = { req: Request; res: Response; actor: Actor; services: AppServices };
+export type { ApiRoute };
+export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes];
 
-export type ApiRoute = { method: "get" | "post"; path: string } & (
-  | {
-      /** The permission needed. */
-      access: Permission;
-      /** Who acts: the staff session, the paired device, or whichever the request carries. */
-      as: "user" | "device" | "any";
-      handle(call: Call): Promise<unknown>;
-    }
-  | {
-      /** Open to anyone: logging in and out. */
-      access: "public";
-      handle(call: Omit<Call, "actor">): Promise<unknown>;
-    }
-);
-
-const loginBody = z.object({ username: z.string().trim().min(1).max(200), password: z.string().min(1).max(1000) });
-const counterId = (req: Request) => parse(id, req.params.counterId);
-const ticketId = (req: Request) => parse(id, req.params.ticketId);
-const body = (req: Request) => req.body ?? {};
-
-export const API_ROUTES: ApiRoute[] = [
-  {
-    method: "post",
-    path: "/auth/login",
-    access: "public",
-    async handle({ req, res, services }) {
-      const input = parse(loginBody, req.body);
-      const { token, session, user } = await services.login.login({ ...input, address: req.ip ?? "unknown" });
-      res.append("Set-Cookie", setCookie(SESSION_COOKIE, token, session.expiresAt, { secure: services.config.cookieSecure }));
-      return { user: { id: user.id, username: user.username, fullName: user.fullName, role: user.role } };
-    },
-  },
-  {
-    method: "post",
-    path: "/auth/logout",
-    access: "public",
-    async handle({ res, services }) {
-      const session = res.locals.auth?.session;
-      if (session) await endSession(services, session.id);
-      res.append("Set-Cookie", clearCookie(SESSION_COOKIE, { secure: services.config.cookieSecure }));
-      return { ok: true };
-    },
-  },
-  { method: "get", path: "/me", access: "queue.watch", as: "user", handle: async ({ res }) => ({ user: res.locals.auth!.user }) },
-  { method: "get", path: "/snapshot", access: "queue.watch", as: "any", handle: ({ actor, services }) => snapshotFor(services, actor) },
-  {
-    method: "post",
-    path: "/kiosk/tickets",
-    access: "ticket.issue",
-    as: "device",
-    handle: async ({ req, res, actor, services }) => (res.status(201), issueTicket(services, actor, parse(issueInput, req.body))),
-  },
-  {
-    method: "post",
-    path: "/reception/tickets",
-    access: "ticket.issue",
-    as: "user",
-    handle: async ({ req, res, actor, services }) => (res.status(201), issueTicket(services, actor, parse(issueInput, req.body))),
-  },
-  {
-    method: "post",
-    path: "/counters/:counterId/sign-in",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => signInToCounter(services, actor, { counterId: counterId(req) }),
-  },
-  {
-    method: "post",
-    path: "/counters/sign-out",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => signOutOfCounter(services, actor, parse(signOutInput, body(req))),
-  },
-  {
-    method: "post",
-    path: "/counters/pause",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => setCounterPaused(services, actor, { paused: true, ...parse(pauseInput, body(req)) }),
-  },
-  {
-    method: "post",
-    path: "/counters/resume",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ actor, services }) => setCounterPaused(services, actor, { paused: false }),
-  },
-  {
-    method: "get",
-    path: "/counters/:counterId/queue",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => getCounterQueue(services, actor, { counterId: counterId(req) }),
-  },
-  {
-    method: "get",
-    path: "/transfer-targets",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ actor, services }) => listTransferTargets(services, actor),
-  },
-  {
-    method: "post",
-    path: "/counters/:counterId/call-next",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => callNextTicket(services, actor, { counterId: counterId(req) }),
-  },
-  {
-    method: "post",
-    path: "/counters/:counterId/call",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => callSpecificTicket(services, actor, { counterId: counterId(req), ...parse(callInput, req.body) }),
-  },
-  {
-    method: "post",
-    path: "/tickets/:ticketId/recall",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => recallTicket(services, actor, { ticketId: ticketId(req) }),
-  },
-  {
-    method: "post",
-    path: "/tickets/:ticketId/no-show",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => markNoShow(services, actor, { ticketId: ticketId(req) }),
-  },
-  {
-    method: "post",
-    path: "/tickets/:ticketId/rejoin",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => rejoinTicket(services, actor, { ticketId: ticketId(req) }),
-  },
-  {
-    method: "post",
-    path: "/tickets/:ticketId/cancel",
-    access: "ticket.cancel",
-    as: "user",
-    handle: ({ req, actor, services }) => cancelTicket(services, actor, { ticketId: ticketId(req), ...parse(cancelInput, body(req)) }),
-  },
-  {
-    method: "post",
-    path: "/tickets/:ticketId/transfer",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => {
-      const input = parse(transferInput, body(req));
-      return transferTicket(services, actor, { ticketId: ticketId(req), to: transferTarget(input), note: input.note });
-    },
-  },
-  {
-    method: "post",
-    path: "/tickets/:ticketId/finish",
-    access: "counter.operate",
-    as: "user",
-    handle: ({ req, actor, services }) => finishTicket(services, actor, { ticketId: ticketId(req), ...parse(finishInput, body(req)) }),
-  },
-];
+/** The answers that refuse someone (not a domain rule): each is a line of the security log. */
+const REFUSALS = new Set(["unauthenticated", "forbidden", "device_required", "device_wrong_kind"]);
 
 export function apiRouter(services: AppServices) {
   const router = express.Router();
-  router.use(express.json({ limit: "64kb" }));
+  router.use(express.json({ limit: BODY_LIMIT_BYTES }));
 
   for (const route of API_ROUTES) {
     router[route.method](route.path, (req: Request, res: Response, next: NextFunction) => {
@@ -209,14 +44,19 @@ export function apiRouter(services: AppServices) {
     res.status(error.status).json(error.toJSON());
   });
 
-  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (isAppError(error)) {
+      if (REFUSALS.has(error.code)) {
+        const auth = res.locals.auth;
+        securityLog(services, "access.refused", { via: "api", method: req.method, path: req.originalUrl, code: error.code, userId: auth?.user?.id, deviceId: auth?.device?.id });
+      }
+      if (error.status === 429 && typeof error.params.seconds === "number") res.set("Retry-After", String(error.params.seconds));
       res.status(error.status).json(error.toJSON());
       return;
     }
-    if (error instanceof SyntaxError && "body" in error) {
-      const bad = new AppError("bad_request");
-      res.status(bad.status).json(bad.toJSON());
+    const client = clientErrorOf(error);
+    if (client) {
+      res.status(client.status).json(client.toJSON());
       return;
     }
     services.logger.error({ err: error }, "API request failed");
@@ -248,10 +88,4 @@ function authorizeDevice(device: Actor, permission: Permission, kind: "kiosk" | 
   } catch {
     throw new AppError("device_wrong_kind", { kind: t(`pair.kind.${kind}`) });
   }
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new AppError("bad_request");
-  return result.data;
 }

@@ -2,8 +2,8 @@ import type { NextFunction, Request, Response } from "express";
 import type { Database } from "../../db/client";
 import type { Device } from "../../db/schema";
 import { validateDeviceToken } from "../devices/service";
-import { DEVICE_COOKIE, SESSION_COOKIE, clearCookie, readCookie, setCookie } from "./cookies";
-import { validateSessionToken, type Session, type SessionUser } from "./session";
+import { clearCookie, readCookie, type CookieOptions } from "./cookies";
+import { validateSessionToken, type Session, type SessionPolicy, type SessionUser } from "./session";
 
 export type RequestAuth = { user: SessionUser | null; session: Session | null; device: Device | null };
 
@@ -14,28 +14,27 @@ declare module "express-serve-static-core" {
 }
 
 /**
- * Reads the session and device cookies once per page or API request, slides the session's
- * expiry (re-sending its cookie) and clears cookies that are no longer valid.
+ * Reads the session and device cookies once per page or API request (the request counts as
+ * the session's activity) and clears cookies that are no longer valid.
  */
-export function authenticate(db: Database, cookie: { secure: boolean }) {
+export function authenticate(db: Database, options: CookieOptions & { sessionPolicy: SessionPolicy; now?: () => Date }) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const auth: RequestAuth = { user: null, session: null, device: null };
-      const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const sessionToken = readCookie(req.headers.cookie, "session", options);
       if (sessionToken) {
-        const result = await validateSessionToken(db, sessionToken);
+        const result = await validateSessionToken(db, sessionToken, { policy: options.sessionPolicy, now: options.now?.() });
         if (result) {
           auth.user = result.user;
           auth.session = result.session;
-          if (result.refreshed) res.append("Set-Cookie", setCookie(SESSION_COOKIE, sessionToken, result.session.expiresAt, cookie));
         } else {
-          res.append("Set-Cookie", clearCookie(SESSION_COOKIE, cookie));
+          res.append("Set-Cookie", clearCookie("session", options));
         }
       }
-      const deviceToken = readCookie(req.headers.cookie, DEVICE_COOKIE);
+      const deviceToken = readCookie(req.headers.cookie, "device", options);
       if (deviceToken) {
         auth.device = await validateDeviceToken(db, deviceToken);
-        if (!auth.device) res.append("Set-Cookie", clearCookie(DEVICE_COOKIE, cookie));
+        if (!auth.device) res.append("Set-Cookie", clearCookie("device", options));
       }
       res.locals.auth = auth;
       next();

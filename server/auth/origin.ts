@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors";
+import { refuse } from "../http/guards";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -24,10 +25,5 @@ export function rejectCrossOrigin(req: Request, res: Response, next: NextFunctio
   const fetchSite = req.get("sec-fetch-site");
   const crossSite = origin ? !isSameOrigin(origin, req.get("host")) : fetchSite === "cross-site";
   if (!crossSite) return next();
-  const error = new AppError("cross_origin");
-  if (req.path.startsWith("/api/") || req.accepts(["json", "html"]) === "json") {
-    res.status(error.status).json(error.toJSON());
-  } else {
-    res.status(error.status).type("text/plain; charset=utf-8").send(error.message);
-  }
+  refuse(req, res, new AppError("cross_origin"));
 }

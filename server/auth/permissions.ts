@@ -17,6 +17,8 @@ export type DeviceActor = Extract<Actor, { kind: "device" }>;
 type Grant = { roles: readonly Role[]; devices: readonly DeviceKind[] };
 
 export const PERMISSIONS = {
+  /** One's own account: sessions, password. */
+  "account.self": { roles: ["officer", "supervisor", "admin"], devices: [] },
   /** Follow the centre's live queue: snapshots and events. */
   "queue.watch": { roles: ["officer", "supervisor", "admin"], devices: ["kiosk", "display"] },
   /** …with the staff's details (notes, officers, transfers); everyone else gets the public projection. */
@@ -35,9 +37,19 @@ export const PERMISSIONS = {
   "settings.edit": { roles: ["admin"], devices: [] },
   /** Create, pair and revoke kiosks and screens. */
   "devices.manage": { roles: ["admin"], devices: [] },
+  /** Reset a staff member's password, disable or re-enable their account (their centre's). */
+  "users.manage": { roles: ["admin"], devices: [] },
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** How a signed-in staff member acts in the services. */
+export const userActor = (user: { id: number; centreId: number; role: Role }): UserActor => ({
+  kind: "user",
+  userId: user.id,
+  centreId: user.centreId,
+  role: user.role,
+});
 
 /** Reserved for start-up and command-line scripts; no request ever acts as it. */
 export const SYSTEM_ACTOR: Actor = { kind: "system" };

@@ -1,6 +1,6 @@
 /**
- * Token buckets keyed by a string (username, IP). In memory: a second instance has its own,
- * which still bounds guessing to a small multiple.
+ * Token buckets keyed by a string (username, address). In memory: a second instance has its
+ * own, which still bounds guessing to a small multiple.
  */
 export class TokenBucket {
   private buckets = new Map<string, { tokens: number; refilledAt: number }>();
@@ -16,6 +16,11 @@ export class TokenBucket {
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  /** Whether a token could be taken now (without taking it). */
+  available(key: string, now = Date.now()): boolean {
+    return this.refill(key, now).tokens >= 1;
   }
 
   /** Milliseconds until one token is back. */

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { openDatabase } from "../../db/client";
 import { centres, users } from "../../db/schema";
 import { hashPassword } from "../auth/password";
+import { passwordWeakness } from "../auth/password-strength";
 import { loadEnv } from "../env";
 import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
@@ -31,7 +32,7 @@ const input = z
     role: z.enum(["officer", "supervisor", "admin"]),
     centreCode: z.string().trim().min(1, "--centre-code is required"),
     centreName: z.string().trim().optional(),
-    password: z.string().min(12, "MOTCUA_PASSWORD must hold a password of at least 12 characters"),
+    password: z.string({ error: "MOTCUA_PASSWORD must hold the new account's password" }),
   })
   .safeParse({
     username: values.username,
@@ -46,6 +47,11 @@ if (!input.success) {
   process.exit(2);
 }
 const { username, name, role, centreCode, centreName, password } = input.data;
+const weakness = passwordWeakness(password, [username, name]);
+if (weakness) {
+  console.error(`MOTCUA_PASSWORD: ${weakness}`);
+  process.exit(2);
+}
 
 const env = loadEnv();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });

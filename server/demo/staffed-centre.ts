@@ -1,8 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { counterFields, counters, users } from "../../db/schema";
 import type { ServiceDeps } from "../context";
-import type { UserActor } from "../auth/permissions";
-import { userActor } from "../auth/session";
+import { userActor, type UserActor } from "../auth/permissions";
 import { signInToCounter } from "../queue/counters";
 
 /**

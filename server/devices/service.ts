@@ -6,12 +6,14 @@ import { authorize, centreOf, type Actor, type DeviceActor } from "../auth/permi
 import { generateToken, hashToken } from "../auth/token";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
+import { securityLog } from "../security-log";
+import { serviceDate } from "../time";
 
 export const PAIRING_TTL_MS = 24 * 60 * 60 * 1000;
 const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 /** Creates a device and its first one-time pairing code. */
-export async function createDevice(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor, input: { centreId?: number; kind: DeviceKind; name: string }) {
+export async function createDevice(deps: Pick<ServiceDeps, "db" | "now" | "logger">, actor: Actor, input: { centreId?: number; kind: DeviceKind; name: string }) {
   authorize(actor, "devices.manage");
   const code = generateToken();
   const [device] = await deps.db
@@ -24,11 +26,12 @@ export async function createDevice(deps: Pick<ServiceDeps, "db" | "now">, actor:
       pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS),
     })
     .returning();
+  securityLog(deps, "device.created", { by: actor, deviceId: device!.id, kind: device!.kind });
   return { device: device!, pairingCode: code };
 }
 
 /** A new one-time pairing code for a device (the previous one stops working). */
-export async function issuePairingCode(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor, input: { deviceId: number; centreId?: number }) {
+export async function issuePairingCode(deps: Pick<ServiceDeps, "db" | "now" | "logger">, actor: Actor, input: { deviceId: number; centreId?: number }) {
   authorize(actor, "devices.manage");
   const code = generateToken();
   const [device] = await deps.db
@@ -37,6 +40,7 @@ export async function issuePairingCode(deps: Pick<ServiceDeps, "db" | "now">, ac
     .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreOf(actor, input.centreId))))
     .returning();
   if (!device) throw new AppError("device_not_found");
+  securityLog(deps, "device.link_issued", { by: actor, deviceId: device.id });
   return { device, pairingCode: code };
 }
 
@@ -57,7 +61,7 @@ export async function findPairing(db: Database, code: string, now = new Date()) 
 export async function pairDevice(deps: ServiceDeps, code: string) {
   const now = clock(deps);
   const token = generateToken();
-  return inTransaction(deps, async (tx, outbox) => {
+  const paired = await inTransaction(deps, async (tx, outbox) => {
     const [device] = await tx
       .update(devices)
       .set({ tokenHash: hashToken(token), pairingCodeHash: null, pairingExpiresAt: null, pairedAt: now, lastSeenAt: now })
@@ -67,6 +71,8 @@ export async function pairDevice(deps: ServiceDeps, code: string) {
     outbox.endConnections({ deviceIds: [device.id] });
     return { device, token };
   });
+  securityLog(deps, "device.paired", { deviceId: paired.device.id, kind: paired.device.kind, centreId: paired.device.centreId });
+  return paired;
 }
 
 /** The device holding this token, unless it was revoked. */
@@ -89,7 +95,7 @@ export async function validateDeviceToken(db: Database, token: string, now = new
 export async function revokeDevice(deps: ServiceDeps, actor: Actor, input: { deviceId: number }) {
   authorize(actor, "devices.manage");
   const now = clock(deps);
-  return inTransaction(deps, async (tx, outbox) => {
+  const revoked = await inTransaction(deps, async (tx, outbox) => {
     const [device] = await tx
       .update(devices)
       .set({ revokedAt: now, tokenHash: null, pairingCodeHash: null, pairingExpiresAt: null })
@@ -99,11 +105,25 @@ export async function revokeDevice(deps: ServiceDeps, actor: Actor, input: { dev
     outbox.endConnections({ deviceIds: [device.id] });
     return device;
   });
+  securityLog(deps, "device.revoked", { by: actor, deviceId: revoked.id });
+  return revoked;
 }
 
 export function listDevices(deps: Pick<ServiceDeps, "db">, actor: Actor) {
   authorize(actor, "devices.manage");
   return deps.db.select().from(devices).where(eq(devices.centreId, centreOf(actor))).orderBy(asc(devices.kind), asc(devices.id));
+}
+
+/** The centre's kiosks for the supervisor: when each was last seen, and how many too-fast taps it refused today. */
+export async function kioskActivity(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor) {
+  authorize(actor, "board.watch");
+  const day = serviceDate(clock(deps));
+  const rows = await deps.db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.centreId, centreOf(actor)), eq(devices.kind, "kiosk"), isNull(devices.revokedAt)))
+    .orderBy(asc(devices.name));
+  return rows.map((d) => ({ id: d.id, name: d.name, lastSeenAt: d.lastSeenAt, refusedToday: d.refusedDate === day ? d.refusedCount : 0 }));
 }
 
 export const pairingPath = (code: string) => `/pair/${code}`;

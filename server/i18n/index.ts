@@ -1,8 +1,4 @@
-import { z } from "zod";
 import { vi, type MessageKey } from "./vi";
-
-// Zod's own messages, for input no schema gave a message of its own, in Vietnamese too.
-z.config(z.locales.vi());
 
 export type { MessageKey };
 export type MessageParams = Record<string, string | number>;

@@ -9,6 +9,7 @@ import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t, type MessageKey } from "../i18n";
+import { securityLog } from "../security-log";
 import { announceSettingsChanged } from "./internal";
 
 /** Every way a value can be wrong gets the same message: the range it must be in. */
@@ -81,7 +82,7 @@ export async function saveFieldSettings(
   const centreId = centreOf(actor);
   const parsed = fieldSettingsSchema.safeParse(input.settings);
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  return inTransaction(deps, async (tx, outbox) => {
+  const saved = await inTransaction(deps, async (tx, outbox) => {
     const [row] = await tx
       .update(fields)
       .set(parsed.data)
@@ -91,4 +92,6 @@ export async function saveFieldSettings(
     await announceSettingsChanged(tx, outbox, centreId, clock(deps));
     return { ok: true as const, value: row };
   });
+  securityLog(deps, "settings.changed", { by: actor, fieldId: saved.value.id, settings: parsed.data });
+  return saved;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { t } from "../i18n";
+import { plainText } from "../input";
 import type { TransferTarget } from "./event-details";
 import { OUT_OF_ORDER_REASONS, OUTCOMES, PAUSE_REASONS } from "./reasons";
 
@@ -12,9 +13,7 @@ const MAX_ID = 2_147_483_647;
 const idOf = (message: string) => z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }).max(MAX_ID, { error: message });
 export const id = idOf(t("validation.id"));
 const text = (max: number) =>
-  z
-    .string()
-    .max(max, { error: t("validation.tooLong", { max }) })
+  plainText(max)
     .optional()
     .transform((v) => v?.trim() || undefined);
 

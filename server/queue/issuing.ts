@@ -1,11 +1,12 @@
 /** Giving out a ticket: at the kiosk or the reception desk, one gapless number a field a day. */
-import { and, eq, gte, ne, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
-import { authorize, centreOf, eventActor, type Actor } from "../auth/permissions";
+import { devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
+import { authorize, centreOf, eventActor, type Actor, type DeviceActor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { TicketSummary } from "../realtime/events";
+import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
 import { issuingState } from "./availability";
 import { estimateWaitMinutes } from "./estimate";
@@ -39,6 +40,8 @@ export async function issueTicket(
   const now = clock(deps);
   const day = serviceDate(now);
   const issued = await inTransaction(deps, async (tx, outbox) => {
+    const paceMs = deps.config?.kioskPaceMs ?? KIOSK_PACE_MS;
+    if (actor.kind === "device" && paceMs > 0 && !(await paceKiosk(tx, actor.deviceId, now, paceMs))) return null;
     // The field row is locked so that the capacity check and the number agree.
     const [field] = await tx
       .select()
@@ -102,6 +105,7 @@ export async function issueTicket(
     outbox.push({ type: "ticket.issued", seq, centreId, at: now.toISOString(), ticket: summary });
     return { ticket: summary, field, fieldName: field.name, priorityClassName, peopleAhead, seq };
   });
+  if (issued === null) return refuseFastTap(deps, actor as DeviceActor, day);
   // The estimate's inputs are read after the commit: the field row lock is not held for them.
   const { field, ...result } = issued;
   const [openCounters, means] = await Promise.all([countOpenCounters(deps.db, field.id), meanServiceSeconds(deps.db, [field], day)]);
@@ -109,6 +113,32 @@ export async function issueTicket(
     ...result,
     estimatedWaitMinutes: estimateWaitMinutes({ peopleAhead: result.peopleAhead, openCounters, meanServiceSeconds: means.get(field.id)! }),
   };
+}
+
+/** A kiosk gives out one ticket every few seconds at most: a child's burst of taps is not a burst of tickets. */
+export const KIOSK_PACE_MS = 3_000;
+
+/** Takes the kiosk's turn in the issuing transaction (a refused issue gives it back); false while it is too soon. */
+async function paceKiosk(tx: Transaction, deviceId: number, now: Date, paceMs: number): Promise<boolean> {
+  const [taken] = await tx
+    .update(devices)
+    .set({ lastIssuedAt: now })
+    .where(and(eq(devices.id, deviceId), or(isNull(devices.lastIssuedAt), lte(devices.lastIssuedAt, new Date(now.getTime() - paceMs)))))
+    .returning({ id: devices.id });
+  return taken !== undefined;
+}
+
+/** Counts the refused tap for the supervisor (today's count per kiosk) and says so to the citizen. */
+async function refuseFastTap(deps: ServiceDeps, kiosk: DeviceActor, day: string): Promise<never> {
+  await deps.db
+    .update(devices)
+    .set({
+      refusedCount: sql`case when ${devices.refusedDate} = ${day} then ${devices.refusedCount} + 1 else 1 end`,
+      refusedDate: day,
+    })
+    .where(eq(devices.id, kiosk.deviceId));
+  securityLog(deps, "kiosk.throttled", { deviceId: kiosk.deviceId });
+  throw new AppError("kiosk_too_fast", { seconds: Math.ceil((deps.config?.kioskPaceMs ?? KIOSK_PACE_MS) / 1000) || 1 });
 }
 
 async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {

@@ -5,6 +5,8 @@ import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t } from "../i18n";
+import { hasControlCharacters } from "../input";
+import { securityLog } from "../security-log";
 import { announceSettingsChanged } from "./internal";
 
 /** The groups Vietnamese law serves first; every new centre starts with them (editable). */
@@ -68,11 +70,12 @@ export async function savePriorityClass(
   if (name !== undefined || input.id === undefined) {
     const length = [...(name ?? "")].length;
     if (length === 0) return refuse(t("admin.classes.error.nameRequired"));
+    if (hasControlCharacters(name ?? "")) return refuse(t("validation.controlCharacters"));
     if (length > PRIORITY_CLASS_NAME_MAX) {
       return refuse(t("admin.classes.error.nameTooLong", { max: PRIORITY_CLASS_NAME_MAX, n: length }));
     }
   }
-  return inTransaction(deps, async (tx, outbox) => {
+  const result = await inTransaction(deps, async (tx, outbox): Promise<PriorityClassSaveResult> => {
     await tx.execute(sql`select pg_advisory_xact_lock(${NAME_LOCK}, ${centreId})`);
     const existing = await classesOf(tx, centreId);
     const current = input.id === undefined ? undefined : existing.find((c) => c.id === input.id);
@@ -110,6 +113,8 @@ export async function savePriorityClass(
     await announceSettingsChanged(tx, outbox, centreId, clock(deps));
     return { ok: true as const, value: row! };
   });
+  if (result.ok) securityLog(deps, "settings.changed", { by: actor, priorityClassId: result.value.id, name: result.value.name, isActive: result.value.isActive });
+  return result;
 }
 
 function refuse(message: string): PriorityClassSaveResult {

@@ -125,10 +125,15 @@ export interface ServerToClientEvents<V extends View = View> {
 
 export interface ClientToServerEvents<V extends View = View> {
   "queue:snapshot": (ack: (reply: Ack<CentreSnapshot<V>>) => void) => void;
+  /** The person at this page is at work (the counter console says so while its officer is active): keeps the session alive. */
+  "session:active": (ack: (reply: Ack<true>) => void) => void;
 }
 
 /** The events a socket may send, with the permission each needs (server/auth/permissions.ts). */
-export const CLIENT_EVENT_PERMISSIONS = { "queue:snapshot": "queue.watch" } as const satisfies Record<keyof ClientToServerEvents, string>;
+export const CLIENT_EVENT_PERMISSIONS = {
+  "queue:snapshot": "queue.watch",
+  "session:active": "account.self",
+} as const satisfies Record<keyof ClientToServerEvents, string>;
 
 export type Audience = "staff" | "public";
 

@@ -1,47 +1,65 @@
 import type { Server as HttpServer } from "node:http";
+import { and, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
-import { Server } from "socket.io";
+import { Server, type Socket } from "socket.io";
 import type { Database } from "../../db/client";
-import { DEVICE_COOKIE, SESSION_COOKIE, readCookie } from "../auth/cookies";
+import { devices } from "../../db/schema";
+import { readCookie, type CookieOptions } from "../auth/cookies";
 import { isSameOrigin } from "../auth/origin";
-import { authorize, can, type DeviceActor, type UserActor } from "../auth/permissions";
-import { userActor, validateSessionToken } from "../auth/session";
+import { authorize, can, userActor, type DeviceActor, type Permission, type UserActor } from "../auth/permissions";
+import { liveSessionIds, validateSession, validateSessionToken, type SessionPolicy } from "../auth/session";
+import { hashToken } from "../auth/token";
 import type { ConnectionsToEnd, EventPublisher } from "../context";
 import { deviceActor, validateDeviceToken } from "../devices/service";
 import { AppError, isAppError } from "../errors";
+import { asRequest } from "../http/request-context";
 import { snapshotFor } from "../queue/snapshot";
+import { securityLog } from "../security-log";
 import {
   CLIENT_EVENT_PERMISSIONS,
   centreRoom,
   deviceRoom,
   sessionRoom,
+  type Ack,
   type ClientToServerEvents,
   type QueueEvent,
   type ServerToClientEvents,
 } from "./events";
 import { publicEvent } from "./projection";
 
-type Principal = { actor: UserActor | DeviceActor; sessionId?: string };
-type SocketData = Principal;
+/** Who holds the connection, as of its handshake: the device and its token, or the staff session. */
+type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor; tokenHash: string };
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>;
+
+type Deps = CookieOptions & { db: Database; logger: Logger; sessionPolicy: SessionPolicy; now?: () => Date; recheckMs?: number };
 
 export type Realtime = EventPublisher & { io: Server; close(): Promise<void> };
+
+/** How often every open socket's session or device is checked again. */
+export const RECHECK_MS = 5_000;
 
 /**
  * Socket.IO on the app's HTTP server. A connection is accepted only from our own origin and
  * with a valid device token or staff session allowed to watch the queue; it joins its centre's
  * room for the projection it may see (staff or public), and its device's or session's room.
+ * Its session or device is checked again on every message and every few seconds: a session
+ * that ends (logout, idle, expired, user disabled) or a device revoked loses its sockets.
  */
-export function createRealtime(httpServer: HttpServer, deps: { db: Database; logger: Logger }): Realtime {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>(httpServer, {
     serveClient: false,
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
   });
+  const clock = () => deps.now?.() ?? new Date();
 
   io.use(async (socket, next) => {
     try {
-      const principal = await principalOf(deps.db, socket.request.headers.cookie);
+      const principal = await principalOf(deps, socket.request.headers.cookie);
       if (!principal) return next(new AppError("unauthenticated"));
-      if (!can(principal.actor, "queue.watch")) return next(new AppError("forbidden"));
+      if (!can(principal.actor, "queue.watch")) {
+        securityLog(deps, "access.refused", { via: "socket", actor: principal.actor, permission: "queue.watch" });
+        return next(new AppError("forbidden"));
+      }
       socket.data = principal;
       next();
     } catch (error) {
@@ -50,24 +68,37 @@ export function createRealtime(httpServer: HttpServer, deps: { db: Database; log
     }
   });
 
-  io.on("connection", (socket) => {
-    const { actor, sessionId } = socket.data;
-    void socket.join([
-      centreRoom(actor.centreId, can(actor, "queue.staffView") ? "staff" : "public"),
-      actor.kind === "device" ? deviceRoom(actor.deviceId) : sessionRoom(sessionId!),
-    ]);
-    socket.on("queue:snapshot", async (ack) => {
+  /** A client message: its principal is checked again first, then the permission the event needs. */
+  const handle = <T>(socket: LiveSocket, event: keyof ClientToServerEvents, work: () => Promise<T>) => (ack: (reply: Ack<T>) => void) =>
+    asRequest(async () => {
       if (typeof ack !== "function") return;
       try {
-        authorize(actor, CLIENT_EVENT_PERMISSIONS["queue:snapshot"]);
-        ack({ data: await snapshotFor(deps, actor) });
+        if (!(await stillValid(deps, socket.data, clock(), event === "session:active"))) {
+          ack(new AppError("unauthenticated").toJSON());
+          socket.disconnect(true);
+          return;
+        }
+        authorize(socket.data.actor, CLIENT_EVENT_PERMISSIONS[event] as Permission);
+        ack({ data: await work() });
       } catch (error) {
         const appError = isAppError(error) ? error : new AppError("internal");
-        if (!isAppError(error)) deps.logger.error({ err: error }, "snapshot failed");
+        if (!isAppError(error)) deps.logger.error({ err: error, event }, "socket event failed");
         ack(appError.toJSON());
       }
     });
+
+  io.on("connection", (socket) => {
+    const principal = socket.data;
+    void socket.join([
+      centreRoom(principal.actor.centreId, can(principal.actor, "queue.staffView") ? "staff" : "public"),
+      "sessionId" in principal ? sessionRoom(principal.sessionId) : deviceRoom(principal.actor.deviceId),
+    ]);
+    socket.on("queue:snapshot", handle(socket, "queue:snapshot", () => snapshotFor({ db: deps.db, now: deps.now }, principal.actor)));
+    socket.on("session:active", handle(socket, "session:active", async () => true as const));
   });
+
+  const sweep = setInterval(() => void recheckAll(io, deps, clock()).catch((err) => deps.logger.warn({ err }, "socket re-check failed")), deps.recheckMs ?? RECHECK_MS);
+  sweep.unref();
 
   return {
     io,
@@ -80,6 +111,7 @@ export function createRealtime(httpServer: HttpServer, deps: { db: Database; log
       if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
     },
     close: async () => {
+      clearInterval(sweep);
       // Closing io also closes the HTTP server; let the caller own that.
       io.disconnectSockets(true);
     },
@@ -87,12 +119,46 @@ export function createRealtime(httpServer: HttpServer, deps: { db: Database; log
 }
 
 /** Who opens the connection: a paired device first, else a staff session. */
-async function principalOf(db: Database, cookieHeader: string | undefined): Promise<Principal | null> {
-  const deviceToken = readCookie(cookieHeader, DEVICE_COOKIE);
-  const device = deviceToken ? await validateDeviceToken(db, deviceToken) : null;
-  if (device) return { actor: deviceActor(device) };
-  const sessionToken = readCookie(cookieHeader, SESSION_COOKIE);
-  const auth = sessionToken ? await validateSessionToken(db, sessionToken) : null;
+async function principalOf(deps: Deps, cookieHeader: string | undefined): Promise<Principal | null> {
+  const deviceToken = readCookie(cookieHeader, "device", deps);
+  const device = deviceToken ? await validateDeviceToken(deps.db, deviceToken) : null;
+  if (device) return { actor: deviceActor(device), tokenHash: hashToken(deviceToken!) };
+  const sessionToken = readCookie(cookieHeader, "session", deps);
+  const auth = sessionToken ? await validateSessionToken(deps.db, sessionToken, { policy: deps.sessionPolicy, now: deps.now?.(), touch: false }) : null;
   if (auth) return { actor: userActor(auth.user), sessionId: auth.session.id };
   return null;
+}
+
+/** Whether a socket's session or device still stands (`touch`: the message is activity of the person). */
+async function stillValid(deps: Deps, principal: Principal, now: Date, touch: boolean): Promise<boolean> {
+  if ("sessionId" in principal) return (await validateSession(deps.db, principal.sessionId, { policy: deps.sessionPolicy, now, touch })) !== null;
+  return (await liveDevices(deps.db, [principal])).has(deviceKey(principal));
+}
+
+const deviceKey = (held: { actor: DeviceActor; tokenHash: string }) => `${held.actor.deviceId}:${held.tokenHash}`;
+
+/** The (device, token) pairs still good: not revoked, and not paired again since (a new token). */
+async function liveDevices(db: Database, held: Array<{ actor: DeviceActor; tokenHash: string }>): Promise<Set<string>> {
+  if (held.length === 0) return new Set();
+  const rows = await db
+    .select({ id: devices.id, tokenHash: devices.tokenHash })
+    .from(devices)
+    .where(and(inArray(devices.id, [...new Set(held.map((h) => h.actor.deviceId))]), isNull(devices.revokedAt)));
+  return new Set(rows.map((r) => `${r.id}:${r.tokenHash}`));
+}
+
+/** Closes this instance's sockets whose session ended or whose device was revoked or paired again: two queries, whatever the count. */
+async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>, deps: Deps, now: Date) {
+  const sockets = [...io.of("/").sockets.values()].filter((s) => s.data?.actor);
+  if (sockets.length === 0) return;
+  const sessionIds = [...new Set(sockets.flatMap((s) => ("sessionId" in s.data ? [s.data.sessionId] : [])))];
+  const held = sockets.flatMap((s) => ("tokenHash" in s.data ? [s.data] : []));
+  const [liveSessions, liveDeviceKeys] = await Promise.all([
+    liveSessionIds(deps.db, sessionIds, { now, policy: deps.sessionPolicy }),
+    liveDevices(deps.db, held),
+  ]);
+  for (const socket of sockets) {
+    const alive = "sessionId" in socket.data ? liveSessions.has(socket.data.sessionId) : liveDeviceKeys.has(deviceKey(socket.data));
+    if (!alive) socket.disconnect(true);
+  }
 }

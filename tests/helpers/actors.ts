@@ -11,5 +11,8 @@ export async function kioskActor(db: Database, centreId: number, name = "MÃ¡y lá
   return deviceActor(device);
 }
 
+/** Service-level tests issue many tickets from one kiosk at once: no pace between its tickets. */
+export const NO_KIOSK_PACE = { kioskPaceMs: 0 };
+
 /** An event publisher for service-level tests: keeps the queue events, ignores connection endings. */
 export const recordingPublisher = (published: unknown[]) => ({ publish: (e: unknown) => void published.push(e), endConnections: () => {} });

@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
-import pino from "pino";
+import pino, { type Logger } from "pino";
+import type { AppConfig } from "../../server/services";
 import { io, type Socket } from "socket.io-client";
 import { fields, users } from "../../db/schema";
 import { seedDemo } from "../../server/demo/seed";
 import { createMotcuaServer } from "../../server/app";
 import { developmentPages } from "../../server/pages";
-import { SYSTEM_ACTOR } from "../../server/auth/permissions";
-import { userActor } from "../../server/auth/session";
+import { SYSTEM_ACTOR, userActor } from "../../server/auth/permissions";
+import { DEFAULT_SESSION_POLICY } from "../../server/auth/session";
 import { createDevice, pairDevice } from "../../server/devices/service";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/events";
 import { createTestDatabase } from "./database";
@@ -17,14 +18,19 @@ export const DEMO_PASSWORD_FOR_TESTS = "Test@Password1";
  * A real server on a free port over a fresh seeded database. Pages are mounted only when asked
  * (through Vite, as in development: a few seconds more).
  */
-export async function startTestServer(options: { pages?: boolean } = {}) {
+export async function startTestServer(
+  options: { pages?: boolean; config?: Partial<AppConfig>; logger?: Logger; now?: () => Date; socketRecheckMs?: number } = {},
+) {
   const { handle, drop } = await createTestDatabase();
   const seeded = await seedDemo(handle.db, { password: DEMO_PASSWORD_FOR_TESTS });
   const server = await createMotcuaServer({
     database: handle,
-    config: { cookieSecure: false, publicUrl: "", demoData: true },
-    logger: pino({ level: "silent" }),
+    config: { cookieSecure: false, publicUrl: "", demoData: true, sessionPolicy: DEFAULT_SESSION_POLICY, kioskPaceMs: 0, ...options.config },
+    logger: options.logger ?? pino({ level: "silent" }),
+    now: options.now,
+    socketRecheckMs: options.socketRecheckMs,
     mountPages: options.pages ? developmentPages({ hotReload: false }) : undefined,
+    strictScripts: !options.pages,
   });
   const port = await server.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import routeConfig from "../../app/routes";
 import { counters, fields, priorityClasses } from "../../db/schema";
 import { API_ROUTES } from "../../server/api/v1";
-import { can, type Actor, type Permission } from "../../server/auth/permissions";
-import { userActor } from "../../server/auth/session";
+import { can, userActor, type Actor, type Permission } from "../../server/auth/permissions";
 import { deviceActor } from "../../server/devices/service";
 import { CLIENT_EVENT_PERMISSIONS } from "../../server/realtime/events";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -114,6 +113,12 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
     ],
   },
   { path: "/supervisor", permission: "board.watch", as: "user" },
+  {
+    path: "/account",
+    permission: "account.self",
+    as: "user",
+    intents: [{ intent: "password", currentPassword: "sai", newPassword: "mot cau dai du 2027", confirmPassword: "mot cau dai du 2027" }],
+  },
   {
     path: "/admin/devices",
     permission: "devices.manage",

@@ -35,6 +35,7 @@ describe("login", () => {
     expect(res.status).toBe(200);
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toMatch(/^motcua_session=[a-z2-7]{32};/);
+    expect(cookie).not.toMatch(/Secure/i);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     const token = cookie.split(";")[0]!.split("=")[1]!;
@@ -62,23 +63,6 @@ describe("login", () => {
     const out = await s.request("POST", "/api/v1/auth/logout", { cookie });
     expect(out.status).toBe(200);
     expect((await s.request("GET", "/api/v1/me", { cookie })).status).toBe(401);
-  });
-
-  it("slides the expiry of a session in its second half and rejects an expired one", async () => {
-    const { cookie } = await s.login("canbo05");
-    const id = hashToken(cookie.split("=")[1]!);
-    const soon = new Date(Date.now() + 60 * 60 * 1000);
-    await s.db.update(sessions).set({ expiresAt: soon }).where(eq(sessions.id, id));
-    const refreshed = await s.request("GET", "/api/v1/me", { cookie });
-    expect(refreshed.status).toBe(200);
-    expect(refreshed.headers.get("set-cookie")).toMatch(/^motcua_session=/);
-    const [row] = await s.db.select().from(sessions).where(eq(sessions.id, id));
-    expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 11 * 60 * 60 * 1000);
-
-    await s.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id));
-    const expired = await s.request("GET", "/api/v1/me", { cookie });
-    expect(expired.status).toBe(401);
-    expect(await s.db.select().from(sessions).where(eq(sessions.id, id))).toHaveLength(0);
   });
 });
 

@@ -22,7 +22,7 @@ import { callNextTicket, callSpecificTicket } from "../../server/queue/calling";
 import { issueTicket } from "../../server/queue/issuing";
 import { transferTicket } from "../../server/queue/transfer";
 import { rejoinTicket } from "../../server/queue/waiting";
-import { kioskActor, officerActor, recordingPublisher } from "../helpers/actors";
+import { kioskActor, officerActor, recordingPublisher, NO_KIOSK_PACE } from "../helpers/actors";
 import type { QueueEvent } from "../../server/realtime/events";
 import { staffEveryCounter } from "../../server/demo/staffed-centre";
 import { detailsOf } from "../../server/queue/event-details";
@@ -157,7 +157,7 @@ function describeError(error: unknown): string {
 beforeAll(async () => {
   const test = await createTestDatabase({ max: COUNTERS + KIOSKS + 4 });
   drop = test.drop;
-  deps = { db: test.handle.db, events: recordingPublisher(published) };
+  deps = { db: test.handle.db, events: recordingPublisher(published), config: NO_KIOSK_PACE };
   const seeded = await seedDemo(deps.db, { password: "Concurrency@Test1" });
   centreId = seeded.centreId;
   const counterRows = await deps.db.select().from(counters).where(eq(counters.centreId, centreId)).orderBy(asc(counters.number));

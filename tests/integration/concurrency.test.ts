@@ -9,7 +9,7 @@ import type { UserActor } from "../../server/auth/permissions";
 import { finishTicket } from "../../server/queue/at-counter";
 import { callNextTicket } from "../../server/queue/calling";
 import { issueTicket } from "../../server/queue/issuing";
-import { kioskActor, recordingPublisher } from "../helpers/actors";
+import { kioskActor, recordingPublisher, NO_KIOSK_PACE } from "../helpers/actors";
 import { createTestDatabase, onPostgres } from "../helpers/database";
 import { staffEveryCounter } from "../../server/demo/staffed-centre";
 
@@ -30,7 +30,7 @@ let kiosk: Awaited<ReturnType<typeof kioskActor>>;
 beforeAll(async () => {
   const test = await createTestDatabase({ max: COUNTERS + KIOSKS + 2 });
   drop = test.drop;
-  deps = { db: test.handle.db, events: recordingPublisher(published) };
+  deps = { db: test.handle.db, events: recordingPublisher(published), config: NO_KIOSK_PACE };
   const seeded = await seedDemo(deps.db, { password: "Concurrency@Test1" });
   centreId = seeded.centreId;
   const [first] = await deps.db.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.number, 1)));
