@@ -9,11 +9,15 @@ export function replyText(reply: ActionReply | undefined): { ok: boolean; text: 
   return text ? { ok: false, text } : null;
 }
 
-/** The answer of the last action, in a row whose height is kept so the page does not jump when it appears. */
-export function ActionMessage({ reply, className = "" }: { reply: ActionReply | undefined; className?: string }) {
+/**
+ * The answer of the last action; by default in a row whose height is kept, so a page people
+ * work in all day (the console) does not jump when a message appears.
+ */
+export function ActionMessage({ reply, className = "", reserve = true }: { reply: ActionReply | undefined; className?: string; reserve?: boolean }) {
   const said = replyText(reply);
+  if (!reserve && !said) return null;
   return (
-    <div className={`min-h-11 ${className}`}>
+    <div className={`${reserve ? "min-h-11" : ""} ${className}`}>
       {said ? (
         <p
           role={said.ok ? "status" : "alert"}

@@ -65,19 +65,21 @@ export default function Account({ loaderData }: Route.ComponentProps) {
     lastResult: reply?.form === "password" ? reply.result : undefined,
   });
   const passwordInput = (meta: typeof fields.currentPassword, label: string, autoComplete: string) => (
-    <label className="mt-3 block text-sm font-medium">
-      {label}
+    <div className="mt-3">
+      <label htmlFor={meta.id} className="block text-sm font-medium">
+        {label}
+      </label>
       <input
         {...getInputProps(meta, { type: "password" })}
         autoComplete={autoComplete}
         className="mt-1 w-full rounded-lg border border-slate-300 px-3 py-2 text-base aria-[invalid]:border-red-500"
       />
       {meta.errors ? (
-        <span id={meta.errorId} className="mt-1 block text-red-700">
+        <p id={meta.errorId} className="mt-1 text-sm text-red-700">
           {meta.errors[0]}
-        </span>
+        </p>
       ) : null}
-    </label>
+    </div>
   );
   return (
     <div className="min-h-screen">

@@ -273,3 +273,40 @@ describe("the security log", () => {
     for (const secret of ["Test@Password1", "sai-mat-khau-123", token]) expect(text).not.toContain(secret);
   });
 });
+
+describe("signing in over plain HTTP with Secure cookies", () => {
+  it("says why the browser would not keep the session, and what to do, instead of looping back to the login page", async () => {
+    const secure = await startTestServer({ pages: true, config: { cookieSecure: true } });
+    try {
+      const port = new URL(secure.baseUrl).port;
+      const post = (host: string) =>
+        new Promise<{ status: number; text: string; cookie: string | undefined }>((resolve, reject) => {
+          const body = "username=canbo03&password=Test%40Password1";
+          const req = httpRequest(
+            { host: "127.0.0.1", port, path: "/login", method: "POST", headers: { host, "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) } },
+            (res) => {
+              let text = "";
+              res.setEncoding("utf8");
+              res.on("data", (c: string) => (text += c));
+              res.on("end", () => resolve({ status: res.statusCode ?? 0, text, cookie: res.headers["set-cookie"]?.[0] }));
+            },
+          );
+          req.on("error", reject);
+          req.end(body);
+        });
+      const before = (await secure.db.select({ n: count() }).from(schema.sessions))[0]!.n;
+      const lan = await post(`192.168.1.20:${port}`);
+      expect(lan.status).toBe(400);
+      expect(lan.text).toContain("COOKIE_SECURE=false");
+      expect(lan.text).toContain("http://192.168.1.20:");
+      expect(lan.cookie).toBeUndefined();
+      expect((await secure.db.select({ n: count() }).from(schema.sessions))[0]!.n).toBe(before);
+      // On the machine itself (localhost) browsers keep Secure cookies: the sign-in goes through.
+      const local = await post(`localhost:${port}`);
+      expect(local.status).toBe(302);
+      expect(local.cookie).toMatch(/^__Host-motcua_session=/);
+    } finally {
+      await secure.close();
+    }
+  });
+});

@@ -12,8 +12,8 @@ export function ChooseCounter({ snapshot }: { snapshot: CentreSnapshot }) {
     <main className="mx-auto w-full max-w-7xl flex-1 p-6">
       <h1 className="text-2xl font-bold">{t("counter.choose")}</h1>
       <p className="mt-1 text-slate-600">{t("counter.choose.hint")}</p>
-      <ActionMessage reply={fetcher.data} className="mt-3" />
-      <ul className="mt-2 grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-5">
+      <ActionMessage reply={fetcher.data} className="mt-3" reserve={false} />
+      <ul className="mt-4 grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-5">
         {snapshot.counters.map((c) => (
           <li key={c.id} className="flex flex-col rounded-xl bg-white p-3.5 shadow-sm ring-1 ring-slate-200">
             <span className="text-xl font-bold">{c.name}</span>
