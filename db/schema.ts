@@ -29,6 +29,8 @@ export const ticketStatusEnum = pgEnum("ticket_status", [
   "done",
   "no_show",
   "cancelled",
+  // Still waiting or at a counter when its service day ended (server/queue/day-end.ts).
+  "expired",
 ]);
 
 export const centres = pgTable("centres", {
@@ -38,6 +40,12 @@ export const centres = pgTable("centres", {
   address: text("address"),
   // Loaded with made-up data for a trial: every page of it says so.
   isDemo: boolean("is_demo").notNull().default(false),
+  // Closing time (HH:MM, Vietnam time): idle counters are closed and their officers signed out.
+  closesAt: text("closes_at").notNull().default("17:30"),
+  // The last service day whose end has been dealt with (tickets left expired, counters released),
+  // and the last day its idle counters were closed at closing time.
+  closedThrough: date("closed_through", { mode: "string" }),
+  closingSweptOn: date("closing_swept_on", { mode: "string" }),
   // Increased in every transaction that changes the centre's queue state, as its last
   // statement; realtime events carry it so clients can detect a gap and resync.
   eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),

@@ -10,6 +10,7 @@ import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
 import { allowedMethods, clientErrorOf, pageBodies, refuse } from "./http/guards";
 import { requestContext } from "./http/request-context";
+import { runDayEnd } from "./queue/day-end";
 import { noStoreWhenSignedIn, securityHeaders } from "./http/security";
 import { createRealtime, type Realtime } from "./realtime";
 import type { AppConfig, AppServices } from "./services";
@@ -44,6 +45,8 @@ export async function createMotcuaServer(options: {
   now?: () => Date;
   /** How often open sockets' sessions and devices are checked again (server/realtime). */
   socketRecheckMs?: number;
+  /** How often the end-of-day steps run (server/queue/day-end.ts); 0 turns them off (tests run them by hand). */
+  dayEndEveryMs?: number;
 }): Promise<MotcuaServer> {
   const { database, config, logger, now } = options;
   const app = express();
@@ -60,6 +63,16 @@ export async function createMotcuaServer(options: {
     logger,
     now,
   };
+
+  const dayEndEveryMs = options.dayEndEveryMs ?? 60_000;
+  const runDayEndSafely = () =>
+    void runDayEnd(services, { sessionPolicy: config.sessionPolicy }).then(
+      (done) => (done.expired || done.released ? logger.info(done, "end of day: tickets closed, counters released") : undefined),
+      (err) => logger.warn({ err }, "end-of-day step failed; it runs again in a minute"),
+    );
+  const dayEnd = dayEndEveryMs > 0 ? setInterval(runDayEndSafely, dayEndEveryMs) : undefined;
+  dayEnd?.unref();
+  if (dayEnd) runDayEndSafely();
 
   app.use(requestContext);
   app.use(allowedMethods);
@@ -109,6 +122,7 @@ export async function createMotcuaServer(options: {
         httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
       }),
     close: async () => {
+      clearInterval(dayEnd);
       await closePages?.();
       await realtime.close();
       await new Promise<void>((resolve) => {

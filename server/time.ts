@@ -14,3 +14,13 @@ export function serviceDate(at: Date = new Date()): string {
 export const formatDate = (value: Date | string | number) => format(inZone(value), "dd/MM/yyyy");
 export const formatTime = (value: Date | string | number) => format(inZone(value), "HH:mm");
 export const formatDateTime = (value: Date | string | number) => format(inZone(value), "HH:mm dd/MM/yyyy");
+
+/** The time of day (HH:MM) of an instant in Vietnam, for comparing with opening and closing times. */
+export const timeOfDay = (at: Date) => format(inZone(at), "HH:mm");
+
+/** The service day before `day` (YYYY-MM-DD). */
+export function previousDay(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}

@@ -35,6 +35,13 @@ export function applyQueueEvent<V extends View>(snapshot: CentreSnapshot<V>, eve
     case "ticket.cancelled":
       next.fields = adjustWaiting(snapshot, event.ticket.fieldId, -1);
       return next;
+    case "ticket.rerouted":
+      next.fields = adjustWaiting({ ...snapshot, fields: adjustWaiting(snapshot, event.previousFieldId, -1) }, event.ticket.fieldId, +1);
+      return next;
+    case "ticket.expired":
+      if (event.previousStatus === "waiting") next.fields = adjustWaiting(snapshot, event.ticket.fieldId, -1);
+      next.recentCalls = snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id);
+      return next;
     case "ticket.no_show":
       next.counters = replaceCounter(snapshot.counters, event.counter);
       next.recentCalls = snapshot.recentCalls.filter((c) => c.ticket.id !== event.ticket.id);
@@ -64,4 +71,13 @@ function replaceCounter<C extends View["counter"]>(counters: C[], counter: C) {
   return counters.some((c) => c.id === counter.id)
     ? counters.map((c) => (c.id === counter.id ? counter : c))
     : [...counters, counter].sort((a, b) => a.number - b.number);
+}
+
+/**
+ * The call the waiting-room screen shows large: the latest announced ticket still waiting at its
+ * counter. A ticket finished, absent or sent elsewhere is never "now calling". One function, so a
+ * screen that followed the events and one that just loaded agree.
+ */
+export function nowCalling<V extends View>(snapshot: CentreSnapshot<V>) {
+  return snapshot.recentCalls.find((c) => c.ticket.status === "called") ?? null;
 }

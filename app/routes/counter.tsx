@@ -41,7 +41,10 @@ const intent = <S extends z.ZodType>(schema: S, run: Intent<S>["run"]): Intent<S
 /** Each thing the console can ask for: its input, and the message once it is done. */
 const intents = {
   "sign-in": intent(z.object({ counterId: id }), async (s, a, v) => t("counter.signedIn", { counter: (await signInToCounter(s, a, v)).counter.number })),
-  "sign-out": intent(signOutInput, async (s, a, v) => (await signOutOfCounter(s, a, v), t("counter.signedOut"))),
+  "sign-out": intent(signOutInput, async (s, a, v) => {
+    const { returned } = await signOutOfCounter(s, a, v);
+    return returned > 0 ? t("counter.signedOutReturned", { n: returned }) : t("counter.signedOut");
+  }),
   pause: intent(pauseInput, async (s, a, v) => (await setCounterPaused(s, a, { paused: true, ...v }), t("counter.paused"))),
   resume: intent(z.object({}), async (s, a) => (await setCounterPaused(s, a, { paused: false }), t("counter.resumed"))),
   "call-next": intent(z.object({ counterId: id }), async (s, a, v) => t("counter.called", { code: (await callNextTicket(s, a, v)).ticket.code })),
@@ -54,8 +57,8 @@ const intents = {
   rejoin: intent(z.object({ ticketId: id }), async (s, a, v) => t("counter.rejoined", { code: (await rejoinTicket(s, a, v)).ticket.code })),
   cancel: intent(cancelInput.extend({ ticketId: id }), async (s, a, v) => t("counter.cancelled", { code: (await cancelTicket(s, a, v)).ticket.code })),
   transfer: intent(transferInput.extend({ ticketId: id }), async (s, a, v) => {
-    const { ticket } = await transferTicket(s, a, { ticketId: v.ticketId, to: transferTarget(v), note: v.note });
-    return t("counter.transferred", { code: ticket.code });
+    const { ticket, expired } = await transferTicket(s, a, { ticketId: v.ticketId, to: transferTarget(v), note: v.note });
+    return t(expired ? "counter.expiredPreviousDay" : "counter.transferred", { code: ticket.code });
   }),
   finish: intent(finishInput.extend({ ticketId: id }), async (s, a, v) => t("counter.finished", { code: (await finishTicket(s, a, v)).ticket.code })),
 };

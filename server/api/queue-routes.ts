@@ -6,7 +6,7 @@ import { callInput, cancelInput, finishInput, issueInput, pauseInput, signOutInp
 import { issueTicket } from "../queue/issuing";
 import { getCounterQueue } from "../queue/read";
 import { snapshotFor } from "../queue/snapshot";
-import { listTransferTargets, transferTicket } from "../queue/transfer";
+import { listTransferTargets, rerouteTicket, transferTicket } from "../queue/transfer";
 import { cancelTicket, rejoinTicket } from "../queue/waiting";
 import { body, param, parse, type ApiRoute } from "./route";
 
@@ -118,6 +118,16 @@ export const queueRoutes: ApiRoute[] = [
     handle: ({ req, actor, services }) => {
       const input = parse(transferInput, body(req));
       return transferTicket(services, actor, { ticketId: param(req, "ticketId"), to: transferTarget(input), note: input.note });
+    },
+  },
+  {
+    method: "post",
+    path: "/tickets/:ticketId/reroute",
+    access: "queue.steer",
+    as: "user",
+    handle: ({ req, actor, services }) => {
+      const input = parse(transferInput, body(req));
+      return rerouteTicket(services, actor, { ticketId: param(req, "ticketId"), to: transferTarget(input), note: input.note });
     },
   },
   {

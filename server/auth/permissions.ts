@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   "calls.announce": { roles: [], devices: ["display"] },
   /** The supervisor's live board and the day's out-of-order calls. */
   "board.watch": { roles: ["supervisor", "admin"], devices: [] },
+  /** Steer the queue: send a waiting ticket to another field, counter or officer. */
+  "queue.steer": { roles: ["supervisor"], devices: [] },
   /** Fields' queue settings and priority classes. */
   "settings.edit": { roles: ["admin"], devices: [] },
   /** Create, pair and revoke kiosks and screens. */

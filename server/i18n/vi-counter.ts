@@ -21,6 +21,8 @@ export const viCounter = {
   "counter.finished": "Đã hoàn thành số {code}.",
   "counter.signedIn": "Bạn đã nhận quầy {counter}.",
   "counter.signedOut": "Bạn đã rời quầy.",
+  "counter.signedOutReturned": "Bạn đã rời quầy. {n} số được chuyển riêng cho quầy hoặc cho bạn đã trở về hàng chờ chung, giữ nguyên vị trí.",
+  "counter.expiredPreviousDay": "Số {code} thuộc ngày hôm trước nên không thể chuyển; số đã được đóng. Nếu công dân cần tiếp tục, vui lòng cấp số mới.",
   "counter.shortcuts": "Phím tắt",
   "counter.priority": "Ưu tiên",
   "counter.live": "Đang cập nhật trực tiếp",

@@ -1,11 +1,11 @@
-/** What happens to the ticket being served: recalled, marked absent, finished, or returned to its queue. */
+/** What happens to the ticket being served: recalled, marked absent, or finished. */
 import { eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import { fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordCounterTransition, recordEvent, toTicketSummary } from "./internal";
+import { lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordCounterTransition } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
@@ -85,26 +85,5 @@ export async function finishAt(
     counter,
     event: { type: "finished", from: before.status, actor: { userId }, details: { outcome: input.outcome } },
     now,
-  });
-}
-
-/** The ticket goes back to its queue at its original place (its officer is leaving the counter). */
-export async function returnToQueue(tx: Transaction, outbox: Outbox, input: { counter: Counter; before: Ticket; userId: number; now: Date }) {
-  const { counter, before, now } = input;
-  const [ticket] = await tx
-    .update(tickets)
-    .set({ status: "waiting", counterId: null, officerId: null, recallCount: 0 })
-    .where(eq(tickets.id, before.id))
-    .returning();
-  const seq = await recordEvent(tx, ticket!, { type: "returned", from: before.status, actor: { userId: input.userId }, counterId: counter.id });
-  outbox.push({
-    type: "ticket.requeued",
-    reason: "return",
-    seq,
-    centreId: counter.centreId,
-    at: now.toISOString(),
-    ticket: toTicketSummary(ticket!),
-    counter: await counterSummary(tx, counter.id),
-    previousFieldId: before.fieldId,
   });
 }

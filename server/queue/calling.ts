@@ -7,9 +7,10 @@ import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context"
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { callableAt, fieldStates } from "./callable";
-import { activeTicketAt, lockCounter, lockTicket, recordCounterTransition } from "./internal";
+import { lockCounter, lockTicket, recordCounterTransition } from "./internal";
 import { pickNextTicket, type Candidate } from "./policy";
 import type { OutOfOrderReason } from "./reasons";
+import { activeTicketToday } from "./release";
 
 /**
  * Calls the next ticket for a counter. The counter row is locked (one call at a time per
@@ -22,7 +23,7 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
   const now = clock(deps);
   const day = serviceDate(now);
   return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockCounterForCalling(tx, officer, input.counterId);
+    const counter = await lockCounterForCalling(tx, outbox, officer, input.counterId, now);
     const taken: number[] = [];
     for (;;) {
       const candidates = await queueHeads(tx, counter, officer.userId, day, taken);
@@ -54,7 +55,7 @@ export async function callSpecificTicket(
   const reason = input.reason;
   if (!reason || (reason === "other" && !note)) throw new AppError("out_of_order_reason_required");
   return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockCounterForCalling(tx, officer, input.counterId);
+    const counter = await lockCounterForCalling(tx, outbox, officer, input.counterId, now);
     const ticket = await lockTicket(tx, input.ticketId, counter.centreId);
     if (ticket.status !== "waiting" || ticket.serviceDate !== serviceDate(now)) {
       throw new AppError("ticket_not_waiting", { code: ticket.code });
@@ -73,11 +74,11 @@ export async function callSpecificTicket(
 /** Key space of the transaction-scoped advisory lock that takes a centre's calls in turn. */
 const CALL_LOCK_SPACE = 4_242;
 
-async function lockCounterForCalling(tx: Transaction, officer: { userId: number; centreId: number }, counterId: number): Promise<Counter> {
+async function lockCounterForCalling(tx: Transaction, outbox: Outbox, officer: { userId: number; centreId: number }, counterId: number, now: Date): Promise<Counter> {
   const counter = await lockCounter(tx, counterId, officer.centreId);
   if (counter.officerId !== officer.userId) throw new AppError("not_at_counter");
   if (counter.status === "paused") throw new AppError("counter_paused");
-  const active = await activeTicketAt(tx, counter.id);
+  const active = await activeTicketToday(tx, outbox, counter, now);
   if (active) throw new AppError("counter_busy", { code: active.code });
   // Calls in one centre take turns (a few milliseconds each): otherwise counters calling at the
   // same instant all choose the same head, and all but one must choose again. The claim below

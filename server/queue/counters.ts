@@ -4,9 +4,10 @@ import { counters, users } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { finishAt, returnToQueue } from "./at-counter";
-import { activeTicketAt, bumpSeq, counterSummary, lockCounter, lockOfficerCounter, lockTicket } from "./internal";
+import { finishAt } from "./at-counter";
+import { bumpSeq, counterSummary, lockCounter, lockOfficerCounter, lockTicket } from "./internal";
 import type { PauseReason } from "./reasons";
+import { activeTicketToday, releaseCounter } from "./release";
 
 /** Counter changes are not ticket transitions: they advance the centre's sequence, with no ticket event. */
 const recordCounterChange = bumpSeq;
@@ -41,28 +42,21 @@ export type ActiveTicketChoice = "finish" | "requeue";
 /**
  * Takes the officer away from their counter. With a ticket still active there, the officer
  * must say what happens to it: finish it, or return it to its queue at its original place.
+ * Tickets sent to this counter or officer go back to their field's queue; the answer says how many.
  */
 export async function signOutOfCounter(deps: ServiceDeps, actor: Actor, input: { activeTicket?: ActiveTicketChoice }) {
   const { userId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
     const [counter] = await tx.select().from(counters).where(eq(counters.officerId, userId)).for("update");
-    if (!counter) return { counter: null };
-    const active = await activeTicketAt(tx, counter.id);
+    if (!counter) return { counter: null, returned: 0 };
+    const active = await activeTicketToday(tx, outbox, counter, now);
     if (active) {
       if (!input.activeTicket) throw new AppError("counter_has_active_ticket", { code: active.code });
       const before = await lockTicket(tx, active.id, counter.centreId);
       if (input.activeTicket === "finish") await finishAt(tx, outbox, { counter, before, userId, now, outcome: "done" });
-      else await returnToQueue(tx, outbox, { counter, before, userId, now });
     }
-    await tx
-      .update(counters)
-      .set({ officerId: null, status: "closed", pauseReason: null, signedInAt: null })
-      .where(eq(counters.id, counter.id));
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await recordCounterChange(tx, counter.centreId);
-    outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });
-    return { counter: summary };
+    return releaseCounter(tx, outbox, { counter, now, actor: { userId }, why: "sign_out" });
   });
 }
 
@@ -74,7 +68,7 @@ export async function setCounterPaused(deps: ServiceDeps, actor: Actor, input: {
   return inTransaction(deps, async (tx, outbox) => {
     const counter = await lockOfficerCounter(tx, userId);
     if (input.paused) {
-      const active = await activeTicketAt(tx, counter.id);
+      const active = await activeTicketToday(tx, outbox, counter, now);
       if (active) throw new AppError("active_ticket_blocks_pause", { code: active.code });
     }
     await tx

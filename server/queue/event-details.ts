@@ -8,6 +8,9 @@ import type { OutOfOrderReason } from "./reasons";
 /** Where a transfer sends a ticket: a field's queue, a counter, or an officer. */
 export type TransferTarget = { fieldId: number } | { counterId: number } | { officerId: number };
 
+/** Why a ticket went back to its queue without its officer choosing where. */
+export type ReturnReason = "sign_out" | "closing_time" | "officer_gone" | "target_left";
+
 export type EventDetails = {
   issued: null;
   called: null;
@@ -20,8 +23,10 @@ export type EventDetails = {
   rejoined: null;
   cancelled: { reason: string | null };
   transferred: { to: TransferTarget; note: string | null };
-  /** Back in its queue because the officer left the counter with it. */
-  returned: null;
+  /** Back in its queue: its officer left the counter with it, or the counter or officer it was sent to left. */
+  returned: { why: ReturnReason } | null;
+  /** Its service day ended before it was served (or it was left at a counter overnight). */
+  expired: { reason: "day_end" };
 };
 
 export type EventType = keyof EventDetails;

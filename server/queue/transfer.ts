@@ -9,7 +9,9 @@ import { PERMISSIONS, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { TransferTarget } from "./event-details";
-import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, recordEvent, toTicketSummary } from "./internal";
+import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordEvent, toTicketSummary } from "./internal";
+import { expireTicket } from "./release";
+import { serviceDate } from "../time";
 
 export type { TransferTarget };
 
@@ -35,6 +37,32 @@ async function receivingCounters(db: Database, centreId: number) {
 }
 
 export type TransferTargets = Awaited<ReturnType<typeof listTransferTargets>>;
+
+/** What a ticket's queue becomes when sent to `to`: refused with a clear reason if it cannot receive it. */
+async function destination(tx: Database, from: { centreId: number; fieldId: number; exceptCounterId?: number }, to: TransferTarget) {
+  const change: Partial<Ticket> = { fieldId: from.fieldId, targetCounterId: null, targetOfficerId: null };
+  if ("fieldId" in to) {
+    const [field] = await tx.select().from(fields).where(and(eq(fields.id, to.fieldId), eq(fields.centreId, from.centreId)));
+    if (!field) throw new AppError("field_not_found");
+    if (!field.isOpen) throw new AppError("field_closed", { field: field.name });
+    change.fieldId = field.id;
+    return change;
+  }
+  const receiving = (await receivingCounters(tx, from.centreId)).filter((c) => c.id !== from.exceptCounterId);
+  if ("counterId" in to) {
+    const target = receiving.find((c) => c.id === to.counterId);
+    if (!target) {
+      const [other] = await tx.select().from(counters).where(and(eq(counters.id, to.counterId), eq(counters.centreId, from.centreId)));
+      throw other ? new AppError("counter_not_receiving", { counter: other.number }) : new AppError("counter_not_found");
+    }
+    change.targetCounterId = target.id;
+  } else {
+    const target = receiving.find((c) => c.officerId === to.officerId);
+    if (!target) throw new AppError("officer_not_receiving");
+    change.targetOfficerId = target.officerId;
+  }
+  return change;
+}
 
 /** Where the officer may send a ticket now: open fields, and the other open, staffed counters and their officers. */
 export async function listTransferTargets(deps: Pick<ServiceDeps, "db">, actor: Actor) {
@@ -67,27 +95,13 @@ export async function transferTicket(deps: ServiceDeps, actor: Actor, input: { t
   return inTransaction(deps, async (tx, outbox) => {
     const counter = await lockOfficerCounter(tx, officer.userId);
     const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
-    const change: Partial<Ticket> = { fieldId: before.fieldId, targetCounterId: null, targetOfficerId: null };
-    if ("fieldId" in to) {
-      const [field] = await tx.select().from(fields).where(and(eq(fields.id, to.fieldId), eq(fields.centreId, counter.centreId)));
-      if (!field) throw new AppError("field_not_found");
-      if (!field.isOpen) throw new AppError("field_closed", { field: field.name });
-      change.fieldId = field.id;
-    } else {
-      const receiving = (await receivingCounters(tx, counter.centreId)).filter((c) => c.id !== counter.id);
-      if ("counterId" in to) {
-        const target = receiving.find((c) => c.id === to.counterId);
-        if (!target) {
-          const [other] = await tx.select().from(counters).where(and(eq(counters.id, to.counterId), eq(counters.centreId, counter.centreId)));
-          throw other ? new AppError("counter_not_receiving", { counter: other.number }) : new AppError("counter_not_found");
-        }
-        change.targetCounterId = target.id;
-      } else {
-        const target = receiving.find((c) => c.officerId === to.officerId);
-        if (!target) throw new AppError("officer_not_receiving");
-        change.targetOfficerId = target.officerId;
-      }
+    // Called before midnight and sent on after it: its number is yesterday's, nobody could call
+    // it today. It is closed with an event, and the answer says so.
+    if (before.serviceDate < serviceDate(now)) {
+      const expired = await expireTicket(tx, outbox, before, now, { userId: officer.userId });
+      return { ticket: toTicketSummary(expired.ticket), counter: await counterSummary(tx, counter.id), seq: expired.seq, expired: true };
     }
+    const change = await destination(tx, { centreId: counter.centreId, fieldId: before.fieldId, exceptCounterId: counter.id }, to);
     const note = input.note?.trim() || null;
     const [ticket] = await tx
       .update(tickets)
@@ -113,6 +127,29 @@ export async function transferTicket(deps: ServiceDeps, actor: Actor, input: { t
       counter: summary,
       previousFieldId: before.fieldId,
     });
-    return { ticket: ticketSummary, counter: summary, seq };
+    return { ticket: ticketSummary, counter: summary, seq, expired: false };
+  });
+}
+
+/**
+ * A supervisor sends a waiting ticket elsewhere (another field, a counter, an officer) without
+ * it being called: to unblock a queue, or to route a citizen to the right desk. It keeps its
+ * place in line; the event log says who did it and why.
+ */
+export async function rerouteTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number; to: TransferTarget | null; note?: string }) {
+  const supervisor = staffOf(actor, "queue.steer");
+  const now = clock(deps);
+  if (!input.to) throw new AppError("transfer_target_required");
+  const to = input.to;
+  return inTransaction(deps, async (tx, outbox) => {
+    const before = await lockTicket(tx, input.ticketId, supervisor.centreId);
+    if (before.status !== "waiting" || before.serviceDate !== serviceDate(now)) throw new AppError("ticket_not_waiting", { code: before.code });
+    const change = await destination(tx, { centreId: before.centreId, fieldId: before.fieldId }, to);
+    const note = input.note?.trim() || null;
+    const [ticket] = await tx.update(tickets).set({ ...change, transferNote: note }).where(eq(tickets.id, before.id)).returning();
+    const seq = await recordEvent(tx, ticket!, { type: "transferred", from: "waiting", actor: { userId: supervisor.userId }, details: { to, note } });
+    const summary = toTicketSummary(ticket!);
+    outbox.push({ type: "ticket.rerouted", seq, centreId: before.centreId, at: now.toISOString(), ticket: summary, previousFieldId: before.fieldId });
+    return { ticket: summary, seq };
   });
 }

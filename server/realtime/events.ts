@@ -110,6 +110,10 @@ export type QueueEvent<V extends View = StaffView> =
       previousFieldId: number;
     })
   | (Envelope & { type: "ticket.cancelled"; ticket: V["ticket"] })
+  /** A waiting ticket sent elsewhere (another field, counter or officer) without being called. */
+  | (Envelope & { type: "ticket.rerouted"; ticket: V["ticket"]; previousFieldId: number })
+  /** Its service day ended before it was served. */
+  | (Envelope & { type: "ticket.expired"; ticket: V["ticket"]; previousStatus: "waiting" | "called" })
   | (Envelope & { type: "counter.updated"; counter: V["counter"] })
   /** Fields or priority classes changed: clients reload the snapshot. */
   | (Envelope & { type: "settings.updated" });

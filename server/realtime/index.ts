@@ -100,18 +100,22 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const sweep = setInterval(() => void recheckAll(io, deps, clock()).catch((err) => deps.logger.warn({ err }, "socket re-check failed")), deps.recheckMs ?? RECHECK_MS);
   sweep.unref();
 
+  const emit = (event: QueueEvent) => {
+    io.to(centreRoom(event.centreId, "staff")).emit("queue:event", event);
+    io.to(centreRoom(event.centreId, "public")).emit("queue:event", publicEvent(event));
+  };
+  const ordered = inSequence(emit);
+
   return {
     io,
-    publish(event: QueueEvent) {
-      io.to(centreRoom(event.centreId, "staff")).emit("queue:event", event);
-      io.to(centreRoom(event.centreId, "public")).emit("queue:event", publicEvent(event));
-    },
+    publish: ordered.publish,
     endConnections(which: ConnectionsToEnd) {
       const rooms = [...(which.deviceIds ?? []).map(deviceRoom), ...(which.sessionIds ?? []).map(sessionRoom)];
       if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
     },
     close: async () => {
       clearInterval(sweep);
+      ordered.close();
       // Closing io also closes the HTTP server; let the caller own that.
       io.disconnectSockets(true);
     },
@@ -161,4 +165,63 @@ async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents,
     const alive = "sessionId" in socket.data ? liveSessions.has(socket.data.sessionId) : liveDeviceKeys.has(deviceKey(socket.data));
     if (!alive) socket.disconnect(true);
   }
+}
+
+/** How long an event waits for the one before it (committed by a slower request, or on another instance). */
+export const ORDER_WAIT_MS = 100;
+
+/**
+ * Sends each centre's events in sequence order. Two transactions commit in sequence order, but
+ * the requests that made them may reach their "publish" the other way round; an event that
+ * arrives ahead of its predecessor waits for it a moment, then goes anyway (the predecessor may
+ * have been published by another instance; clients fetch a snapshot on a gap).
+ */
+export function inSequence(emit: (event: QueueEvent) => void) {
+  const last = new Map<number, number>();
+  const waiting = new Map<number, Map<number, QueueEvent>>();
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  const drain = (centreId: number, force: boolean) => {
+    const held = waiting.get(centreId);
+    if (!held) return;
+    for (;;) {
+      const next = (last.get(centreId) ?? 0) + 1;
+      const seq = held.has(next) ? next : force && held.size > 0 ? Math.min(...held.keys()) : null;
+      if (seq === null) break;
+      emit(held.get(seq)!);
+      held.delete(seq);
+      last.set(centreId, seq);
+    }
+    if (held.size === 0) {
+      waiting.delete(centreId);
+      clearTimeout(timers.get(centreId));
+      timers.delete(centreId);
+    }
+  };
+
+  return {
+    publish(event: QueueEvent) {
+      const previous = last.get(event.centreId);
+      if (previous === undefined || event.seq === previous + 1 || event.seq <= previous) {
+        emit(event);
+        if (previous === undefined || event.seq > previous) last.set(event.centreId, event.seq);
+        drain(event.centreId, false);
+        return;
+      }
+      const held = waiting.get(event.centreId) ?? new Map<number, QueueEvent>();
+      held.set(event.seq, event);
+      waiting.set(event.centreId, held);
+      if (!timers.has(event.centreId)) {
+        const timer = setTimeout(() => {
+          timers.delete(event.centreId);
+          drain(event.centreId, true);
+        }, ORDER_WAIT_MS);
+        timer.unref();
+        timers.set(event.centreId, timer);
+      }
+    },
+    close() {
+      for (const timer of timers.values()) clearTimeout(timer);
+    },
+  };
 }

@@ -56,6 +56,10 @@ export function publicEvent(event: QueueEvent): PublicQueueEvent {
     case "ticket.issued":
     case "ticket.cancelled":
       return { ...envelope, type: event.type, ticket: publicTicket(event.ticket) };
+    case "ticket.rerouted":
+      return { ...envelope, type: event.type, ticket: publicTicket(event.ticket), previousFieldId: event.previousFieldId };
+    case "ticket.expired":
+      return { ...envelope, type: event.type, ticket: publicTicket(event.ticket), previousStatus: event.previousStatus };
     case "ticket.called":
     case "ticket.finished":
     case "ticket.recalled":

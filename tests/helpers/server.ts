@@ -29,6 +29,8 @@ export async function startTestServer(
     logger: options.logger ?? pino({ level: "silent" }),
     now: options.now,
     socketRecheckMs: options.socketRecheckMs,
+    // The end-of-day steps run when a test asks (tests/integration/day-end.test.ts), never on their own.
+    dayEndEveryMs: 0,
     mountPages: options.pages ? developmentPages({ hotReload: false }) : undefined,
     strictScripts: !options.pages,
   });
@@ -68,7 +70,7 @@ export async function startTestServer(
   }
 
   async function pairedDevice(kind: "kiosk" | "display", name = `Thiết bị thử ${kind}`) {
-    const { pairingCode } = await createDevice({ db }, SYSTEM_ACTOR, { centreId: seeded.centreId, kind, name });
+    const { pairingCode } = await createDevice(server.services, SYSTEM_ACTOR, { centreId: seeded.centreId, kind, name });
     const { device, token } = await pairDevice(server.services, pairingCode);
     return { device, cookie: `motcua_device=${token}` };
   }

@@ -3,9 +3,9 @@
  * officer's queue list is in the order call-next will call: both through the HTTP API, as the
  * counter page and other systems use them.
  */
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counterFields, counters, priorityClasses, users } from "../../db/schema";
+import { counterFields, counters, priorityClasses, ticketEvents, users } from "../../db/schema";
 import { hashPassword } from "../../server/auth/password";
 import { deskKit } from "../helpers/desks";
 import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "../helpers/server";
@@ -103,5 +103,31 @@ describe("the officer's queue list", () => {
     const res = await get(`/counters/${b.counter.id}/queue`, a.officer.cookie);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("not_at_counter");
+  });
+});
+
+describe("a supervisor re-routes a waiting ticket", () => {
+  it("to another field, keeping its place; an officer may not; the event log says who and why", async () => {
+    const [from, to] = [await newField(), await newField()];
+    const [d, e] = [await desk([from]), await desk([to])];
+    const early = await issue(to.id);
+    const moved = await issue(from.id);
+    const late = await issue(to.id);
+    const supervisor = await s.login("giamsat");
+    const byOfficer = await post(`/tickets/${moved.id}/reroute`, d.officer.cookie, { fieldId: to.id });
+    expect(byOfficer.status).toBe(403);
+    const res = await post(`/tickets/${moved.id}/reroute`, supervisor.cookie, { fieldId: to.id, note: "Nhầm lĩnh vực khi lấy số" });
+    expect(res.status).toBe(200);
+    expect(res.body.data.ticket).toMatchObject({ id: moved.id, status: "waiting", fieldId: to.id });
+    const [event] = (await s.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, moved.id)).orderBy(desc(ticketEvents.id))).slice(0, 1);
+    expect(event).toMatchObject({ type: "transferred", fromStatus: "waiting", actorUserId: supervisor.user.id, details: { to: { fieldId: to.id }, note: "Nhầm lĩnh vực khi lấy số" } });
+    // Its original issue time puts it between the two tickets of its new field.
+    expect([(await callNext(e)).id]).toEqual([early.id]);
+    expect((await post(`/tickets/${early.id}/finish`, e.officer.cookie)).status).toBe(200);
+    expect((await callNext(e)).id).toBe(moved.id);
+    expect(late.id).toBeGreaterThan(moved.id);
+    // A ticket no longer waiting cannot be re-routed.
+    const again = await post(`/tickets/${moved.id}/reroute`, supervisor.cookie, { fieldId: from.id });
+    expect(again.body.error.code).toBe("ticket_not_waiting");
   });
 });

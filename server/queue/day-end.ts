@@ -1,0 +1,121 @@
+/**
+ * The end of a service day, and what is left when nobody is there any more — run by every
+ * instance every minute (and safe to run twice: each step claims its work in the database):
+ *
+ * 1. A new day: the tickets of past days still waiting or at a counter are closed (expired,
+ *    with an event) and the counters still signed in from a past day, and not already serving
+ *    today, are released.
+ * 2. Closing time (the centre's `closes_at`, once a day): idle counters close and their
+ *    officers are signed out. A counter serving someone is left to finish.
+ * 3. Any time: a counter whose officer has no live session any more (signed out elsewhere,
+ *    idle, the browser closed long ago) is released: its ticket goes back to its queue.
+ */
+import { and, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { centres, counters, sessions, tickets, users, type Counter } from "../../db/schema";
+import type { SessionPolicy } from "../auth/session";
+import { clock, inTransaction, type ServiceDeps } from "../context";
+import { previousDay, serviceDate, timeOfDay } from "../time";
+import type { ReturnReason } from "./event-details";
+import { activeTicketAt } from "./internal";
+import { expireTicket, releaseCounter } from "./release";
+
+export type DayEndSummary = { expired: number; released: number };
+
+export async function runDayEnd(deps: ServiceDeps, options: { sessionPolicy: SessionPolicy }): Promise<DayEndSummary> {
+  const now = clock(deps);
+  const summary: DayEndSummary = { expired: 0, released: 0 };
+  const centreRows = await deps.db.select({ id: centres.id, closesAt: centres.closesAt }).from(centres);
+  for (const centre of centreRows) {
+    summary.expired += await rollOver(deps, centre.id, now);
+    if (timeOfDay(now) >= centre.closesAt) summary.released += await closeIdleCounters(deps, centre.id, now);
+    summary.released += await releaseAbandonedCounters(deps, centre.id, now, options.sessionPolicy);
+  }
+  return summary;
+}
+
+/** Step 1, once per day and centre. */
+async function rollOver(deps: ServiceDeps, centreId: number, now: Date): Promise<number> {
+  const today = serviceDate(now);
+  const yesterday = previousDay(today);
+  return inTransaction(deps, async (tx, outbox) => {
+    const [claimed] = await tx
+      .update(centres)
+      .set({ closedThrough: yesterday })
+      .where(and(eq(centres.id, centreId), or(isNull(centres.closedThrough), lt(centres.closedThrough, yesterday))))
+      .returning({ id: centres.id });
+    if (!claimed) return 0;
+    const left = await tx
+      .select()
+      .from(tickets)
+      .where(and(eq(tickets.centreId, centreId), lt(tickets.serviceDate, today), inArray(tickets.status, ["waiting", "called"])))
+      .for("update");
+    for (const ticket of left) await expireTicket(tx, outbox, ticket, now);
+    const stale = await tx
+      .select()
+      .from(counters)
+      .where(and(eq(counters.centreId, centreId), isNotNull(counters.officerId), lt(counters.signedInAt, startOfDay(now))))
+      .for("update");
+    for (const counter of stale) {
+      // Signed in yesterday but already serving today's citizen: in use, not left behind.
+      const active = await activeTicketAt(tx, counter.id);
+      if (active && active.serviceDate === today) continue;
+      await releaseCounter(tx, outbox, { counter, now, actor: {}, why: "closing_time" });
+    }
+    return left.length;
+  });
+}
+
+/** Step 2, once per day and centre, at or after its closing time. */
+async function closeIdleCounters(deps: ServiceDeps, centreId: number, now: Date): Promise<number> {
+  const today = serviceDate(now);
+  return inTransaction(deps, async (tx, outbox) => {
+    const [claimed] = await tx
+      .update(centres)
+      .set({ closingSweptOn: today })
+      .where(and(eq(centres.id, centreId), or(isNull(centres.closingSweptOn), lt(centres.closingSweptOn, today))))
+      .returning({ id: centres.id });
+    if (!claimed) return 0;
+    const open = await tx.select().from(counters).where(and(eq(counters.centreId, centreId), isNotNull(counters.officerId))).for("update");
+    let released = 0;
+    for (const counter of open) {
+      if (await activeTicketAt(tx, counter.id)) continue;
+      await releaseCounter(tx, outbox, { counter, now, actor: {}, why: "closing_time" });
+      released++;
+    }
+    return released;
+  });
+}
+
+/** Step 3: counters held by officers without a live session. */
+async function releaseAbandonedCounters(deps: ServiceDeps, centreId: number, now: Date, policy: SessionPolicy): Promise<number> {
+  const held = await deps.db
+    .select({ counterId: counters.id, officerId: counters.officerId, isActive: users.isActive })
+    .from(counters)
+    .innerJoin(users, eq(users.id, counters.officerId))
+    .where(eq(counters.centreId, centreId));
+  if (held.length === 0) return 0;
+  const live = await deps.db
+    .select({ userId: sessions.userId, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(inArray(sessions.userId, held.map((h) => h.officerId!)));
+  const present = new Set(
+    live.filter((s) => now < s.expiresAt && now.getTime() - s.lastSeenAt.getTime() < policy.idleMs).map((s) => s.userId),
+  );
+  const gone = held.filter((h) => !h.isActive || !present.has(h.officerId!));
+  let released = 0;
+  for (const { counterId, officerId } of gone) {
+    released += await inTransaction(deps, async (tx, outbox) => {
+      const [counter] = await tx.select().from(counters).where(eq(counters.id, counterId)).for("update");
+      // Taken over or signed out meanwhile: nothing to do.
+      if (!counter || counter.officerId !== officerId) return 0;
+      await releaseCounter(tx, outbox, { counter: counter as Counter, now, actor: {}, why: "officer_gone" satisfies ReturnReason });
+      return 1;
+    });
+  }
+  return released;
+}
+
+/** Midnight in Vietnam of the instant's service day. */
+function startOfDay(now: Date): Date {
+  return new Date(`${serviceDate(now)}T00:00:00+07:00`);
+}
