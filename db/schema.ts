@@ -20,6 +20,7 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin"]);
 export const counterStatusEnum = pgEnum("counter_status", ["open", "paused", "closed"]);
 export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display"]);
+export const unservedIssuingEnum = pgEnum("unserved_issuing", ["warn", "refuse"]);
 export const ticketChannelEnum = pgEnum("ticket_channel", ["kiosk", "reception", "appointment", "api"]);
 export const queueModeEnum = pgEnum("queue_mode", ["strict", "ratio"]);
 export const ticketOutcomeEnum = pgEnum("ticket_outcome", ["done", "needs_dossier", "redirected", "citizen_left"]);
@@ -46,6 +47,8 @@ export const centres = pgTable("centres", {
   // and the last day its idle counters were closed at closing time.
   closedThrough: date("closed_through", { mode: "string" }),
   closingSweptOn: date("closing_swept_on", { mode: "string" }),
+  // A field no staffed counter serves right now: its kiosk button warns (and still issues), or refuses.
+  unservedIssuing: unservedIssuingEnum("unserved_issuing").notNull().default("warn"),
   // Increased in every transaction that changes the centre's queue state, as its last
   // statement; realtime events carry it so clients can detect a gap and resync.
   eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),

@@ -33,6 +33,7 @@ const statusOf = {
   field_sold_out: 409,
   field_cut_off: 409,
   kiosk_too_fast: 429,
+  field_unserved: 409,
   counter_paused: 409,
   counter_not_receiving: 409,
   officer_not_receiving: 409,

@@ -9,6 +9,7 @@ import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { TIME_ZONE } from "../../server/time";
+import { nowCalling } from "../lib/board";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/display";
 
@@ -37,54 +38,65 @@ export default function Display({ loaderData }: Route.ComponentProps) {
     return () => clearTimeout(timer);
   }, [flashId]);
 
-  const latest = snapshot.recentCalls[0];
-  const earlier = snapshot.recentCalls.slice(1);
+  const latest = nowCalling(snapshot);
+  const earlier = snapshot.recentCalls.filter((c) => c !== latest).slice(0, 5);
+  const open = snapshot.counters.filter((c) => c.status !== "closed");
   const fieldName = (id: number) => snapshot.fields.find((f) => f.id === id)?.name ?? "";
 
+  // Sizes follow the screen's height, so a 1280×720 TV shows all that a 1920×1080 one does.
   return (
     <div data-connection={connection} data-testid="display" className="flex h-screen flex-col overflow-hidden bg-slate-950 text-white">
       {connection === "offline" ? (
-        <div role="alert" data-testid="offline-banner" className="bg-red-700 px-8 py-3 text-center text-2xl font-semibold">
+        <div role="alert" data-testid="offline-banner" className="bg-red-700 px-8 py-[1vh] text-center text-[clamp(1rem,2.4vh,1.5rem)] font-semibold">
           {t("display.offline")}
         </div>
       ) : null}
-      <header className="flex items-center justify-between border-b border-slate-800 bg-brand-900 px-10 py-5">
-        <div className="flex items-center gap-5">
-          <span aria-hidden className="grid h-16 w-16 place-items-center rounded-xl bg-red-700 text-4xl font-black text-yellow-300">1</span>
-          <h1 className="text-4xl font-bold">{snapshot.centre.name}</h1>
+      <header className="flex items-center justify-between gap-6 border-b border-slate-800 bg-brand-900 px-[2.5vw] py-[1.4vh]">
+        <div className="flex min-w-0 items-center gap-[1.2vw]">
+          <span aria-hidden className="grid size-[6vh] shrink-0 place-items-center rounded-xl bg-red-700 text-[3.6vh] font-black text-yellow-300">
+            1
+          </span>
+          <h1 className="truncate text-[clamp(1.4rem,3.8vh,2.5rem)] font-bold">{snapshot.centre.name}</h1>
         </div>
-        <Clock />
+        <div className="flex items-center gap-[1.5vw]">
+          <SoundGate />
+          <Clock />
+        </div>
       </header>
 
-      <main className="grid min-h-0 flex-1 grid-cols-[1.15fr_1fr] gap-8 p-8">
-        <section className="flex min-h-0 flex-col gap-6">
+      <main className="grid min-h-0 flex-1 grid-cols-[1.15fr_1fr] gap-[2vw] p-[2.2vh]">
+        <section className="flex min-h-0 flex-col gap-[2vh]">
           <div
             data-testid="latest-call"
-            className={`flex flex-1 flex-col items-center justify-center rounded-3xl bg-slate-900 p-8 ring-2 ring-slate-800 ${
+            className={`flex min-h-0 flex-1 flex-col items-center justify-center rounded-3xl bg-slate-900 p-[2vh] ring-2 ring-slate-800 ${
               latest && flashId === latest.ticket.id ? "animate-call-flash ring-yellow-400" : ""
             }`}
           >
             {latest ? (
               <>
-                <p className="text-5xl text-slate-300">{t("display.nowCalling")}</p>
-                <p className="my-2 text-[15rem] leading-none font-black tracking-tight text-yellow-300 tabular-nums">{latest.ticket.code}</p>
-                <p className="text-6xl font-bold">
+                <p className="text-[clamp(1.4rem,4.4vh,3rem)] text-slate-300">{t("display.nowCalling")}</p>
+                <p className="my-[0.5vh] text-[clamp(5rem,21vh,15rem)] leading-none font-black tracking-tight text-yellow-300 tabular-nums">
+                  {latest.ticket.code}
+                </p>
+                <p className="text-[clamp(2rem,5.6vh,3.75rem)] font-bold">
                   {t("display.toCounter")} <span className="text-yellow-300">{latest.counterNumber}</span>
                 </p>
-                <p className="mt-4 text-3xl text-slate-400">{fieldName(latest.ticket.fieldId)}</p>
+                <p className="mt-[1vh] text-[clamp(1.1rem,2.8vh,1.875rem)] text-slate-400">{fieldName(latest.ticket.fieldId)}</p>
               </>
             ) : (
-              <p className="text-5xl text-slate-400">{t("display.idle")}</p>
+              <p className="text-center text-[clamp(1.5rem,4.4vh,3rem)] text-slate-400">
+                {snapshot.recentCalls.length > 0 ? t("display.idleAfterCalls") : t("display.idle")}
+              </p>
             )}
           </div>
           <div>
-            <h2 className="mb-3 text-2xl font-semibold text-slate-400">{t("display.recent")}</h2>
-            {earlier.length === 0 ? <p className="text-2xl text-slate-500">{t("display.recentNone")}</p> : null}
-            <ul className="grid grid-cols-5 gap-4">
+            <h2 className="mb-[1vh] text-[clamp(1rem,2.4vh,1.5rem)] font-semibold text-slate-400">{t("display.recent")}</h2>
+            {earlier.length === 0 ? <p className="text-[clamp(1rem,2.4vh,1.5rem)] text-slate-500">{t("display.recentNone")}</p> : null}
+            <ul className="grid grid-cols-5 gap-[0.8vw]" data-testid="recent-calls">
               {earlier.map((c) => (
-                <li key={c.ticket.id} className="rounded-2xl bg-slate-900 px-4 py-3 text-center ring-1 ring-slate-800">
-                  <span className="block text-4xl font-bold tabular-nums">{c.ticket.code}</span>
-                  <span className="text-xl text-slate-400">{t("display.counter", { n: c.counterNumber })}</span>
+                <li key={c.ticket.id} className="rounded-2xl bg-slate-900 px-[0.6vw] py-[1vh] text-center ring-1 ring-slate-800">
+                  <span className="block text-[clamp(1.4rem,3.7vh,2.25rem)] font-bold tabular-nums">{c.ticket.code}</span>
+                  <span className="text-[clamp(0.9rem,1.9vh,1.25rem)] text-slate-400">{t("display.counter", { n: c.counterNumber })}</span>
                 </li>
               ))}
             </ul>
@@ -92,25 +104,20 @@ export default function Display({ loaderData }: Route.ComponentProps) {
         </section>
 
         <section className="flex min-h-0 flex-col">
-          <h2 className="mb-3 text-2xl font-semibold text-slate-400">{t("display.counters")}</h2>
-          <ul className="grid flex-1 auto-rows-fr grid-cols-2 gap-3">
-            {snapshot.counters.map((c) => (
+          <h2 className="mb-[1vh] text-[clamp(1rem,2.4vh,1.5rem)] font-semibold text-slate-400">{t("display.counters")}</h2>
+          {open.length === 0 ? <p className="text-[clamp(1.1rem,2.8vh,1.875rem)] text-slate-500">{t("display.noCounterOpen")}</p> : null}
+          <ul className={`grid min-h-0 flex-1 gap-[1vh] ${counterGrid(open.length)}`}>
+            {open.map((c) => (
               <li
                 key={c.id}
                 data-testid={`counter-${c.number}`}
-                className={`flex items-center justify-between rounded-2xl px-6 ring-1 ${
+                className={`flex min-h-0 items-center justify-between rounded-2xl px-[1.4vw] ring-1 ${
                   c.current && c.current.id === flashId ? "animate-call-flash bg-slate-800 ring-yellow-400" : "bg-slate-900 ring-slate-800"
                 }`}
               >
-                <span className="text-3xl font-semibold text-slate-300">{t("display.counter", { n: c.number })}</span>
-                <span className={`tabular-nums ${c.current ? "text-5xl font-black text-white" : "text-2xl text-slate-500"}`}>
-                  {c.current
-                    ? c.current.code
-                    : c.status === "closed"
-                      ? t("display.counterClosed")
-                      : c.status === "paused"
-                        ? t("display.counterPaused")
-                        : t("display.counterIdle")}
+                <span className="text-[clamp(1.1rem,2.9vh,1.875rem)] font-semibold text-slate-300">{t("display.counter", { n: c.number })}</span>
+                <span className={`tabular-nums ${c.current ? "text-[clamp(1.5rem,4.6vh,3rem)] font-black text-white" : "text-[clamp(0.9rem,2.1vh,1.5rem)] text-slate-500"}`}>
+                  {c.current ? c.current.code : c.status === "paused" ? t("display.counterPaused") : t("display.counterIdle")}
                 </span>
               </li>
             ))}
@@ -118,9 +125,9 @@ export default function Display({ loaderData }: Route.ComponentProps) {
         </section>
       </main>
 
-      <footer className="border-t border-slate-800 bg-slate-900 px-8 py-4">
+      <footer className="border-t border-slate-800 bg-slate-900 px-[2vw] py-[1.2vh]">
         <h2 className="sr-only">{t("display.waitingByField")}</h2>
-        <ul className="flex flex-wrap justify-center gap-x-8 gap-y-2 text-2xl">
+        <ul className="flex flex-wrap justify-center gap-x-[2vw] gap-y-[0.5vh] text-[clamp(0.95rem,2.3vh,1.5rem)]">
           {snapshot.fields
             .filter((f) => f.isOpen)
             .map((f) => (
@@ -132,9 +139,19 @@ export default function Display({ loaderData }: Route.ComponentProps) {
             ))}
         </ul>
       </footer>
-      <SoundGate />
     </div>
   );
+}
+
+/**
+ * Counter tiles keep one height whatever their number (a lone open counter is not a tall
+ * column): at least five rows of two; three columns past sixteen counters.
+ */
+function counterGrid(count: number): string {
+  const columns = count > 16 ? 3 : 2;
+  const rows = Math.min(8, Math.max(5, Math.ceil(count / columns)));
+  const rowClass = { 5: "grid-rows-5", 6: "grid-rows-6", 7: "grid-rows-7", 8: "grid-rows-8" }[rows];
+  return `${columns === 3 ? "grid-cols-3" : "grid-cols-2"} ${rowClass}`;
 }
 
 function FieldEstimate({ minutes }: { minutes: number | null }) {
@@ -152,10 +169,10 @@ function Clock() {
   const weekday = format(zoned, "EEEE", { locale: viLocale });
   return (
     <div className="text-right" suppressHydrationWarning>
-      <p className="text-5xl font-bold tabular-nums" suppressHydrationWarning>
+      <p className="text-[clamp(1.6rem,4.6vh,3rem)] leading-tight font-bold tabular-nums" suppressHydrationWarning>
         {format(zoned, "HH:mm")}
       </p>
-      <p className="text-2xl text-brand-100" suppressHydrationWarning>
+      <p className="text-[clamp(0.9rem,2.2vh,1.5rem)] text-brand-100" suppressHydrationWarning>
         {weekday.charAt(0).toUpperCase() + weekday.slice(1)}, {format(zoned, "dd/MM/yyyy")}
       </p>
     </div>
@@ -178,13 +195,19 @@ function SoundGate() {
     };
   }, []);
   if (!needed) return null;
+  // In the header, beside the clock: it never covers a counter. The icon is drawn, not a font glyph.
   return (
     <button
       type="button"
+      data-testid="enable-sound"
       onClick={() => void audioContext()?.resume()}
-      className="fixed right-8 bottom-24 rounded-full bg-yellow-400 px-6 py-3 text-xl font-bold text-slate-900 shadow-lg"
+      className="flex items-center gap-2 rounded-full bg-yellow-400 px-[1.2vw] py-[0.8vh] text-[clamp(0.9rem,2vh,1.25rem)] font-bold text-slate-900 shadow-lg"
     >
-      🔔 {t("display.enableSound")}
+      <svg aria-hidden viewBox="0 0 24 24" className="size-[2.6vh]" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M11 5 6 9H2v6h4l5 4V5z" />
+        <path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14" />
+      </svg>
+      {t("display.enableSound")}
     </button>
   );
 }

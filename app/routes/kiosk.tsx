@@ -5,6 +5,7 @@ import { issueTicket, type IssuedTicket } from "../../server/queue/issuing";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { fieldAvailability } from "../../server/queue/availability";
 import { replyText } from "../components/action-message";
+import { useHydrated } from "../lib/hydrated";
 import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
@@ -16,6 +17,8 @@ export const meta: Route.MetaFunction = () => [{ title: `${t("kiosk.title")} · 
 
 /** Seconds the ticket stays on screen before the kiosk is ready for the next citizen. */
 const SHOW_TICKET_SECONDS = 20;
+/** Seconds a refusal stays on screen. */
+const REFUSAL_SECONDS = 8;
 /** Seconds a priority choice waits for a field to be tapped. */
 const PRIORITY_CHOICE_SECONDS = 30;
 
@@ -51,7 +54,15 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
   }, [priorityClassId]);
   const result = fetcher.data;
   const issued = result?.issued ?? null;
-  const refusal = result?.result.status === "error" ? replyText(result)?.text : undefined;
+  const hydrated = useHydrated();
+  // A refusal (sold out, too fast…) is for the citizen who tapped: it goes away for the next one.
+  const [dismissed, setDismissed] = useState<typeof result>(undefined);
+  const refusal = result?.result.status === "error" && result !== dismissed ? replyText(result)?.text : undefined;
+  useEffect(() => {
+    if (result?.result.status !== "error") return;
+    const timer = setTimeout(() => setDismissed(result), REFUSAL_SECONDS * 1000);
+    return () => clearTimeout(timer);
+  }, [result]);
 
   // A new ticket is shown at once (and the priority chosen for it is cleared), for a while.
   const [seen, setSeen] = useState(issued);
@@ -86,16 +97,19 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
               {t("kiosk.ticketPriority", { name: issued.priorityClassName })}
             </p>
           ) : null}
-          <p className="mt-4 text-2xl">
-            {issued.peopleAhead > 0 ? t("kiosk.ahead", { n: issued.peopleAhead }) : t("kiosk.aheadNone")}
-          </p>
-          <p className="mt-1 text-2xl font-semibold" data-testid="ticket-estimate">
-            {issued.estimatedWaitMinutes === null
-              ? t("kiosk.estimateNone")
-              : issued.peopleAhead > 0
-                ? t("kiosk.estimate", { m: issued.estimatedWaitMinutes })
-                : null}
-          </p>
+          {issued.estimatedWaitMinutes === null ? (
+            // No counter open for it yet: no "you are next", which would not be true.
+            <p className="mt-4 rounded-xl bg-amber-50 px-4 py-3 text-2xl font-semibold text-amber-900" data-testid="ticket-estimate">
+              {t("kiosk.unservedTicket")}
+            </p>
+          ) : (
+            <>
+              <p className="mt-4 text-2xl">{issued.peopleAhead > 0 ? t("kiosk.ahead", { n: issued.peopleAhead }) : t("kiosk.aheadNone")}</p>
+              <p className="mt-1 text-2xl font-semibold" data-testid="ticket-estimate">
+                {issued.peopleAhead > 0 ? t("kiosk.estimate", { m: issued.estimatedWaitMinutes }) : null}
+              </p>
+            </>
+          )}
           <p className="mt-2 text-xl text-slate-600">{t("kiosk.issuedAt", { time: formatDateTime(issued.ticket.issuedAt) })}</p>
           <p className="mt-6 text-lg text-slate-600">{t("kiosk.watchScreen")}</p>
           <button
@@ -158,7 +172,7 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
       ) : (
         <ul className="mx-auto mt-6 grid w-full max-w-6xl flex-1 auto-rows-fr grid-cols-2 gap-5">
           {snapshot.fields.map((f) => {
-            const availability = fieldAvailability(f, snapshot.counters, now, { estimate: true });
+            const availability = fieldAvailability(f, snapshot.counters, now, { estimate: true, unserved: snapshot.centre.unservedIssuing });
             return (
               <li key={f.id}>
                 <fetcher.Form method="post" className="h-full">
@@ -166,13 +180,13 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
                   <input type="hidden" name="priorityClassId" value={priorityClassId ?? ""} />
                   <button
                     type="submit"
-                    disabled={fetcher.state !== "idle" || !availability.open}
+                    disabled={!hydrated || fetcher.state !== "idle" || !availability.open}
                     className="flex h-full min-h-28 w-full items-center gap-6 rounded-3xl bg-white px-7 py-5 text-left text-slate-900 shadow-xl active:scale-[0.98] active:bg-brand-50 disabled:bg-slate-300 disabled:text-slate-600"
                   >
                     <span className="grid h-20 w-20 shrink-0 place-items-center rounded-2xl bg-brand-700 text-5xl font-black text-white">{f.prefix}</span>
                     <span>
                       <span className="block text-3xl leading-tight font-bold">{f.name}</span>
-                      <span className="mt-1 block text-xl text-slate-600">{availability.label}</span>
+                      <span className={`mt-1 block text-xl ${availability.unserved ? "font-semibold text-amber-800" : "text-slate-600"}`}>{availability.label}</span>
                     </span>
                   </button>
                 </fetcher.Form>
@@ -182,6 +196,7 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
         </ul>
       )}
       {fetcher.state !== "idle" ? <p className="mt-6 text-center text-2xl">{t("kiosk.issuing")}</p> : null}
+      {hydrated ? null : <p className="mt-6 text-center text-2xl text-brand-100">{t("kiosk.hydrating")}</p>}
     </main>
   );
 }

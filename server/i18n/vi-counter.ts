@@ -28,6 +28,8 @@ export const viCounter = {
   "counter.live": "Đang cập nhật trực tiếp",
   "counter.recall": "Gọi lại",
   "counter.noShow": "Vắng mặt",
+  "counter.noShowNeeds": "Vắng mặt (cần gọi lại thêm {n} lần)",
+  "counter.nobodyWaiting": "Không có ai chờ",
   "counter.transfer": "Chuyển",
   "counter.callSpecific": "Gọi số cụ thể",
   "counter.pause": "Tạm dừng quầy",

@@ -21,14 +21,28 @@ export function issuingState(
   return "open";
 }
 
+/** Whether a counter with an officer at it (open, or paused for a moment) serves the field now. */
+export const fieldServed = (fieldId: number, counters: readonly Pick<PublicCounter, "status" | "staffed" | "fieldIds">[]) =>
+  counters.some((c) => c.staffed && c.status !== "closed" && c.fieldIds.includes(fieldId));
+
 /**
  * What a field button says where tickets are given out (kiosk, reception): the waiting count
- * (and, if asked, the estimate) while it issues, otherwise why it does not.
+ * (and, if asked, the estimate) while it issues, otherwise why it does not. A field no counter
+ * serves right now says so: at a kiosk of a centre that refuses such tickets it cannot be taken.
  */
-export function fieldAvailability(field: FieldSummary, counters: readonly PublicCounter[], now: Date, options: { estimate?: boolean } = {}) {
+export function fieldAvailability(
+  field: FieldSummary,
+  counters: readonly PublicCounter[],
+  now: Date,
+  options: { estimate?: boolean; unserved?: "warn" | "refuse" } = {},
+) {
   const state = issuingState(field, now);
-  if (state !== "open") return { open: false, label: t(`kiosk.state.${state}`) };
+  if (state !== "open") return { open: false, unserved: false, label: t(`kiosk.state.${state}`) };
+  if (!fieldServed(field.id, counters)) {
+    const refuse = options.unserved === "refuse";
+    return { open: !refuse, unserved: true, label: t(refuse ? "kiosk.state.unserved" : "kiosk.state.unservedWarn") };
+  }
   const minutes = options.estimate ? fieldWaitMinutes(field, counters) : null;
   const waiting = t("kiosk.waiting", { n: field.waiting });
-  return { open: true, label: minutes ? `${waiting} · ${t("kiosk.estimateShort", { m: minutes })}` : waiting };
+  return { open: true, unserved: false, label: minutes ? `${waiting} · ${t("kiosk.estimateShort", { m: minutes })}` : waiting };
 }

@@ -1,7 +1,7 @@
 /** Giving out a ticket: at the kiosk or the reception desk, one gapless number a field a day. */
 import { and, eq, gte, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
+import { centres, devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
 import { authorize, centreOf, eventActor, type Actor, type DeviceActor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -11,7 +11,7 @@ import { serviceDate } from "../time";
 import { issuingState } from "./availability";
 import { estimateWaitMinutes } from "./estimate";
 import { recordEvent, toTicketSummary } from "./internal";
-import { countOpenCounters, meanServiceSeconds } from "./snapshot";
+import { countOpenCounters, countServingCounters, meanServiceSeconds } from "./snapshot";
 import { ticketCode } from "./rules";
 
 export type IssuedTicket = {
@@ -54,6 +54,9 @@ export async function issueTicket(
     if (state === "closed") throw new AppError("field_closed", { field: field.name });
     if (state === "cut_off") throw new AppError("field_cut_off", { field: field.name, time: field.cutoffTime ?? "" });
     if (state === "sold_out") throw new AppError("field_sold_out", { field: field.name });
+    if (actor.kind === "device" && (await refusesUnserved(tx, centreId)) && (await countServingCounters(tx, field.id)) === 0) {
+      throw new AppError("field_unserved", { field: field.name });
+    }
 
     let priorityClassName: string | null = null;
     if (input.priorityClassId) {
@@ -139,6 +142,11 @@ async function refuseFastTap(deps: ServiceDeps, kiosk: DeviceActor, day: string)
     .where(eq(devices.id, kiosk.deviceId));
   securityLog(deps, "kiosk.throttled", { deviceId: kiosk.deviceId });
   throw new AppError("kiosk_too_fast", { seconds: Math.ceil((deps.config?.kioskPaceMs ?? KIOSK_PACE_MS) / 1000) || 1 });
+}
+
+async function refusesUnserved(tx: Transaction, centreId: number) {
+  const [centre] = await tx.select({ unservedIssuing: centres.unservedIssuing }).from(centres).where(eq(centres.id, centreId));
+  return centre?.unservedIssuing === "refuse";
 }
 
 async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {

@@ -1,5 +1,5 @@
 /** The live state of a centre's queue, as staff see it and as the public sees it. */
-import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
 import { centres, counterFields, counters, fields, priorityClasses, ticketNumbers, tickets, type Field } from "../../db/schema";
 import { authorize, can, centreOf, type Actor } from "../auth/permissions";
@@ -40,7 +40,10 @@ async function readSnapshot(deps: Deps, centreId: number): Promise<CentreSnapsho
   return deps.db.transaction(
     async (txRaw) => {
       const tx = txRaw as Transaction;
-      const [centre] = await tx.select({ id: centres.id, name: centres.name, seq: centres.eventSeq }).from(centres).where(eq(centres.id, centreId));
+      const [centre] = await tx
+        .select({ id: centres.id, name: centres.name, seq: centres.eventSeq, unservedIssuing: centres.unservedIssuing })
+        .from(centres)
+        .where(eq(centres.id, centreId));
       if (!centre) throw new AppError("not_found");
 
       const waiting = tx
@@ -77,7 +80,7 @@ async function readSnapshot(deps: Deps, centreId: number): Promise<CentreSnapsho
         .orderBy(asc(priorityClasses.sortOrder), asc(priorityClasses.id));
 
       return {
-        centre: { id: centre.id, name: centre.name },
+        centre: { id: centre.id, name: centre.name, unservedIssuing: centre.unservedIssuing },
         seq: centre.seq,
         serviceDate: day,
         fields: fieldRows.map((r) => ({
@@ -143,5 +146,15 @@ export async function countOpenCounters(db: Database, fieldId: number): Promise<
     .from(counters)
     .innerJoin(counterFields, eq(counterFields.counterId, counters.id))
     .where(and(eq(counterFields.fieldId, fieldId), eq(counters.status, "open"), isNotNull(counters.officerId)));
+  return row?.n ?? 0;
+}
+
+/** Counters with an officer at them (open, or paused for a moment) that serve a field: the SQL twin of fieldServed. */
+export async function countServingCounters(db: Database, fieldId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(counters)
+    .innerJoin(counterFields, eq(counterFields.counterId, counters.id))
+    .where(and(eq(counterFields.fieldId, fieldId), ne(counters.status, "closed"), isNotNull(counters.officerId)));
   return row?.n ?? 0;
 }

@@ -81,7 +81,8 @@ export const RECENT_CALLS = 6;
 
 /** The state of one centre's queue, consistent with `seq`. */
 export type CentreSnapshot<V extends View = StaffView> = {
-  centre: { id: number; name: string };
+  /** `unservedIssuing`: whether a kiosk gives a ticket for a field no counter serves now ("warn") or not ("refuse"). */
+  centre: { id: number; name: string; unservedIssuing: "warn" | "refuse" };
   seq: number;
   serviceDate: string;
   fields: FieldSummary[];

@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counters, fields, priorityClasses, ticketEvents, tickets } from "../../db/schema";
+import { centres, counters, fields, priorityClasses, ticketEvents, tickets } from "../../db/schema";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let s: TestServer;
@@ -68,6 +68,33 @@ describe("kiosk issues tickets", () => {
     const wrongKind = await s.request("POST", "/api/v1/kiosk/tickets", { cookie: display.cookie, body: { fieldId: field.id } });
     expect(wrongKind.status).toBe(403);
     expect(wrongKind.body.error.message).toContain("Màn hình chờ");
+  });
+
+  it("for a field no counter serves: issues with that said (the default), or refuses when the centre chose so; reception always issues", async () => {
+    const field = await s.fieldByCode("LDTBXH"); // counters 8 and 10 serve it; nobody is signed in there
+    const first = await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: field.id } });
+    expect(first.status).toBe(201);
+    expect(first.body.data.estimatedWaitMinutes).toBeNull();
+
+    await s.db.update(centres).set({ unservedIssuing: "refuse" }).where(eq(centres.id, s.seeded.centreId));
+    try {
+      const before = await ticketCount();
+      const refused = await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: field.id } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toEqual({
+        code: "field_unserved",
+        message: "Lĩnh vực «Lao động – Thương binh và Xã hội» hiện chưa có quầy phục vụ. Vui lòng quay lại sau hoặc hỏi cán bộ hướng dẫn.",
+      });
+      expect(await ticketCount()).toBe(before);
+      const officer = await s.login("canbo07");
+      expect((await s.request("POST", "/api/v1/reception/tickets", { cookie: officer.cookie, body: { fieldId: field.id } })).status).toBe(201);
+      const counter8 = await counterByNumber(8);
+      expect((await s.request("POST", `/api/v1/counters/${counter8.id}/sign-in`, { cookie: officer.cookie })).status).toBe(200);
+      expect((await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: field.id } })).status).toBe(201);
+      expect((await s.request("POST", "/api/v1/counters/sign-out", { cookie: officer.cookie })).status).toBe(200);
+    } finally {
+      await s.db.update(centres).set({ unservedIssuing: "warn" }).where(eq(centres.id, s.seeded.centreId));
+    }
   });
 
   it("answers malformed input with bad_request", async () => {

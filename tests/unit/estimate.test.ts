@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { estimateWaitMinutes, openCountersFor } from "../../server/queue/estimate";
-import { issuingState } from "../../server/queue/availability";
+import { fieldAvailability, fieldServed, issuingState } from "../../server/queue/availability";
 
 const counter = (status: "open" | "paused" | "closed", fieldIds: number[], officerId: number | null = 1) => ({
   status,
@@ -39,5 +39,23 @@ describe("issuingState", () => {
   it("is sold out at capacity, and closed when the field is closed", () => {
     expect(issuingState({ ...field, dailyCapacity: 10 }, at("09:00"))).toBe("sold_out");
     expect(issuingState({ ...field, isOpen: false }, at("09:00"))).toBe("closed");
+  });
+});
+
+describe("a field's button at the kiosk", () => {
+  const field = { id: 1, code: "HT", name: "Hộ tịch", prefix: "A", isOpen: true, waiting: 4, issuedToday: 9, dailyCapacity: null, cutoffTime: null, recallsBeforeNoShow: 2, meanServiceSeconds: 600 };
+  const counters = (status: "open" | "paused" | "closed", staffed: boolean) => [{ id: 1, number: 1, name: "Quầy 1", status, staffed, fieldIds: [1], current: null }];
+  const noon = new Date("2026-11-30T05:00:00Z");
+
+  it("says when no counter serves the field: still taken with a warning, or not at all when the centre refuses", () => {
+    expect(fieldServed(1, counters("closed", false))).toBe(false);
+    expect(fieldServed(1, counters("paused", true))).toBe(true);
+    expect(fieldAvailability(field, counters("closed", false), noon, { unserved: "warn" })).toEqual({
+      open: true,
+      unserved: true,
+      label: "Chưa có quầy phục vụ — vẫn lấy số được, vui lòng chờ",
+    });
+    expect(fieldAvailability(field, counters("closed", false), noon, { unserved: "refuse" })).toMatchObject({ open: false, label: "Chưa có quầy phục vụ" });
+    expect(fieldAvailability(field, counters("open", true), noon, { estimate: true })).toEqual({ open: true, unserved: false, label: "4 người đang chờ · chờ khoảng 40 phút" });
   });
 });

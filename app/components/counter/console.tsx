@@ -54,9 +54,16 @@ export function Console({
   const submit = (data: Record<string, string | number>) => fetcher.submit(data, { method: "post" });
   const finishForm = useRef<HTMLFormElement>(null);
   const canCall = !current && !paused;
+  // Both the live counts and the counter's list (which also has tickets sent to it) say nobody waits.
+  const nobodyWaiting = queue.waiting.length === 0 && snapshot.fields.every((f) => !counter.fieldIds.includes(f.id) || f.waiting === 0);
+  const recallsLeft = current ? Math.max(0, (field(current.fieldId)?.recallsBeforeNoShow ?? 0) - current.recallCount) : 0;
+  // A refusal answers the queue as it was: once the queue has moved on, it is no longer true.
+  const [replySeq, setReplySeq] = useState({ reply: fetcher.data, seq: snapshot.seq });
+  if (replySeq.reply !== fetcher.data) setReplySeq({ reply: fetcher.data, seq: snapshot.seq });
+  const stale = fetcher.data?.result.status === "error" && snapshot.seq > replySeq.seq;
 
   const keys: Record<string, () => void> = {
-    F2: () => canCall && submit({ intent: "call-next", counterId: counter.id }),
+    F2: () => canCall && !nobodyWaiting && submit({ intent: "call-next", counterId: counter.id }),
     F3: () => current && submit({ intent: "recall", ticketId: current.id }),
     F4: () => current && finishForm.current?.requestSubmit(),
     F6: () => current && setDialog("transfer"),
@@ -120,7 +127,7 @@ export function Console({
           </div>
         </div>
 
-        <ActionMessage reply={fetcher.data?.result.status === "error" && DIALOG_FORMS.has(fetcher.data.form) ? undefined : fetcher.data} />
+        <ActionMessage reply={stale || (fetcher.data?.result.status === "error" && DIALOG_FORMS.has(fetcher.data.form)) ? undefined : fetcher.data} />
 
         <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-live="polite">
           <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">{t("counter.current")}</h2>
@@ -190,11 +197,11 @@ export function Console({
         </div>
 
         <div className="grid grid-cols-3 gap-2.5">
-          {actionButton(t("counter.callNext"), "F2", canCall, "bg-brand-700 text-white hover:bg-brand-800")}
+          {actionButton(canCall && nobodyWaiting ? t("counter.nobodyWaiting") : t("counter.callNext"), "F2", canCall && !nobodyWaiting, "bg-brand-700 text-white hover:bg-brand-800")}
           {actionButton(t("counter.recall"), "F3", Boolean(current))}
           {actionButton(t("counter.finish"), "F4", Boolean(current), "bg-emerald-700 text-white hover:bg-emerald-800")}
           {actionButton(t("counter.transfer"), "F6", Boolean(current))}
-          {actionButton(t("counter.noShow"), "F7", Boolean(current))}
+          {actionButton(recallsLeft > 0 ? t("counter.noShowNeeds", { n: recallsLeft }) : t("counter.noShow"), "F7", Boolean(current))}
           {actionButton(t("counter.callSpecific"), "F8", canCall)}
         </div>
         {current ? <p className="text-sm text-slate-500">{t("counter.noShowAfter", { n: field(current.fieldId)?.recallsBeforeNoShow ?? 0 })}</p> : null}

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from "@playwright/test";
+import { t } from "../../server/i18n";
+import { demoPairingLinks, demoPassword, newPage, pair, SCREENS, whenHydrated } from "./support";
+
+// The waiting-room screen tells the truth and fits the TVs centres have. This file keeps to
+// field Lao động – Thương binh và Xã hội (prefix F), counter 8 and officer canbo08.
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+];
+
+async function insideViewport(page: Page, testId: string) {
+  const box = await page.getByTestId(testId).boundingBox();
+  const size = page.viewportSize()!;
+  expect(box, testId).not.toBeNull();
+  expect(box!.y + box!.height, `${testId} bottom at ${size.width}×${size.height}`).toBeLessThanOrEqual(size.height);
+  expect(box!.x + box!.width, `${testId} right edge at ${size.width}×${size.height}`).toBeLessThanOrEqual(size.width);
+}
+
+test("a no-show is never «now calling»; recent calls and every open counter fit 1280×720, 1366×768 and 1920×1080", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const admin = await newPage(browser, { width: 1280, height: 900 });
+  await admin.page.goto("/login");
+  await whenHydrated(admin.page.getByLabel(t("login.username")));
+  await admin.page.getByLabel(t("login.username")).fill("quantri");
+  await admin.page.getByLabel(t("login.password")).fill(demoPassword());
+  await admin.page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(admin.page).toHaveURL(/\/$/);
+  const { displayLink } = await demoPairingLinks(admin.page);
+  await admin.context.close();
+  const display = await newPage(browser, SIZES[2]!);
+  const dp = display.page;
+  await pair(dp, displayLink, "display");
+  await expect(dp.getByTestId("display")).toHaveAttribute("data-connection", "online");
+
+  // An officer at counter 8 calls two citizens given numbers at reception.
+  const officer = await newPage(browser, { width: 1366, height: 768 });
+  const op = officer.page;
+  await op.goto("/login");
+  await whenHydrated(op.getByLabel(t("login.username")));
+  await op.getByLabel(t("login.username")).fill("canbo08");
+  await op.getByLabel(t("login.password")).fill(demoPassword());
+  await op.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(op).toHaveURL(/\/counter$/);
+  const snapshot = (await (await op.request.get("/api/v1/snapshot")).json()).data;
+  const field = snapshot.fields.find((f: { code: string }) => f.code === "LDTBXH");
+  const issue = async () => (await (await op.request.post("/api/v1/reception/tickets", { data: { fieldId: field.id } })).json()).data.ticket.code as string;
+  const [first, second] = [await issue(), await issue()];
+  const signIn = op.getByRole("button", { name: `${t("counter.signIn")} 8`, exact: true });
+  await whenHydrated(signIn);
+  await signIn.click();
+  await expect(dp.getByTestId("counter-8")).toContainText(t("display.counterIdle"));
+
+  const latest = dp.getByTestId("latest-call");
+  await op.keyboard.press("F2");
+  await expect(latest).toContainText(first);
+  await op.keyboard.press("F4");
+  await expect(op.getByTestId("current-ticket")).toHaveText(t("counter.none"));
+  await op.keyboard.press("F2");
+  await expect(latest).toContainText(second);
+  // Two recalls, then absent: the big box does not go on inviting that citizen, nor goes back to a finished one.
+  await op.keyboard.press("F3");
+  await expect(op.getByTestId("recall-count")).toHaveText(t("counter.recallCount", { n: 1 }));
+  await op.keyboard.press("F3");
+  await expect(op.getByTestId("recall-count")).toHaveText(t("counter.recallCount", { n: 2 }));
+  await op.keyboard.press("F7");
+  await expect(op.getByTestId("current-ticket")).toHaveText(t("counter.none"));
+  await expect(latest).not.toContainText(second);
+  await expect(latest).not.toContainText(first);
+  // A freshly loaded screen says the same.
+  const fresh = await newPage(browser, SIZES[0]!);
+  await fresh.page.context().addCookies(await display.context.cookies());
+  await fresh.page.goto("/display");
+  await expect(fresh.page.getByTestId("latest-call")).not.toContainText(second);
+  await fresh.context.close();
+
+  // The layout, with counter 8 open and calls in «Vừa gọi», on each TV size.
+  await op.keyboard.press("F2");
+  for (const size of SIZES) {
+    await dp.setViewportSize(size);
+    await expect(dp.getByRole("heading", { name: t("display.recent") })).toBeVisible();
+    await insideViewport(dp, "recent-calls");
+    await insideViewport(dp, "latest-call");
+    for (const tile of await dp.locator('[data-testid^="counter-"]').all()) {
+      const id = (await tile.getAttribute("data-testid"))!;
+      await insideViewport(dp, id);
+    }
+    await dp.screenshot({ path: `${SCREENS}/display-${size.width}x${size.height}.png` });
+  }
+
+  await op.keyboard.press("F4");
+  await op.getByRole("button", { name: t("counter.signOut"), exact: true }).click();
+  await expect(dp.getByTestId("counter-8")).toHaveCount(0);
+  for (const c of [display.context, officer.context]) await c.close();
+});
