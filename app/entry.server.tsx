@@ -1,11 +1,13 @@
-// React Router's default Node entry, with one change: the request's CSP nonce (made by the
-// Express server, server/http/security.ts) goes on every script React Router renders.
+// React Router's default Node entry, with two changes: the request's CSP nonce (made by the
+// Express server, server/http/security.ts) goes on every script React Router renders, and a
+// page whose data could not be loaded for lack of a database answers 503.
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
 import { isRouteErrorResponse, ServerRouter, type AppLoadContext, type EntryContext } from "react-router";
+import { RETRY_AFTER_SECONDS } from "../server/http/database-gate";
 import { NonceProvider } from "./lib/nonce";
 
 export const streamTimeout = 5_000;
@@ -21,6 +23,12 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
   const nonce = loadContext.cspNonce;
+  // A loader that failed because the database is unreachable: a 503 the browser may retry, not a 500.
+  const errors = Object.values(routerContext.staticHandlerContext.errors ?? {});
+  if (errors.some((error) => loadContext.services.databaseGate.noteFailure(error))) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  }
 
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -64,10 +72,13 @@ export default function handleRequest(
 
 /**
  * Errors React Router reports while handling a request: a 4xx it answered itself (a POST to a
- * page without a form, a path that does not exist) is the client's business, not a log line.
+ * page without a form, a path that does not exist) is the client's business, not a log line;
+ * a lost database connection closes the database gate (logged there once).
  */
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (isRouteErrorResponse(error) && error.status < 500) return;
   if (request.signal.aborted) return;
+  // The database gone: the next requests are answered at once (server/http/database-gate.ts), the page retries.
+  if (context.services?.databaseGate.noteFailure(error)) return;
   console.error(error);
 }

@@ -49,7 +49,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.url) {
     const client = postgres(options.url, {
       max: options.max ?? 10,
-      connect_timeout: 5,
+      // A database that does not answer is reported in time for a request's 2-second budget.
+      connect_timeout: 2,
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Database;
@@ -134,6 +135,40 @@ function isAlive(pid: number): boolean {
 export async function isEmpty(db: Database): Promise<boolean> {
   const rows = await db.select({ n: sql<number>`count(*)::int` }).from(schema.users);
   return (rows[0]?.n ?? 0) === 0;
+}
+
+const CONNECTION_CODES = new Set([
+  // postgres.js
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  // the network
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  // PostgreSQL: the server is shutting down, crashed or still starting (class 57P), or the connection failed (class 08)
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/**
+ * Whether an error says the database cannot be reached (rather than that a query was wrong):
+ * the driver's connection errors, the network's, and PostgreSQL's shutdown and connection
+ * classes, looked for through drizzle's wrapping (`cause`).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  }
+  return false;
 }
 
 /** Closing twice (a test that closed the database, then its teardown) is harmless. */

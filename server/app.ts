@@ -8,6 +8,7 @@ import { createLoginService } from "./auth/login";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
+import { createDatabaseGate } from "./http/database-gate";
 import { allowedMethods, clientErrorOf, pageBodies, refuse } from "./http/guards";
 import { requestContext } from "./http/request-context";
 import { runDayEnd } from "./queue/day-end";
@@ -54,9 +55,11 @@ export async function createMotcuaServer(options: {
   app.set("trust proxy", "loopback");
   const httpServer = createServer(app);
   const realtime = createRealtime(httpServer, { db: database.db, logger, secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now, recheckMs: options.socketRecheckMs });
+  const databaseGate = createDatabaseGate(database, logger);
   const services: AppServices = {
     db: database.db,
     database,
+    databaseGate,
     events: realtime,
     login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
     config,
@@ -78,17 +81,16 @@ export async function createMotcuaServer(options: {
   app.use(allowedMethods);
   app.use(securityHeaders({ secure: config.cookieSecure, strictScripts: options.strictScripts ?? true }));
 
+  // Both answer within a second, and at once while the database is known to be down.
   const health = async (_req: express.Request, res: express.Response) => {
-    const started = performance.now();
-    try {
-      await withTimeout(database.ping(), 2_000);
+    const db = await databaseGate.check(1_000);
+    if (db.up) {
       res.json({
         status: "ok",
-        database: { state: "up", driver: database.driver, latencyMs: Math.round(performance.now() - started) },
+        database: { state: "up", driver: database.driver, latencyMs: db.latencyMs },
         uptimeSeconds: Math.round(process.uptime()),
       });
-    } catch (error) {
-      logger.warn({ err: error }, "health check: database unreachable");
+    } else {
       res.status(503).json({ status: "unavailable", database: { state: "down", driver: database.driver } });
     }
   };
@@ -98,13 +100,14 @@ export async function createMotcuaServer(options: {
   app.use(rejectCrossOrigin);
   const auth = authenticate(database.db, { secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now });
   const noStore: express.RequestHandler = (_req, res, next) => void (res.set("Cache-Control", "no-store"), next());
-  app.use("/api/v1", noStore, auth, apiRouter(services));
+  app.use("/api/v1", noStore, databaseGate.refuseWhileClosed, auth, apiRouter(services));
 
   app.use(pageBodies);
   const closePages = options.mountPages
-    ? await options.mountPages(app, { httpServer, services, authenticate: [auth, noStoreWhenSignedIn] })
+    ? await options.mountPages(app, { httpServer, services, authenticate: [databaseGate.refuseWhileClosed, auth, noStoreWhenSignedIn] })
     : undefined;
-  // What went wrong before a page handled the request (a malformed path…), said plainly.
+  // What went wrong before a page handled the request (a malformed path, the database gone…), said plainly.
+  app.use(databaseGate.answerFailure);
   app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const client = clientErrorOf(error);
     if (!client) logger.error({ err: error }, "request failed");
@@ -123,6 +126,7 @@ export async function createMotcuaServer(options: {
       }),
     close: async () => {
       clearInterval(dayEnd);
+      databaseGate.stop();
       await closePages?.();
       await realtime.close();
       await new Promise<void>((resolve) => {
@@ -130,20 +134,4 @@ export async function createMotcuaServer(options: {
       });
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

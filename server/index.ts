@@ -58,6 +58,9 @@ console.log(
   }),
 );
 
+// Under scripts/serve.mjs (npm start): from now on, a death of this process is a crash to recover from.
+process.send?.({ type: "serving" });
+
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -69,6 +72,7 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   server.httpServer.closeIdleConnections();
+  // Screens are told the server is restarting: they keep their page and reconnect to the next one.
   await server.close();
   await database.close();
   process.exit(0);

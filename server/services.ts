@@ -3,6 +3,7 @@ import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
+import type { DatabaseGate } from "./http/database-gate";
 
 export type AppConfig = {
   cookieSecure: boolean;
@@ -19,6 +20,8 @@ export type AppConfig = {
 export type AppServices = {
   db: Database;
   database: DatabaseHandle;
+  /** Closed while the database cannot be reached (requests are answered 503 at once). */
+  databaseGate: DatabaseGate;
   events: EventPublisher;
   login: LoginService;
   config: AppConfig;

@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { authorize, userActor, type Actor, type Permission } from "../auth/permissions";
 import { deviceActor } from "../devices/service";
 import { AppError, isAppError } from "../errors";
+import { RETRY_AFTER_SECONDS } from "../http/database-gate";
 import { BODY_LIMIT_BYTES, clientErrorOf } from "../http/guards";
 import { t } from "../i18n";
 import { securityLog } from "../security-log";
@@ -57,6 +58,11 @@ export function apiRouter(services: AppServices) {
     const client = clientErrorOf(error);
     if (client) {
       res.status(client.status).json(client.toJSON());
+      return;
+    }
+    if (services.databaseGate.noteFailure(error)) {
+      const unavailable = new AppError("database_unavailable");
+      res.set("Retry-After", String(RETRY_AFTER_SECONDS)).status(unavailable.status).json(unavailable.toJSON());
       return;
     }
     services.logger.error({ err: error }, "API request failed");

@@ -14,7 +14,7 @@ const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form
 
 /** Answers a refusal in the caller's language: JSON for the API (and JSON clients), plain text otherwise. */
 export function refuse(req: Request, res: Response, error: AppError) {
-  if (req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
+  if (req.originalUrl.startsWith("/api/") || req.accepts(["html", "json"]) === "json") {
     res.status(error.status).json(error.toJSON());
   } else {
     res.status(error.status).type("text/plain; charset=utf-8").send(error.message);

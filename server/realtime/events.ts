@@ -126,6 +126,8 @@ export type Ack<T> = { data: T } | AckError;
 /** A socket receives the projection its principal may see: staff or public (`V`); the server side names the common part. */
 export interface ServerToClientEvents<V extends View = View> {
   "queue:event": (event: QueueEvent<V>) => void;
+  /** The server is stopping (a restart, an update): keep the page and reconnect when it is back. */
+  "server:restarting": () => void;
 }
 
 export interface ClientToServerEvents<V extends View = View> {

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { and, inArray, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
-import type { Database } from "../../db/client";
+import { isConnectionFailure, type Database } from "../../db/client";
 import { devices } from "../../db/schema";
 import { readCookie, type CookieOptions } from "../auth/cookies";
 import { isSameOrigin } from "../auth/origin";
@@ -63,6 +63,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       socket.data = principal;
       next();
     } catch (error) {
+      // The database gone is a reason to try again later, not a refusal (the client keeps its page).
+      if (isConnectionFailure(error)) return next(new AppError("database_unavailable"));
       deps.logger.error({ err: error }, "socket authentication failed");
       next(new AppError("internal"));
     }
@@ -81,8 +83,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         authorize(socket.data.actor, CLIENT_EVENT_PERMISSIONS[event] as Permission);
         ack({ data: await work() });
       } catch (error) {
-        const appError = isAppError(error) ? error : new AppError("internal");
-        if (!isAppError(error)) deps.logger.error({ err: error, event }, "socket event failed");
+        const appError = isAppError(error) ? error : new AppError(isConnectionFailure(error) ? "database_unavailable" : "internal");
+        if (appError.code === "internal") deps.logger.error({ err: error, event }, "socket event failed");
         ack(appError.toJSON());
       }
     });
@@ -116,8 +118,10 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     close: async () => {
       clearInterval(sweep);
       ordered.close();
-      // Closing io also closes the HTTP server; let the caller own that.
-      io.disconnectSockets(true);
+      // Clients are told the server is going away for a moment. Their connections then close with
+      // the server (io.close, by the caller), which a client takes as a network loss: it keeps its
+      // page and reconnects. A disconnect from the server would end its socket for good.
+      io.emit("server:restarting");
     },
   };
 }

@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR, userActor } from "../../server/auth/permissions";
 import { DEFAULT_SESSION_POLICY } from "../../server/auth/session";
 import { createDevice, pairDevice } from "../../server/devices/service";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../server/realtime/events";
+import type { DatabaseHandle } from "../../db/client";
 import { createTestDatabase } from "./database";
 
 export const DEMO_PASSWORD_FOR_TESTS = "Test@Password1";
@@ -19,9 +20,19 @@ export const DEMO_PASSWORD_FOR_TESTS = "Test@Password1";
  * (through Vite, as in development: a few seconds more).
  */
 export async function startTestServer(
-  options: { pages?: boolean; config?: Partial<AppConfig>; logger?: Logger; now?: () => Date; socketRecheckMs?: number } = {},
+  options: {
+    pages?: boolean;
+    config?: Partial<AppConfig>;
+    logger?: Logger;
+    now?: () => Date;
+    socketRecheckMs?: number;
+    /** A migrated, empty database of the caller's (closed with the server) instead of a fresh test database. */
+    database?: DatabaseHandle;
+  } = {},
 ) {
-  const { handle, drop } = await createTestDatabase();
+  const { handle, drop } = options.database
+    ? { handle: options.database, drop: () => options.database!.close() }
+    : await createTestDatabase();
   const seeded = await seedDemo(handle.db, { password: DEMO_PASSWORD_FOR_TESTS });
   const server = await createMotcuaServer({
     database: handle,
