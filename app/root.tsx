@@ -1,8 +1,10 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "react-router";
+import { useEffect } from "react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "react-router";
 import type { Route } from "./+types/root";
 import { isDemoCentre } from "../server/centres";
 import { t } from "../server/i18n";
 import { useNonce } from "./lib/nonce";
+import { reloadWhenHealthy } from "./lib/offline";
 import "./app.css";
 
 export const meta: Route.MetaFunction = () => [{ title: t("app.name") }];
@@ -50,31 +52,59 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Screens nobody at them can click: their error page always tries again by itself. */
+const DEVICE_PAGES = ["/kiosk", "/display"];
+
+type ErrorKind = "notFound" | "signIn" | "forbidden" | "refused" | "unavailable";
+
+/**
+ * What went wrong, in words, never a status code. A failure of the server or the network (a
+ * 5xx, a page that could not be loaded) tries again by itself once the server answers
+ * (app/lib/offline.ts), and so does every error on a kiosk or a waiting-room screen.
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
-  let status = 500;
-  let message = t("error.internal");
-  if (isRouteErrorResponse(error)) {
-    status = error.status;
+  const { pathname } = useLocation();
+  const device = DEVICE_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  let kind: ErrorKind = "unavailable";
+  let message = t("errorPage.unavailable.body");
+  if (isRouteErrorResponse(error) && error.status < 500) {
     const data = error.data as { message?: string } | string | undefined;
-    message =
-      typeof data === "object" && data?.message
-        ? data.message
-        : status === 404
-          ? t("error.not_found")
-          : typeof data === "string" && data
-            ? data
-            : message;
+    const said = typeof data === "object" && data?.message ? data.message : typeof data === "string" && data && !/^\d{3}\b/.test(data) ? data : null;
+    kind = error.status === 404 ? "notFound" : error.status === 401 ? "signIn" : error.status === 403 ? "forbidden" : "refused";
+    message = said ?? (kind === "notFound" ? t("error.not_found") : kind === "signIn" ? t("error.unauthenticated") : kind === "forbidden" ? t("error.forbidden") : t("error.bad_request"));
   }
+  const retries = kind === "unavailable" || device;
+  useEffect(() => (retries ? reloadWhenHealthy({ firstDelayMs: kind === "unavailable" ? 2_000 : 15_000 }) : undefined), [retries, kind]);
+  const title = t(`errorPage.${kind}.title` as const);
   return (
-    <main className="mx-auto flex min-h-screen max-w-xl flex-col items-center justify-center gap-4 p-8 text-center">
-      <p className="text-6xl font-bold text-slate-300">{status}</p>
-      <p className="text-xl text-slate-800" role="alert">
+    <main data-testid="error-page" data-kind={kind} className="mx-auto flex min-h-screen max-w-xl flex-col items-center justify-center gap-4 p-8 text-center">
+      <h1 className="text-3xl font-bold text-slate-900">{title}</h1>
+      <p className="text-xl text-slate-700" role="alert">
         {message}
       </p>
-      <a href="/" className="rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white hover:bg-brand-800">
-        {t("common.home")}
-      </a>
+      {retries ? (
+        <p className="flex items-center gap-2 text-lg text-slate-600">
+          <span aria-hidden className="size-3 animate-pulse rounded-full bg-amber-500" />
+          {t("errorPage.retrying")}
+        </p>
+      ) : null}
+      <div className="mt-2 flex flex-wrap justify-center gap-3">
+        {retries ? (
+          <button type="button" onClick={() => window.location.reload()} className="rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white hover:bg-brand-800">
+            {t("errorPage.retryNow")}
+          </button>
+        ) : null}
+        {device ? null : kind === "signIn" ? (
+          <a href={`/login?redirectTo=${encodeURIComponent(pathname)}`} className="rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white hover:bg-brand-800">
+            {t("errorPage.signIn.action")}
+          </a>
+        ) : (
+          <a href="/" className="rounded-lg border border-slate-300 bg-white px-5 py-2.5 font-semibold text-slate-800 hover:bg-slate-50">
+            {t("common.home")}
+          </a>
+        )}
+      </div>
     </main>
   );
 }

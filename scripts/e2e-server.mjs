@@ -9,6 +9,9 @@
 // which the tests read from there (tests/e2e/support.ts).
 // The server is a child in this process group, so Playwright's signal reaches both; this
 // script forwards SIGTERM/SIGINT, waits for the server, cleans up and exits with its code.
+// A spec that restarts a server of its own (tests/e2e/restart.spec.ts) runs this script on
+// another E2E_PORT with E2E_FRESH=0 (start on the data left by the last start) and
+// E2E_CLEANUP=0 (leave the data for the next start).
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -32,8 +35,10 @@ const env = {
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
 };
 
+const fresh = process.env.E2E_FRESH !== "0";
+const cleanUp = process.env.E2E_CLEANUP !== "0";
 const dataDir = path.join(os.tmpdir(), `motcua-e2e-${port}`);
-rmSync(dataDir, { recursive: true, force: true });
+if (fresh) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 env.DATA_DIR = dataDir;
 const removeDataDir = () => {
@@ -45,15 +50,17 @@ const removeDataDir = () => {
 };
 
 /** Runs once, whatever ends the run; never throws. */
-let cleanup = async () => removeDataDir();
+let cleanup = async () => (cleanUp ? removeDataDir() : undefined);
 
 if (process.env.DATABASE_URL) {
   const adminUrl = process.env.DATABASE_URL;
   const database = `motcua_e2e_${port}`;
   const sql = postgres(adminUrl, { max: 1, connect_timeout: 10, onnotice: () => {} });
   try {
-    await sql.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await sql.unsafe(`CREATE DATABASE ${database}`);
+    if (fresh) {
+      await sql.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await sql.unsafe(`CREATE DATABASE ${database}`);
+    }
   } catch (error) {
     console.error(`e2e-server: could not create the database ${database}:`, error);
     await sql.end({ timeout: 5 }).catch(() => {});
@@ -65,6 +72,7 @@ if (process.env.DATABASE_URL) {
   env.DATABASE_URL = url.toString();
   console.log(`e2e-server: fresh PostgreSQL database ${url.host}/${database}`);
   cleanup = async () => {
+    if (!cleanUp) return;
     removeDataDir();
     const admin = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
     try {

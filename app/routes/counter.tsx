@@ -17,6 +17,7 @@ import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { respond, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
+import { actionOrOffline, loadOrKeep, revalidateUnlessOffline } from "../lib/offline";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/counter";
 
@@ -80,6 +81,17 @@ export async function action({ context, request }: Route.ActionArgs) {
   return run(formData, form, intents[form] as Intent<z.ZodType>, context.services, actor);
 }
 
+// While the server cannot be reached: a key pressed says it was not sent (the console stays), and
+// a reload of the counter's lists keeps the ones shown.
+export const clientAction = (args: Route.ClientActionArgs) =>
+  actionOrOffline(args, { form: (form) => String(form.get("intent") ?? ""), message: t("counter.notSent") });
+export const shouldRevalidate = revalidateUnlessOffline;
+let shown: Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>> | undefined;
+export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
+  return (shown = await loadOrKeep(serverLoader, shown));
+}
+clientLoader.hydrate = true as const;
+
 /** An officer who has not touched the keyboard or mouse for this long is no longer at work. */
 const AWAY_AFTER_MS = 25 * 60_000;
 
@@ -97,6 +109,15 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
     // at the keyboard or mouse recently. A console left alone ends like any other session.
     keepAlive: () => atWork.current(),
   });
+  // Back after a loss: the counter's own lists are reloaded too (the snapshot is, by the socket).
+  const lost = useRef(false);
+  useEffect(() => {
+    if (connection === "offline" || connection === "restarting") lost.current = true;
+    else if (connection === "online" && lost.current) {
+      lost.current = false;
+      void revalidator.revalidate();
+    }
+  }, [connection, revalidator]);
   const mine = snapshot.counters.find((c) => c.officerId === user.id);
   const lastInput = useRef(0);
   const atWork = useRef<() => boolean>(() => false);
@@ -116,7 +137,11 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
       <StaffHeader user={user} centreName={snapshot.centre.name}>
         <LiveBadge connection={connection} />
       </StaffHeader>
-      {mine ? <Console counter={mine} snapshot={snapshot} queue={loaderData.queue} targets={loaderData.targets} /> : <ChooseCounter snapshot={snapshot} />}
+      {mine ? (
+        <Console counter={mine} snapshot={snapshot} queue={loaderData.queue} targets={loaderData.targets} offline={connection === "offline" || connection === "restarting"} />
+      ) : (
+        <ChooseCounter snapshot={snapshot} />
+      )}
     </div>
   );
 }

@@ -46,9 +46,13 @@ export default function Display({ loaderData }: Route.ComponentProps) {
   // Sizes follow the screen's height, so a 1280×720 TV shows all that a 1920×1080 one does.
   return (
     <div data-connection={connection} data-testid="display" className="flex h-screen flex-col overflow-hidden bg-slate-950 text-white">
-      {connection === "offline" ? (
-        <div role="alert" data-testid="offline-banner" className="bg-red-700 px-8 py-[1vh] text-center text-[clamp(1rem,2.4vh,1.5rem)] font-semibold">
-          {t("display.offline")}
+      {connection === "offline" || connection === "restarting" ? (
+        <div
+          role="alert"
+          data-testid="offline-banner"
+          className={`px-8 py-[1vh] text-center text-[clamp(1rem,2.4vh,1.5rem)] font-semibold ${connection === "restarting" ? "bg-amber-600" : "bg-red-700"}`}
+        >
+          {connection === "restarting" ? t("display.restarting") : t("display.offline")}
         </div>
       ) : null}
       <header className="flex items-center justify-between gap-6 border-b border-slate-800 bg-brand-900 px-[2.5vw] py-[1.4vh]">

@@ -6,6 +6,7 @@ import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { fieldAvailability } from "../../server/queue/availability";
 import { replyText } from "../components/action-message";
 import { useHydrated } from "../lib/hydrated";
+import { actionOrOffline, revalidateUnlessOffline } from "../lib/offline";
 import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
@@ -40,6 +41,10 @@ export async function action({ context, request }: Route.ActionArgs) {
     return { issued };
   });
 }
+
+/** A tap that cannot reach the server says so on the kiosk (and the citizen may tap again), never an error page. */
+export const clientAction = (args: Route.ClientActionArgs) => actionOrOffline(args, { form: () => "issue", message: t("kiosk.offline") });
+export const shouldRevalidate = revalidateUnlessOffline;
 
 export default function Kiosk({ loaderData }: Route.ComponentProps) {
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
@@ -80,6 +85,8 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
   }, [shown]);
 
   const now = new Date();
+  // While the server cannot be reached no number can be given: the buttons wait, the banner says why.
+  const offline = connection === "offline" || connection === "restarting";
   const selectedClass = snapshot.priorityClasses.find((p) => p.id === priorityClassId);
 
   if (issued && shown === issued.ticket.id) {
@@ -126,9 +133,9 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
 
   return (
     <main className="flex min-h-screen flex-col bg-gradient-to-b from-brand-800 to-brand-900 p-8 text-white select-none">
-      {connection === "offline" ? (
-        <p role="status" data-testid="offline-banner" className="-mx-8 -mt-8 mb-6 bg-amber-400 px-8 py-2 text-center text-xl text-slate-900">
-          {t("kiosk.offline")}
+      {offline ? (
+        <p role="status" data-testid="offline-banner" className="-mx-8 -mt-8 mb-6 bg-amber-400 px-8 py-3 text-center text-2xl font-semibold text-slate-900">
+          {connection === "restarting" ? t("kiosk.restarting") : t("kiosk.offline")}
         </p>
       ) : null}
       <header className="text-center">
@@ -180,7 +187,7 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
                   <input type="hidden" name="priorityClassId" value={priorityClassId ?? ""} />
                   <button
                     type="submit"
-                    disabled={!hydrated || fetcher.state !== "idle" || !availability.open}
+                    disabled={!hydrated || offline || fetcher.state !== "idle" || !availability.open}
                     className="flex h-full min-h-28 w-full items-center gap-6 rounded-3xl bg-white px-7 py-5 text-left text-slate-900 shadow-xl active:scale-[0.98] active:bg-brand-50 disabled:bg-slate-300 disabled:text-slate-600"
                   >
                     <span className="grid h-20 w-20 shrink-0 place-items-center rounded-2xl bg-brand-700 text-5xl font-black text-white">{f.prefix}</span>

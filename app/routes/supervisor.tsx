@@ -9,6 +9,7 @@ import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatTime } from "../../server/time";
+import { loadOrKeep } from "../lib/offline";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/supervisor";
 
@@ -34,6 +35,13 @@ function describeReason({ reason, note }: { reason: OutOfOrderReason | null; not
   const label = reason ? t(outOfOrderLabel(reason)) : "";
   return [label, note].filter(Boolean).join(" — ");
 }
+
+// While the server cannot be reached, the board keeps what it shows (its badge says it is offline).
+let shown: Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>> | undefined;
+export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
+  return (shown = await loadOrKeep(serverLoader, shown));
+}
+clientLoader.hydrate = true as const;
 
 export default function Supervisor({ loaderData }: Route.ComponentProps) {
   const revalidator = useRevalidator();

@@ -2,7 +2,7 @@
  * What a request gets while PostgreSQL cannot be reached: an answer at once, not a wait for the
  * driver's timeouts. The first request that fails for lack of a connection closes the gate;
  * while it is closed every API call answers 503 `database_unavailable` (JSON) and every page a
- * short Vietnamese page that tries again by itself; a probe every half second opens it again
+ * short Vietnamese page that reloads itself once the server answers; a probe every half second opens it again
  * as soon as the database answers. Nothing is half-written: each change runs in a transaction,
  * and a transaction cut by the outage is rolled back by PostgreSQL.
  */
@@ -110,7 +110,10 @@ function unavailable(req: Request, res: Response) {
     .type("html")
     .send(
       `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}"><title>${escapeHtml(t("unavailable.title"))} · ${escapeHtml(t("app.name"))}</title>` +
+        // With scripts: reload once /healthz answers (a reload while the server is down would show
+        // the browser's own error page). Without: a plain refresh every few seconds.
+        `<noscript><meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS + 2}"></noscript>` +
+        `<script nonce="${res.locals.cspNonce ?? ""}">${RETRY_SCRIPT}</script><title>${escapeHtml(t("unavailable.title"))} · ${escapeHtml(t("app.name"))}</title>` +
         `<link rel="stylesheet" href="/unavailable.css"></head><body><main data-testid="unavailable">` +
         `<h1>${escapeHtml(t("unavailable.title"))}</h1><p>${escapeHtml(t("unavailable.body"))}</p>` +
         `<p class="retry">${escapeHtml(t("unavailable.retrying"))}</p></main></body></html>`,
@@ -124,6 +127,10 @@ function reasonOf(error: unknown): string {
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
   return [code, message].filter((x) => typeof x === "string" && x).join(" ");
 }
+
+const RETRY_SCRIPT =
+  "(function(){var d=2000;function go(){fetch('/healthz',{cache:'no-store'}).then(function(r){r.ok?location.reload():later()},later)}" +
+  "function later(){d=Math.min(d*1.5,30000);setTimeout(go,d)}setTimeout(go,d)})()";
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -85,6 +85,9 @@ export const viCounter = {
   "counter.signOut.requeue": "Trả số về hàng chờ (giữ vị trí) và rời quầy",
   "counter.targeted": "Chuyển riêng cho quầy/cán bộ này",
   "counter.offline": "Mất kết nối — đang kết nối lại…",
+  "counter.restarting": "Hệ thống đang khởi động lại — sẽ tự kết nối lại…",
+  "counter.offlineActions": "Mất kết nối — các phím thao tác tạm khóa, sẽ tự mở lại khi kết nối lại.",
+  "counter.notSent": "Mất kết nối — thao tác chưa gửi được tới hệ thống. Hãy thử lại khi có kết nối.",
   "counter.connecting": "Đang kết nối…",
   "counter.allFields": "Tất cả lĩnh vực",
 } as const;

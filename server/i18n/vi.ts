@@ -183,7 +183,8 @@ export const vi = {
   "kiosk.estimateNone": "Hiện chưa có quầy mở cho lĩnh vực này, vui lòng chờ thông báo.",
   "kiosk.estimateShort": "chờ khoảng {m} phút",
   "kiosk.ticketPriority": "Diện ưu tiên: {name}",
-  "kiosk.offline": "Đang mất kết nối với máy chủ — số người chờ có thể chưa được cập nhật.",
+  "kiosk.offline": "Mất kết nối — chưa lấy được số, vui lòng chờ hoặc hỏi cán bộ.",
+  "kiosk.restarting": "Hệ thống đang khởi động lại — vui lòng chờ trong giây lát hoặc hỏi cán bộ.",
 
   // Display
   "display.nowCalling": "Mời công dân có số",
@@ -201,6 +202,7 @@ export const vi = {
   "display.counterPaused": "Tạm dừng",
   "display.estimate": "chờ ~{m} phút",
   "display.offline": "Mất kết nối với máy chủ — đang kết nối lại. Thông tin trên màn hình có thể chưa mới nhất.",
+  "display.restarting": "Hệ thống đang khởi động lại — màn hình sẽ tự cập nhật khi kết nối lại.",
   "display.enableSound": "Bật âm thanh gọi số",
   "display.announce": "Mời công dân có số {code} đến quầy số {counter}",
 
@@ -286,6 +288,15 @@ export const vi = {
   // Misc
   "common.back": "Quay lại",
   "common.home": "Trang chủ",
+  "errorPage.notFound.title": "Không tìm thấy trang",
+  "errorPage.signIn.title": "Cần đăng nhập",
+  "errorPage.signIn.action": "Đăng nhập",
+  "errorPage.forbidden.title": "Không có quyền truy cập",
+  "errorPage.refused.title": "Yêu cầu chưa thực hiện được",
+  "errorPage.unavailable.title": "Hệ thống đang tạm gián đoạn",
+  "errorPage.unavailable.body": "Máy chủ hoặc kết nối mạng tạm thời chưa sẵn sàng. Dữ liệu đã lưu không bị mất.",
+  "errorPage.retrying": "Trang sẽ tự tải lại khi hệ thống sẵn sàng, không cần thao tác gì.",
+  "errorPage.retryNow": "Thử lại ngay",
   "common.priority": "Ưu tiên",
   "common.never": "Chưa",
 } as const;

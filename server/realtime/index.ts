@@ -11,7 +11,7 @@ import { liveSessionIds, validateSession, validateSessionToken, type SessionPoli
 import { hashToken } from "../auth/token";
 import type { ConnectionsToEnd, EventPublisher } from "../context";
 import { deviceActor, validateDeviceToken } from "../devices/service";
-import { AppError, isAppError } from "../errors";
+import { AppError, isAppError, type ErrorCode } from "../errors";
 import { asRequest } from "../http/request-context";
 import { snapshotFor } from "../queue/snapshot";
 import { securityLog } from "../security-log";
@@ -26,6 +26,11 @@ import {
   type ServerToClientEvents,
 } from "./events";
 import { publicEvent } from "./projection";
+
+/** A handshake refused: the client reads the code (`data.code`) to know whether to reload or to try again. */
+function refusal(code: ErrorCode): Error {
+  return Object.assign(new AppError(code), { data: { code } });
+}
 
 /** Who holds the connection, as of its handshake: the device and its token, or the staff session. */
 type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor; tokenHash: string };
@@ -55,18 +60,18 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   io.use(async (socket, next) => {
     try {
       const principal = await principalOf(deps, socket.request.headers.cookie);
-      if (!principal) return next(new AppError("unauthenticated"));
+      if (!principal) return next(refusal("unauthenticated"));
       if (!can(principal.actor, "queue.watch")) {
         securityLog(deps, "access.refused", { via: "socket", actor: principal.actor, permission: "queue.watch" });
-        return next(new AppError("forbidden"));
+        return next(refusal("forbidden"));
       }
       socket.data = principal;
       next();
     } catch (error) {
       // The database gone is a reason to try again later, not a refusal (the client keeps its page).
-      if (isConnectionFailure(error)) return next(new AppError("database_unavailable"));
+      if (isConnectionFailure(error)) return next(refusal("database_unavailable"));
       deps.logger.error({ err: error }, "socket authentication failed");
-      next(new AppError("internal"));
+      next(refusal("internal"));
     }
   });
 

@@ -6,10 +6,11 @@ import { t } from "../../server/i18n";
 
 // The demo centre the e2e server seeds into its fresh database (server/demo/seed.ts), with a
 // password made at its first start and kept in its data folder (scripts/e2e-server.mjs).
-let password: string | undefined;
-export function demoPassword(): string {
-  password ??= readFileSync(path.join(tmpdir(), `motcua-e2e-${process.env.E2E_PORT || 3217}`, "demo-password.txt"), "utf8").trim();
-  return password;
+const passwords = new Map<number, string>();
+/** The demo password of the e2e server on `port` (by default the one Playwright starts). */
+export function demoPassword(port = Number(process.env.E2E_PORT || 3217)): string {
+  if (!passwords.has(port)) passwords.set(port, readFileSync(path.join(tmpdir(), `motcua-e2e-${port}`, "demo-password.txt"), "utf8").trim());
+  return passwords.get(port)!;
 }
 export const KIOSK_NAME = "Máy lấy số sảnh chính";
 export const DISPLAY_NAME = "Màn hình chờ sảnh chính";

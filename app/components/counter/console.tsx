@@ -21,14 +21,17 @@ export function Console({
   snapshot,
   queue,
   targets,
+  offline,
 }: {
   counter: CounterSummary;
   snapshot: CentreSnapshot;
   queue: { waiting: QueuedTicket[]; noShows: QueuedTicket[] };
   targets: TransferTargets;
+  /** The server cannot be reached: the keys wait (an action would not be sent), the message row says why. */
+  offline: boolean;
 }) {
   const fetcher = useFetcher<ActionReply>({ key: "counter" });
-  const busy = fetcher.state !== "idle";
+  const busy = fetcher.state !== "idle" || offline;
   const current = counter.current;
   const paused = counter.status === "paused";
   const [dialog, setDialogState] = useState<Dialog>(null);
@@ -72,15 +75,17 @@ export function Console({
     F9: () => (paused ? submit({ intent: "resume" }) : setDialog("pause")),
   };
   const keysRef = useRef(keys);
+  const offlineRef = useRef(offline);
   useEffect(() => {
     keysRef.current = keys;
+    offlineRef.current = offline;
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const act = keysRef.current[event.key];
       if (!act) return;
       event.preventDefault();
-      if (document.querySelector("dialog[open]")) return;
+      if (document.querySelector("dialog[open]") || offlineRef.current) return;
       act();
     };
     window.addEventListener("keydown", onKey);
@@ -113,21 +118,29 @@ export function Console({
             </span>
           </div>
           <div className="flex gap-2">
-            <button type="button" disabled={busy} onClick={() => keys.F9?.()} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+            <button type="button" disabled={busy} onClick={() => keys.F9?.()} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40">
               {paused ? t("counter.resume") : t("counter.pause")} <kbd>F9</kbd>
             </button>
             <button
               type="button"
               disabled={busy}
               onClick={() => (current ? setDialog("sign-out") : submit({ intent: "sign-out" }))}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40"
             >
               {t("counter.signOut")}
             </button>
           </div>
         </div>
 
-        <ActionMessage reply={stale || (fetcher.data?.result.status === "error" && DIALOG_FORMS.has(fetcher.data.form)) ? undefined : fetcher.data} />
+        {offline ? (
+          <div className="min-h-11">
+            <p role="alert" data-testid="offline-actions" className="rounded-lg bg-amber-50 px-4 py-2 text-base text-amber-950 ring-1 ring-amber-300">
+              {t("counter.offlineActions")}
+            </p>
+          </div>
+        ) : (
+          <ActionMessage reply={stale || (fetcher.data?.result.status === "error" && DIALOG_FORMS.has(fetcher.data.form)) ? undefined : fetcher.data} />
+        )}
 
         <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-live="polite">
           <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">{t("counter.current")}</h2>
