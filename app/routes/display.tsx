@@ -4,7 +4,8 @@ import { format } from "date-fns";
 import { vi as viLocale } from "date-fns/locale";
 import type { PublicQueueEvent } from "../../server/realtime/events";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
-import { audioContext, playChime, speakCall } from "../lib/announce.client";
+import { audioContext, browserPlayer, currentVoice, soundAllowed, watchVoices, type Voice } from "../lib/announce.client";
+import { CallAnnouncer, callKey, missedCallsToAnnounce, type CallPlayer } from "../lib/announcer";
 import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
@@ -24,12 +25,25 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export default function Display({ loaderData }: Route.ComponentProps) {
   const [flashId, setFlashId] = useState<number | null>(null);
+  // One call at a time, each once: a live event and the same call found after a reconnect are one.
+  // The player is made at the first call: it exists in the browser only (announce.client.ts).
+  const [announcer] = useState(() => {
+    let player: CallPlayer | undefined;
+    return new CallAnnouncer({ play: (call) => (player ??= browserPlayer()).play(call) });
+  });
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
     onEvent: (event: PublicQueueEvent) => {
       if (event.type !== "ticket.called" && event.type !== "ticket.recalled") return;
       setFlashId(event.ticket.id);
-      playChime();
-      speakCall(event.ticket.code, event.counter.number);
+      announcer.announce({ key: callKey(event.ticket.id, event.seq), code: event.ticket.code, counterNumber: event.counter.number });
+    },
+    // Back after a loss: the calls made meanwhile are in "Vừa gọi" (the fresh snapshot), and those
+    // still waiting for their citizen and recent are said aloud, once each.
+    onMissedCalls: (calls) => {
+      const toSay = missedCallsToAnnounce(calls, Date.now());
+      for (const call of toSay) announcer.announce(call);
+      const lastId = calls.at(-1)?.ticket.id;
+      if (lastId !== undefined) setFlashId(lastId);
     },
   });
   useEffect(() => {
@@ -39,7 +53,8 @@ export default function Display({ loaderData }: Route.ComponentProps) {
   }, [flashId]);
 
   const latest = nowCalling(snapshot);
-  const earlier = snapshot.recentCalls.filter((c) => c !== latest).slice(0, 5);
+  // Two rows of five: a TV back from a cut still lists the calls it missed.
+  const earlier = snapshot.recentCalls.filter((c) => c !== latest).slice(0, 10);
   const open = snapshot.counters.filter((c) => c.status !== "closed");
   const fieldName = (id: number) => snapshot.fields.find((f) => f.id === id)?.name ?? "";
 
@@ -63,7 +78,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
           <h1 className="truncate text-[clamp(1.4rem,3.8vh,2.5rem)] font-bold">{snapshot.centre.name}</h1>
         </div>
         <div className="flex items-center gap-[1.5vw]">
-          <SoundGate />
+          <SoundStatus />
           <Clock />
         </div>
       </header>
@@ -183,35 +198,58 @@ function Clock() {
   );
 }
 
-/** Browsers keep sound off until someone touches the page; a TV set up once gets a button for that. */
-function SoundGate() {
-  const [needed, setNeeded] = useState(false);
+/**
+ * Whether calls are heard, and how: browsers keep sound off until someone touches the page (a
+ * TV set up once gets a button for that), and a machine without a Vietnamese speech voice says
+ * the calls with the recorded clips. Both are said on the screen, never left to guess.
+ */
+function SoundStatus() {
+  const [allowed, setAllowed] = useState(true);
+  const [voice, setVoice] = useState<Voice | null>(null);
   useEffect(() => {
     const ctx = audioContext();
     if (!ctx) return;
     void ctx.resume().catch(() => {});
-    const check = () => setNeeded(ctx.state !== "running");
+    const check = () => setAllowed(soundAllowed());
     const timer = setTimeout(check, 800);
     ctx.addEventListener("statechange", check);
+    const pickVoice = () => setVoice(currentVoice());
+    pickVoice();
+    const stopWatching = watchVoices(pickVoice);
     return () => {
       clearTimeout(timer);
       ctx.removeEventListener("statechange", check);
+      stopWatching();
     };
   }, []);
-  if (!needed) return null;
-  // In the header, beside the clock: it never covers a counter. The icon is drawn, not a font glyph.
+  if (!allowed) {
+    // In the header, beside the clock: it never covers a counter. The icon is drawn, not a font glyph.
+    return (
+      <button
+        type="button"
+        data-testid="enable-sound"
+        onClick={() => void audioContext()?.resume()}
+        className="flex items-center gap-2 rounded-full bg-yellow-400 px-[1.2vw] py-[0.8vh] text-[clamp(0.9rem,2vh,1.25rem)] font-bold text-slate-900 shadow-lg"
+      >
+        <SpeakerIcon />
+        {t("display.enableSound")}
+      </button>
+    );
+  }
+  if (!voice) return null;
   return (
-    <button
-      type="button"
-      data-testid="enable-sound"
-      onClick={() => void audioContext()?.resume()}
-      className="flex items-center gap-2 rounded-full bg-yellow-400 px-[1.2vw] py-[0.8vh] text-[clamp(0.9rem,2vh,1.25rem)] font-bold text-slate-900 shadow-lg"
-    >
-      <svg aria-hidden viewBox="0 0 24 24" className="size-[2.6vh]" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M11 5 6 9H2v6h4l5 4V5z" />
-        <path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14" />
-      </svg>
-      {t("display.enableSound")}
-    </button>
+    <p data-testid="voice" data-voice={voice.kind} className="flex items-center gap-2 text-[clamp(0.8rem,1.7vh,1.1rem)] text-brand-100">
+      <SpeakerIcon />
+      {voice.kind === "speech" ? t("display.voiceSpeech", { name: voice.name }) : t("display.voiceClips")}
+    </p>
+  );
+}
+
+function SpeakerIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 24 24" className="size-[2.6vh]" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M11 5 6 9H2v6h4l5 4V5z" />
+      <path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14" />
+    </svg>
   );
 }

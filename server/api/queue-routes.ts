@@ -5,13 +5,24 @@ import { setCounterPaused, signInToCounter, signOutOfCounter } from "../queue/co
 import { callInput, cancelInput, finishInput, issueInput, pauseInput, signOutInput, transferInput, transferTarget } from "../queue/inputs";
 import { issueTicket } from "../queue/issuing";
 import { getCounterQueue } from "../queue/read";
-import { snapshotFor } from "../queue/snapshot";
+import { callsSince, snapshotFor } from "../queue/snapshot";
 import { listTransferTargets, rerouteTicket, transferTicket } from "../queue/transfer";
 import { cancelTicket, rejoinTicket } from "../queue/waiting";
+import { z } from "zod";
 import { body, param, parse, type ApiRoute } from "./route";
+
+const afterSeqInput = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const queueRoutes: ApiRoute[] = [
   { method: "get", path: "/snapshot", access: "queue.watch", as: "any", handle: ({ actor, services }) => snapshotFor(services, actor) },
+  {
+    // The calls made after a sequence number, for a screen that was away (?afterSeq=, 0 by default).
+    method: "get",
+    path: "/calls",
+    access: "queue.watch",
+    as: "any",
+    handle: ({ req, actor, services }) => callsSince(services, actor, { afterSeq: parse(afterSeqInput, req.query.afterSeq ?? "0") }),
+  },
   {
     method: "post",
     path: "/kiosk/tickets",

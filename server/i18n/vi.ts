@@ -204,6 +204,8 @@ export const vi = {
   "display.offline": "Mất kết nối với máy chủ — đang kết nối lại. Thông tin trên màn hình có thể chưa mới nhất.",
   "display.restarting": "Hệ thống đang khởi động lại — màn hình sẽ tự cập nhật khi kết nối lại.",
   "display.enableSound": "Bật âm thanh gọi số",
+  "display.voiceSpeech": "Giọng đọc: {name}",
+  "display.voiceClips": "Giọng đọc: bản ghi sẵn",
   "display.announce": "Mời công dân có số {code} đến quầy số {counter}",
 
   // Reception desk

@@ -1,11 +1,11 @@
 /** The live state of a centre's queue, as staff see it and as the public sees it. */
-import { and, asc, desc, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import { centres, counterFields, counters, fields, priorityClasses, ticketNumbers, tickets, type Field } from "../../db/schema";
+import { centres, counterFields, counters, fields, priorityClasses, ticketEvents, ticketNumbers, tickets, type Field } from "../../db/schema";
 import { authorize, can, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { RECENT_CALLS, type CentreSnapshot, type PublicSnapshot, type View } from "../realtime/events";
+import { MISSED_CALLS_LIMIT, RECENT_CALLS, type CentreSnapshot, type LoggedCall, type PublicSnapshot, type View } from "../realtime/events";
 import { publicSnapshot } from "../realtime/projection";
 import { serviceDate } from "../time";
 import { counterSummaries, toTicketSummary } from "./internal";
@@ -29,6 +29,39 @@ export async function getStaffSnapshot(deps: Deps, actor: Actor): Promise<Centre
 export async function getPublicSnapshot(deps: Deps, actor: Actor): Promise<PublicSnapshot> {
   authorize(actor, "queue.watch");
   return publicSnapshot(await readSnapshot(deps, centreOf(actor)));
+}
+
+/**
+ * The calls and recalls of today after event `afterSeq`, from the event log: the latest
+ * MISSED_CALLS_LIMIT, oldest first, with each ticket as it is now. A screen that was away asks
+ * for them after its fresh snapshot, to list and announce what it missed. Public fields only.
+ */
+export async function callsSince(deps: Deps, actor: Actor, input: { afterSeq: number }): Promise<LoggedCall[]> {
+  authorize(actor, "queue.watch");
+  const afterSeq = Number.isSafeInteger(input.afterSeq) && input.afterSeq >= 0 ? input.afterSeq : 0;
+  const day = serviceDate(clock(deps));
+  const rows = await deps.db
+    .select({
+      seq: ticketEvents.seq,
+      at: ticketEvents.createdAt,
+      kind: ticketEvents.type,
+      counterNumber: counters.number,
+      ticket: { id: tickets.id, code: tickets.code, fieldId: tickets.fieldId, status: tickets.status },
+    })
+    .from(ticketEvents)
+    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
+    .innerJoin(counters, eq(counters.id, ticketEvents.counterId))
+    .where(
+      and(
+        eq(ticketEvents.centreId, centreOf(actor)),
+        gt(ticketEvents.seq, afterSeq),
+        inArray(ticketEvents.type, ["called", "recalled"]),
+        eq(tickets.serviceDate, day),
+      ),
+    )
+    .orderBy(desc(ticketEvents.seq))
+    .limit(MISSED_CALLS_LIMIT);
+  return rows.reverse().map((r) => ({ ...r, at: r.at.toISOString(), kind: r.kind as LoggedCall["kind"] }));
 }
 
 /**

@@ -76,8 +76,23 @@ export type FieldSummary = {
   meanServiceSeconds: number;
 };
 
-/** How many of the day's latest calls a snapshot carries (the screen's "just called" list). */
-export const RECENT_CALLS = 6;
+/** How many of the day's latest calls a snapshot carries: the screen's big box and its "just called" list of ten. */
+export const RECENT_CALLS = 11;
+
+/** How many calls a client that was away may ask for (the latest ones). */
+export const MISSED_CALLS_LIMIT = 20;
+
+/**
+ * A call (or recall) found in the event log, for a screen that was away when it was made: the
+ * ticket as it is now (public fields only), where it was called to, and when.
+ */
+export type LoggedCall = {
+  seq: number;
+  at: string;
+  kind: "called" | "recalled";
+  counterNumber: number;
+  ticket: { id: number; code: string; fieldId: number; status: TicketStatus };
+};
 
 /** The state of one centre's queue, consistent with `seq`. */
 export type CentreSnapshot<V extends View = StaffView> = {
@@ -134,12 +149,15 @@ export interface ClientToServerEvents<V extends View = View> {
   "queue:snapshot": (ack: (reply: Ack<CentreSnapshot<V>>) => void) => void;
   /** The person at this page is at work (the counter console says so while its officer is active): keeps the session alive. */
   "session:active": (ack: (reply: Ack<true>) => void) => void;
+  /** The calls made after `afterSeq` (the latest MISSED_CALLS_LIMIT, oldest first): what a screen missed while away. */
+  "queue:callsSince": (afterSeq: number, ack: (reply: Ack<LoggedCall[]>) => void) => void;
 }
 
 /** The events a socket may send, with the permission each needs (server/auth/permissions.ts). */
 export const CLIENT_EVENT_PERMISSIONS = {
   "queue:snapshot": "queue.watch",
   "session:active": "account.self",
+  "queue:callsSince": "queue.watch",
 } as const satisfies Record<keyof ClientToServerEvents, string>;
 
 export type Audience = "staff" | "public";

@@ -13,7 +13,7 @@ import type { ConnectionsToEnd, EventPublisher } from "../context";
 import { deviceActor, validateDeviceToken } from "../devices/service";
 import { AppError, isAppError, type ErrorCode } from "../errors";
 import { asRequest } from "../http/request-context";
-import { snapshotFor } from "../queue/snapshot";
+import { callsSince, snapshotFor } from "../queue/snapshot";
 import { securityLog } from "../security-log";
 import {
   CLIENT_EVENT_PERMISSIONS,
@@ -102,6 +102,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     ]);
     socket.on("queue:snapshot", handle(socket, "queue:snapshot", () => snapshotFor({ db: deps.db, now: deps.now }, principal.actor)));
     socket.on("session:active", handle(socket, "session:active", async () => true as const));
+    socket.on("queue:callsSince", (afterSeq, ack) =>
+      handle(socket, "queue:callsSince", () => callsSince({ db: deps.db, now: deps.now }, principal.actor, { afterSeq: Number(afterSeq) }))(ack),
+    );
   });
 
   const sweep = setInterval(() => void recheckAll(io, deps, clock()).catch((err) => deps.logger.warn({ err }, "socket re-check failed")), deps.recheckMs ?? RECHECK_MS);

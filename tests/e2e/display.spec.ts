@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { callClips } from "../../app/lib/call-clips";
 import { t } from "../../server/i18n";
 import { demoPairingLinks, demoPassword, newPage, pair, SCREENS, whenHydrated } from "./support";
 
@@ -75,8 +76,17 @@ test("a no-show is never «now calling»; recent calls and every open counter fi
   await expect(fresh.page.getByTestId("latest-call")).not.toContainText(second);
   await fresh.context.close();
 
-  // The layout, with counter 8 open and calls in «Vừa gọi», on each TV size.
+  // The layout with «Vừa gọi» full (two rows of five, as after a cut) and counter 8 serving, on each TV size.
+  const api = (path: string) => op.request.post(`/api/v1${path}`);
+  const counterId = snapshot.counters.find((c: { number: number }) => c.number === 8).id;
+  for (let i = 0; i < 10; i++) {
+    await issue();
+    const called = (await (await api(`/counters/${counterId}/call-next`)).json()).data.ticket;
+    expect((await api(`/tickets/${called.id}/finish`)).ok()).toBe(true);
+  }
+  await issue();
   await op.keyboard.press("F2");
+  await expect(dp.getByTestId("recent-calls").getByRole("listitem")).toHaveCount(10);
   for (const size of SIZES) {
     await dp.setViewportSize(size);
     await expect(dp.getByRole("heading", { name: t("display.recent") })).toBeVisible();
@@ -86,11 +96,73 @@ test("a no-show is never «now calling»; recent calls and every open counter fi
       const id = (await tile.getAttribute("data-testid"))!;
       await insideViewport(dp, id);
     }
+    await insideViewport(dp, "recent-calls");
     await dp.screenshot({ path: `${SCREENS}/display-${size.width}x${size.height}.png` });
   }
 
   await op.keyboard.press("F4");
   await op.getByRole("button", { name: t("counter.signOut"), exact: true }).click();
   await expect(dp.getByTestId("counter-8")).toHaveCount(0);
+  for (const c of [display.context, officer.context]) await c.close();
+});
+
+test("with no Vietnamese voice on the machine the TV says so and says a call with the recorded clips, in order", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const admin = await newPage(browser, { width: 1280, height: 900 });
+  await admin.page.goto("/login");
+  await whenHydrated(admin.page.getByLabel(t("login.username")));
+  await admin.page.getByLabel(t("login.username")).fill("quantri");
+  await admin.page.getByLabel(t("login.password")).fill(demoPassword());
+  await admin.page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(admin.page).toHaveURL(/\/$/);
+  const { displayLink } = await demoPairingLinks(admin.page);
+  await admin.context.close();
+
+  const display = await newPage(browser, SIZES[2]!);
+  const dp = display.page;
+  // A kiosk PC without a Vietnamese speech voice (as Debian's Chromium has none).
+  await dp.addInitScript(() => {
+    if ("speechSynthesis" in window) window.speechSynthesis.getVoices = () => [];
+  });
+  const clips: string[] = [];
+  dp.on("response", (res) => {
+    const match = /\/audio\/([a-z0-9-]+)\.wav$/.exec(new URL(res.url()).pathname);
+    if (match) clips.push(`${match[1]}:${res.status()}`);
+  });
+  await pair(dp, displayLink, "display");
+  await expect(dp.getByTestId("display")).toHaveAttribute("data-connection", "online");
+  // Sound starts blocked until someone touches the TV: the button says so, in the header.
+  const enable = dp.getByTestId("enable-sound");
+  if (await enable.isVisible()) await enable.click();
+  await expect(dp.getByTestId("voice")).toHaveText(t("display.voiceClips"));
+  await dp.getByTestId("voice").screenshot({ path: `${SCREENS}/display-voice.png` });
+
+  const officer = await newPage(browser, { width: 1366, height: 768 });
+  const op = officer.page;
+  await op.goto("/login");
+  await whenHydrated(op.getByLabel(t("login.username")));
+  await op.getByLabel(t("login.username")).fill("canbo08");
+  await op.getByLabel(t("login.password")).fill(demoPassword());
+  await op.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(op).toHaveURL(/\/counter$/);
+  const snapshot = (await (await op.request.get("/api/v1/snapshot")).json()).data;
+  const field = snapshot.fields.find((f: { code: string }) => f.code === "LDTBXH");
+  const code = (await (await op.request.post("/api/v1/reception/tickets", { data: { fieldId: field.id } })).json()).data.ticket.code as string;
+  const signIn = op.getByRole("button", { name: `${t("counter.signIn")} 8`, exact: true });
+  await whenHydrated(signIn);
+  await signIn.click();
+  await expect(op.getByRole("heading", { name: "Quầy 8", level: 1, exact: true })).toBeVisible();
+  await expect(op.getByTestId("waiting-total")).toHaveText(t("counter.people", { n: 1 }));
+  await op.keyboard.press("F2");
+  await expect(op.getByTestId("current-ticket")).toHaveText(code);
+  await expect(dp.getByTestId("latest-call")).toContainText(code);
+
+  // «Mời công dân có số F0xx đến quầy số tám»: each clip fetched once, in the order it is said.
+  const expected = [...new Set(callClips(code, 8))].map((c) => `${c}:200`);
+  await expect.poll(() => clips.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(expected.length);
+  expect(clips).toEqual(expected);
+
+  await op.keyboard.press("F4");
+  await op.getByRole("button", { name: t("counter.signOut"), exact: true }).click();
   for (const c of [display.context, officer.context]) await c.close();
 });

@@ -193,7 +193,11 @@ describe("sockets: the connection and every client event against the permission 
       if (connected !== can(actor, "queue.watch")) mismatches.push(`connect as ${p.name}: ${connected}`);
       if (connected) {
         for (const [event, permission] of Object.entries(CLIENT_EVENT_PERMISSIONS)) {
-          const reply = await new Promise<{ data?: unknown; error?: { code: string } }>((resolve) => socket.emit(event as "queue:snapshot", resolve));
+          // Each event's arguments before its acknowledgement.
+          const args: Record<string, unknown[]> = { "queue:callsSince": [0] };
+          const reply = await new Promise<{ data?: unknown; error?: { code: string } }>((resolve) =>
+            (socket.emit as (event: string, ...rest: unknown[]) => void)(event, ...(args[event] ?? []), resolve),
+          );
           if (Boolean(reply.data) !== can(actor, permission)) mismatches.push(`${event} as ${p.name}: ${JSON.stringify(reply).slice(0, 80)}`);
         }
       }
