@@ -7,6 +7,7 @@ import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { audioContext, browserPlayer, currentVoice, soundAllowed, watchVoices, type Voice } from "../lib/announce.client";
 import { CallAnnouncer, callKey, missedCallsToAnnounce, type CallPlayer } from "../lib/announcer";
 import { fieldWaitMinutes } from "../../server/queue/estimate";
+import { fieldServed } from "../../server/queue/availability";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { TIME_ZONE } from "../../server/time";
@@ -153,7 +154,11 @@ export default function Display({ loaderData }: Route.ComponentProps) {
               <li key={f.id} data-testid={`field-waiting-${f.code}`}>
                 <span className="text-slate-400">{f.name}: </span>
                 <span className="font-bold tabular-nums">{t("counter.people", { n: f.waiting })}</span>
-                <FieldEstimate minutes={fieldWaitMinutes(f, snapshot.counters)} />
+                {fieldServed(f.id, snapshot.counters) ? (
+                  <FieldEstimate minutes={fieldWaitMinutes(f, snapshot.counters)} />
+                ) : (
+                  <span className="ml-2 font-semibold text-amber-300">({t("display.unserved")})</span>
+                )}
               </li>
             ))}
         </ul>

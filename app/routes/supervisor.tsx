@@ -6,6 +6,7 @@ import { outOfOrderLabel, pauseLabel, type OutOfOrderReason, type PauseReason } 
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { fieldWaitMinutes } from "../../server/queue/estimate";
+import { fieldServed } from "../../server/queue/availability";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatTime } from "../../server/time";
@@ -112,8 +113,15 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
                 {snapshot.fields.map((f) => {
                   const minutes = fieldWaitMinutes(f, snapshot.counters);
                   return (
-                    <tr key={f.id}>
-                      <td className="py-1.5">{f.name}</td>
+                    <tr key={f.id} data-testid={`supervisor-field-${f.code}`}>
+                      <td className="py-1.5">
+                        {f.name}
+                        {f.isOpen && !fieldServed(f.id, snapshot.counters) ? (
+                          <span className={`ml-2 rounded px-1.5 py-0.5 text-xs font-semibold ${f.waiting > 0 ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-900"}`}>
+                            {t("supervisor.unserved")}
+                          </span>
+                        ) : null}
+                      </td>
                       <td className="pl-4 text-right font-bold tabular-nums">{f.waiting}</td>
                       <td className="pl-4 text-right tabular-nums">{f.issuedToday}</td>
                       <td className="pl-4 text-right text-sm">{minutes === null ? t("supervisor.noEstimate") : t("supervisor.minutes", { m: minutes })}</td>

@@ -206,6 +206,7 @@ export const vi = {
   "display.enableSound": "Bật âm thanh gọi số",
   "display.voiceSpeech": "Giọng đọc: {name}",
   "display.voiceClips": "Giọng đọc: bản ghi sẵn",
+  "display.unserved": "chưa có quầy phục vụ",
   "display.announce": "Mời công dân có số {code} đến quầy số {counter}",
 
   // Reception desk
@@ -251,6 +252,7 @@ export const vi = {
   "supervisor.issued": "Đã cấp",
   "supervisor.estimate": "Chờ dự kiến",
   "supervisor.noEstimate": "Không có quầy mở",
+  "supervisor.unserved": "Chưa có quầy phục vụ",
   "supervisor.minutes": "{m} phút",
   "supervisor.kiosks": "Máy lấy số",
   "supervisor.kiosksNone": "Trung tâm chưa có máy lấy số nào.",

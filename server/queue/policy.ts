@@ -156,3 +156,43 @@ export function callOrder(candidates: readonly Candidate[], fields: ReadonlyMap<
   }
   return order;
 }
+
+/** A counter as the wait simulation sees it: the fields it calls from. */
+export type CallingCounter = { id: number; fieldIds: readonly number[] };
+
+/**
+ * Where a waiting ticket stands: the counters call in turn, one call each per round (as at an
+ * even pace), each taking {@link pickNextTicket} of what is left in its own fields; every call
+ * counts in its field's priority streak, shared by the counters. Counters that share fields
+ * with the ticket's counters take tickets those could have called, so they are in the turn too.
+ * `ahead`: the calls made before the ticket's; `rounds`: the full rounds before it (the wait,
+ * in service times). Null when none of `counters` may call it.
+ */
+export function standing(
+  targetId: number,
+  candidates: readonly Candidate[],
+  counters: readonly CallingCounter[],
+  fields: ReadonlyMap<number, FieldQueueState>,
+  now: Date,
+): { ahead: number; rounds: number } | null {
+  const left = new Set(candidates);
+  const states = new Map(fields);
+  const turn = [...counters].sort((a, b) => a.id - b.id);
+  let ahead = 0;
+  for (let round = 0; left.size > 0; round++) {
+    let called = false;
+    for (const counter of turn) {
+      const pool = [...left].filter((c) => counter.fieldIds.includes(c.fieldId));
+      const pick = pickNextTicket(pool, states, now);
+      if (!pick) continue;
+      if (pick.id === targetId) return { ahead, rounds: round };
+      called = true;
+      ahead++;
+      left.delete(pick);
+      const state = stateOf(states, pick.fieldId);
+      states.set(pick.fieldId, { ...state, priorityStreak: pick.priority ? state.priorityStreak + 1 : 0 });
+    }
+    if (!called) return null;
+  }
+  return null;
+}

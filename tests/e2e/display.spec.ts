@@ -52,6 +52,7 @@ test("a no-show is never «now calling»; recent calls and every open counter fi
   await whenHydrated(signIn);
   await signIn.click();
   await expect(dp.getByTestId("counter-8")).toContainText(t("display.counterIdle"));
+  await expect(dp.getByTestId("field-waiting-LDTBXH")).not.toContainText(t("display.unserved"));
 
   const latest = dp.getByTestId("latest-call");
   await op.keyboard.press("F2");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   callOrder,
+  standing,
   type Candidate,
   DEFAULT_POLICY,
   type FieldQueueState,
@@ -572,5 +573,33 @@ describe("callOrder: the order the officer's list shows", () => {
       expect(order.length, `seed ${seed}`).toBe(list.length);
       expect(order[0] ?? null, `seed ${seed}`).toBe(pickNextTicket(list, states, now));
     }
+  });
+});
+
+describe("standing: where a new ticket stands among what the counters will call", () => {
+  it("counts the other field's tickets a shared counter calls first; rounds are the counters' turns", () => {
+    // Counter 1 serves fields 1 and 2, counter 2 serves field 2. Three older tickets wait in field 2.
+    const waiting = [normal(11, 2, 0), normal(12, 2, 1), normal(13, 2, 2), normal(21, 1, 3)];
+    const counters = [
+      { id: 1, fieldIds: [1, 2] },
+      { id: 2, fieldIds: [2] },
+    ];
+    expect(standing(21, waiting, counters, fields([1, strict()], [2, strict()]), at(5))).toEqual({ ahead: 3, rounds: 2 });
+    // With only its own counter for field 1, and nothing else waiting: next, no wait.
+    expect(standing(21, [normal(21, 1, 3)], [{ id: 1, fieldIds: [1] }], fields([1, strict()]), at(5))).toEqual({ ahead: 0, rounds: 0 });
+  });
+
+  it("follows the priority ratio shared by the counters of a field", () => {
+    // k = 2: two priority tickets, then the normal one; a later priority ticket waits behind that normal one.
+    const waiting = [prio(1, 1, 0), prio(2, 1, 1), normal(3, 1, 2), prio(4, 1, 3)];
+    const state = fields([1, ratio(2)]);
+    expect(standing(3, waiting, [{ id: 1, fieldIds: [1] }], state, at(5))).toEqual({ ahead: 2, rounds: 2 });
+    expect(standing(4, waiting, [{ id: 1, fieldIds: [1] }], state, at(5))).toEqual({ ahead: 3, rounds: 3 });
+    expect(standing(4, waiting, [{ id: 1, fieldIds: [1] }, { id: 2, fieldIds: [1] }], state, at(5))).toEqual({ ahead: 3, rounds: 1 });
+  });
+
+  it("is null when no counter may call the ticket", () => {
+    expect(standing(1, [normal(1, 3, 0)], [{ id: 1, fieldIds: [1] }], fields(), at(1))).toBeNull();
+    expect(standing(1, [normal(1, 3, 0)], [], fields(), at(1))).toBeNull();
   });
 });
