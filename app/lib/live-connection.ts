@@ -38,7 +38,16 @@ const REFUSED_FOR_GOOD = new Set(["unauthenticated", "forbidden"]);
 
 /** Wires `socket` to `store`; returns what stops it all. */
 export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSnapshotStore<V>, handlers: LiveHandlers<V>): () => void {
-  let retry: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Runs `work` after `ms` unless the connection was stopped meanwhile. */
+  const later = (work: () => void, ms: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!stopped) work();
+    }, ms);
+    timers.add(timer);
+  };
   let cancelReload: (() => void) | undefined;
   let refusals = 0;
   let restarting = false;
@@ -61,7 +70,7 @@ export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSn
       if (store.endResync(fresh) === "resync") return resync();
       // Not read (the database away): ask again shortly, if still connected.
       if (!fresh) {
-        if (socket.connected) retry = setTimeout(resync, 3_000);
+        if (socket.connected) later(resync, 3_000);
         return;
       }
       if (missedSince === undefined || !handlers.onMissedCalls) return;
@@ -101,7 +110,7 @@ export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSn
     }
     // Refused for a passing reason (the database away): try again, waiting longer each time.
     refusals += 1;
-    retry = setTimeout(() => socket.connect(), Math.min(RECONNECTION.reconnectionDelay * 2 ** refusals, RECONNECTION.reconnectionDelayMax));
+    later(() => socket.connect(), Math.min(RECONNECTION.reconnectionDelay * 2 ** refusals, RECONNECTION.reconnectionDelayMax));
   });
   socket.on("queue:event", (event) => {
     const outcome = store.receive(event);
@@ -116,8 +125,9 @@ export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSn
     if (socket.connected && handlers.keepAlive?.()) socket.emit("session:active", () => {});
   }, KEEP_ALIVE_MS);
   return () => {
+    stopped = true;
+    for (const timer of timers) clearTimeout(timer);
     clearTimeout(slow);
-    clearTimeout(retry);
     cancelReload?.();
     clearInterval(dayCheck);
     clearInterval(alive);

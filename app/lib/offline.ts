@@ -74,15 +74,25 @@ export function revalidateUnlessOffline({ actionResult, defaultShouldRevalidate 
 }
 
 /**
- * For a live page's `clientLoader` (with `hydrate = true`): the server's data; when it cannot be
- * had because the server does not answer, the data the page already shows (its banner says it
- * is offline) rather than an error page. The page reloads its data once it is back.
+ * A live page's `clientLoader` (run at hydration too): the server's data; when it cannot be had
+ * because the server does not answer, the data the page already shows (its banner says it is
+ * offline) rather than an error page. The page reloads its data once it is back.
  */
-export async function loadOrKeep<T>(serverLoader: () => Promise<T>, last: T | undefined): Promise<T> {
-  try {
-    return await serverLoader();
-  } catch (error) {
-    if (last === undefined || (await serverAnswers())) throw error;
-    return last;
-  }
+export function keepShownData<T>() {
+  let shown: T | undefined;
+  const clientLoader = async ({ serverLoader }: { serverLoader: () => Promise<T> }): Promise<T> => {
+    try {
+      return (shown = await serverLoader());
+    } catch (error) {
+      if (shown === undefined || (await serverAnswers())) throw error;
+      return shown;
+    }
+  };
+  return Object.assign(clientLoader, { hydrate: true as const });
 }
+
+/** A staff page's `clientAction` whose forms name themselves by their `intent` (app/lib/actions.server.ts). */
+export const intentOrOffline =
+  (message: string) =>
+  <T>(args: { request: Request; serverAction: () => Promise<T> }) =>
+    actionOrOffline(args, { form: (form) => String(form.get("intent") ?? ""), message });

@@ -17,7 +17,7 @@ import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { respond, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
-import { actionOrOffline, loadOrKeep, revalidateUnlessOffline } from "../lib/offline";
+import { intentOrOffline, keepShownData, revalidateUnlessOffline } from "../lib/offline";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/counter";
 
@@ -83,14 +83,9 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 // While the server cannot be reached: a key pressed says it was not sent (the console stays), and
 // a reload of the counter's lists keeps the ones shown.
-export const clientAction = (args: Route.ClientActionArgs) =>
-  actionOrOffline(args, { form: (form) => String(form.get("intent") ?? ""), message: t("counter.notSent") });
+export const clientAction = intentOrOffline(t("counter.notSent"));
 export const shouldRevalidate = revalidateUnlessOffline;
-let shown: Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>> | undefined;
-export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
-  return (shown = await loadOrKeep(serverLoader, shown));
-}
-clientLoader.hydrate = true as const;
+export const clientLoader = keepShownData<Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>>>();
 
 /** An officer who has not touched the keyboard or mouse for this long is no longer at work. */
 const AWAY_AFTER_MS = 25 * 60_000;

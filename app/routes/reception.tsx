@@ -15,7 +15,7 @@ import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { fieldAvailability } from "../../server/queue/availability";
 import { formatTime } from "../../server/time";
-import { actionOrOffline, loadOrKeep, revalidateUnlessOffline } from "../lib/offline";
+import { intentOrOffline, keepShownData, revalidateUnlessOffline } from "../lib/offline";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/reception";
 
@@ -51,14 +51,9 @@ export async function action({ context, request }: Route.ActionArgs) {
 }
 
 // While the server cannot be reached: an issue or a withdrawal says it was not sent, and the lists shown stay.
-export const clientAction = (args: Route.ClientActionArgs) =>
-  actionOrOffline(args, { form: (form) => String(form.get("intent") ?? ""), message: t("counter.notSent") });
+export const clientAction = intentOrOffline(t("counter.notSent"));
 export const shouldRevalidate = revalidateUnlessOffline;
-let shown: Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>> | undefined;
-export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
-  return (shown = await loadOrKeep(serverLoader, shown));
-}
-clientLoader.hydrate = true as const;
+export const clientLoader = keepShownData<Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>>>();
 
 export default function Reception({ loaderData }: Route.ComponentProps) {
   const { user, today } = loaderData;

@@ -10,7 +10,7 @@ import { fieldServed } from "../../server/queue/availability";
 import { requireUser } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatTime } from "../../server/time";
-import { loadOrKeep } from "../lib/offline";
+import { keepShownData } from "../lib/offline";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/supervisor";
 
@@ -38,11 +38,7 @@ function describeReason({ reason, note }: { reason: OutOfOrderReason | null; not
 }
 
 // While the server cannot be reached, the board keeps what it shows (its badge says it is offline).
-let shown: Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>> | undefined;
-export async function clientLoader({ serverLoader }: Route.ClientLoaderArgs) {
-  return (shown = await loadOrKeep(serverLoader, shown));
-}
-clientLoader.hydrate = true as const;
+export const clientLoader = keepShownData<Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>>>();
 
 export default function Supervisor({ loaderData }: Route.ComponentProps) {
   const revalidator = useRevalidator();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { callClips } from "../../app/lib/call-clips";
 import { t } from "../../server/i18n";
-import { demoPairingLinks, demoPassword, newPage, pair, SCREENS, whenHydrated } from "./support";
+import { demoPairingLinks, newPage, pair, SCREENS, signIn, whenHydrated } from "./support";
 
 // The waiting-room screen tells the truth and fits the TVs centres have. This file keeps to
 // field Lao động – Thương binh và Xã hội (prefix F), counter 8 and officer canbo08.
@@ -22,12 +22,7 @@ async function insideViewport(page: Page, testId: string) {
 test("a no-show is never «now calling»; recent calls and every open counter fit 1280×720, 1366×768 and 1920×1080", async ({ browser }) => {
   test.setTimeout(120_000);
   const admin = await newPage(browser, { width: 1280, height: 900 });
-  await admin.page.goto("/login");
-  await whenHydrated(admin.page.getByLabel(t("login.username")));
-  await admin.page.getByLabel(t("login.username")).fill("quantri");
-  await admin.page.getByLabel(t("login.password")).fill(demoPassword());
-  await admin.page.getByRole("button", { name: t("login.submit"), exact: true }).click();
-  await expect(admin.page).toHaveURL(/\/$/);
+  await signIn(admin.page, "quantri");
   const { displayLink } = await demoPairingLinks(admin.page);
   await admin.context.close();
   const display = await newPage(browser, SIZES[2]!);
@@ -38,19 +33,15 @@ test("a no-show is never «now calling»; recent calls and every open counter fi
   // An officer at counter 8 calls two citizens given numbers at reception.
   const officer = await newPage(browser, { width: 1366, height: 768 });
   const op = officer.page;
-  await op.goto("/login");
-  await whenHydrated(op.getByLabel(t("login.username")));
-  await op.getByLabel(t("login.username")).fill("canbo08");
-  await op.getByLabel(t("login.password")).fill(demoPassword());
-  await op.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await signIn(op, "canbo08");
   await expect(op).toHaveURL(/\/counter$/);
   const snapshot = (await (await op.request.get("/api/v1/snapshot")).json()).data;
   const field = snapshot.fields.find((f: { code: string }) => f.code === "LDTBXH");
   const issue = async () => (await (await op.request.post("/api/v1/reception/tickets", { data: { fieldId: field.id } })).json()).data.ticket.code as string;
   const [first, second] = [await issue(), await issue()];
-  const signIn = op.getByRole("button", { name: `${t("counter.signIn")} 8`, exact: true });
-  await whenHydrated(signIn);
-  await signIn.click();
+  const counterSignIn = op.getByRole("button", { name: `${t("counter.signIn")} 8`, exact: true });
+  await whenHydrated(counterSignIn);
+  await counterSignIn.click();
   await expect(dp.getByTestId("counter-8")).toContainText(t("display.counterIdle"));
   await expect(dp.getByTestId("field-waiting-LDTBXH")).not.toContainText(t("display.unserved"));
 
@@ -110,12 +101,7 @@ test("a no-show is never «now calling»; recent calls and every open counter fi
 test("with no Vietnamese voice on the machine the TV says so and says a call with the recorded clips, in order", async ({ browser }) => {
   test.setTimeout(90_000);
   const admin = await newPage(browser, { width: 1280, height: 900 });
-  await admin.page.goto("/login");
-  await whenHydrated(admin.page.getByLabel(t("login.username")));
-  await admin.page.getByLabel(t("login.username")).fill("quantri");
-  await admin.page.getByLabel(t("login.password")).fill(demoPassword());
-  await admin.page.getByRole("button", { name: t("login.submit"), exact: true }).click();
-  await expect(admin.page).toHaveURL(/\/$/);
+  await signIn(admin.page, "quantri");
   const { displayLink } = await demoPairingLinks(admin.page);
   await admin.context.close();
 
@@ -125,10 +111,17 @@ test("with no Vietnamese voice on the machine the TV says so and says a call wit
   await dp.addInitScript(() => {
     if ("speechSynthesis" in window) window.speechSynthesis.getVoices = () => [];
   });
+  // The clips asked for, in the order asked (answers may arrive in another order), and how each was answered.
   const clips: string[] = [];
+  const answers = new Map<string, number>();
+  const clipOf = (url: string) => /\/audio\/([a-z0-9-]+)\.wav$/.exec(new URL(url).pathname)?.[1];
+  dp.on("request", (req) => {
+    const clip = clipOf(req.url());
+    if (clip) clips.push(clip);
+  });
   dp.on("response", (res) => {
-    const match = /\/audio\/([a-z0-9-]+)\.wav$/.exec(new URL(res.url()).pathname);
-    if (match) clips.push(`${match[1]}:${res.status()}`);
+    const clip = clipOf(res.url());
+    if (clip) answers.set(clip, res.status());
   });
   await pair(dp, displayLink, "display");
   await expect(dp.getByTestId("display")).toHaveAttribute("data-connection", "online");
@@ -140,18 +133,14 @@ test("with no Vietnamese voice on the machine the TV says so and says a call wit
 
   const officer = await newPage(browser, { width: 1366, height: 768 });
   const op = officer.page;
-  await op.goto("/login");
-  await whenHydrated(op.getByLabel(t("login.username")));
-  await op.getByLabel(t("login.username")).fill("canbo08");
-  await op.getByLabel(t("login.password")).fill(demoPassword());
-  await op.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await signIn(op, "canbo08");
   await expect(op).toHaveURL(/\/counter$/);
   const snapshot = (await (await op.request.get("/api/v1/snapshot")).json()).data;
   const field = snapshot.fields.find((f: { code: string }) => f.code === "LDTBXH");
   const code = (await (await op.request.post("/api/v1/reception/tickets", { data: { fieldId: field.id } })).json()).data.ticket.code as string;
-  const signIn = op.getByRole("button", { name: `${t("counter.signIn")} 8`, exact: true });
-  await whenHydrated(signIn);
-  await signIn.click();
+  const counterSignIn = op.getByRole("button", { name: `${t("counter.signIn")} 8`, exact: true });
+  await whenHydrated(counterSignIn);
+  await counterSignIn.click();
   await expect(op.getByRole("heading", { name: "Quầy 8", level: 1, exact: true })).toBeVisible();
   await expect(op.getByTestId("waiting-total")).toHaveText(t("counter.people", { n: 1 }));
   await op.keyboard.press("F2");
@@ -159,9 +148,10 @@ test("with no Vietnamese voice on the machine the TV says so and says a call wit
   await expect(dp.getByTestId("latest-call")).toContainText(code);
 
   // «Mời công dân có số F0xx đến quầy số tám»: each clip fetched once, in the order it is said.
-  const expected = [...new Set(callClips(code, 8))].map((c) => `${c}:200`);
-  await expect.poll(() => clips.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(expected.length);
+  const expected = [...new Set(callClips(code, 8))];
+  await expect.poll(() => answers.size, { timeout: 10_000 }).toBeGreaterThanOrEqual(expected.length);
   expect(clips).toEqual(expected);
+  for (const clip of expected) expect(answers.get(clip), clip).toBe(200);
 
   await op.keyboard.press("F4");
   await op.getByRole("button", { name: t("counter.signOut"), exact: true }).click();

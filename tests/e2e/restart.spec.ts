@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { t } from "../../server/i18n";
-import { demoPairingLinks, demoPassword, pair, SCREENS, whenHydrated, type Marked } from "./support";
+import { demoPairingLinks, pair, SCREENS, signIn, whenHydrated, type Marked } from "./support";
 
 // A server of this file's own (scripts/e2e-server.mjs on another port, its data kept between
 // starts) is stopped with SIGTERM and started again while a waiting-room TV, a kiosk and a
@@ -74,14 +74,6 @@ function watch(page: Page, name: string, problems: string[]) {
   });
 }
 
-async function signIn(page: Page, username: string) {
-  await page.goto("/login");
-  await page.getByLabel(t("login.username")).fill(username);
-  await page.getByLabel(t("login.password")).fill(demoPassword(PORT));
-  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
 async function open(browser: Browser, viewport: { width: number; height: number }, name: string, problems: string[]) {
   const context = await browser.newContext({ viewport, baseURL: BASE });
   const page = await context.newPage();
@@ -102,7 +94,7 @@ test("a restart: the TV, the kiosk and the counter keep their pages, come back b
   test.setTimeout(150_000);
   const problems: string[] = [];
   const admin = await open(browser, { width: 1280, height: 900 }, "admin", problems);
-  await signIn(admin.page, "quantri");
+  await signIn(admin.page, "quantri", PORT);
   const { kioskLink, displayLink } = await demoPairingLinks(admin.page);
   await admin.context.close();
 
@@ -111,7 +103,7 @@ test("a restart: the TV, the kiosk and the counter keep their pages, come back b
   const kiosk = await open(browser, { width: 1280, height: 1024 }, "kiosk", problems);
   await pair(kiosk.page, kioskLink, "kiosk");
   const counter = await open(browser, { width: 1366, height: 768 }, "counter", problems);
-  await signIn(counter.page, "canbo01");
+  await signIn(counter.page, "canbo01", PORT);
   await counter.page.getByRole("button", { name: `${t("counter.signIn")} 1`, exact: true }).click();
   await expect(counter.page.getByRole("heading", { name: "Quầy 1", level: 1, exact: true })).toBeVisible();
   await expect(tv.page.getByTestId("display")).toHaveAttribute("data-connection", "online");
@@ -161,13 +153,13 @@ test("while the server is unreachable a kiosk tap and an F4 say so, and both wor
   test.setTimeout(150_000);
   const problems: string[] = [];
   const admin = await open(browser, { width: 1280, height: 900 }, "admin", problems);
-  await signIn(admin.page, "quantri");
+  await signIn(admin.page, "quantri", PORT);
   const { kioskLink } = await demoPairingLinks(admin.page);
   await admin.context.close();
   const kiosk = await open(browser, { width: 1280, height: 1024 }, "kiosk", problems);
   await pair(kiosk.page, kioskLink, "kiosk");
   const counter = await open(browser, { width: 1366, height: 768 }, "counter", problems);
-  await signIn(counter.page, "canbo01");
+  await signIn(counter.page, "canbo01", PORT);
   await expect(counter.page.getByRole("heading", { name: "Quầy 1", level: 1, exact: true })).toBeVisible();
   const fieldButton = kiosk.page.getByRole("button", { name: FIELD });
   await whenHydrated(fieldButton);

@@ -35,6 +35,16 @@ export async function newPage(browser: Browser, viewport: { width: number; heigh
   return { context, page: await context.newPage() };
 }
 
+/** Signs a staff member in on `page` with the demo password (of the e2e server on `port`), and waits to leave the login page. */
+export async function signIn(page: Page, username: string, port?: number) {
+  await page.goto("/login");
+  await whenHydrated(page.getByLabel(t("login.username")));
+  await page.getByLabel(t("login.username")).fill(username);
+  await page.getByLabel(t("login.password")).fill(demoPassword(port));
+  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
 /** Opens a one-time pairing link on a fresh browser and pairs it; returns on the device's page. */
 export async function pair(page: Page, link: string, kind: "kiosk" | "display") {
   await page.goto(link);

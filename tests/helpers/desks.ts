@@ -4,9 +4,10 @@
  * that a refused request wrote nothing.
  */
 import { asc, count, eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { hashPassword } from "../../server/auth/password";
 import { centres, counterFields, counters, fields, ticketEvents, ticketNumbers, tickets, users, type Counter, type Field } from "../../db/schema";
-import type { TestServer } from "./server";
+import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "./server";
 
 type Response = Awaited<ReturnType<TestServer["request"]>>;
 export type Officer = Awaited<ReturnType<TestServer["login"]>>;
@@ -105,4 +106,19 @@ export function deskKit(world: () => { s: TestServer; kioskCookie: string; passw
   }
 
   return { newField, newOfficer, desk, post, issue, callNext, finish, ticketRow, eventsOf, counterRow, dbState, refused };
+}
+
+/**
+ * The usual world of a counter test file: a server, a paired kiosk and a password hash for new
+ * officers, made in the file's beforeAll and closed in its afterAll; `world.s` etc. are set from then.
+ */
+export function deskWorld(options: Parameters<typeof startTestServer>[0] = {}) {
+  const world = {} as { s: TestServer; kioskCookie: string; passwordHash: string };
+  beforeAll(async () => {
+    world.s = await startTestServer(options);
+    world.passwordHash = await hashPassword(DEMO_PASSWORD_FOR_TESTS);
+    world.kioskCookie = (await world.s.pairedDevice("kiosk")).cookie;
+  });
+  afterAll(() => world.s?.close());
+  return { world, kit: deskKit(() => world) };
 }

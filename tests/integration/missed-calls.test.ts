@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { CallAnnouncer, callKey, missedCallsToAnnounce, type CallToAnnounce } from "../../app/lib/announcer";
 import { connectLive, type Connection, type LiveSocket } from "../../app/lib/live-connection";
 import { LiveSnapshotStore } from "../../app/lib/live-store";
-import { hashPassword } from "../../server/auth/password";
 import type { PublicSnapshot, PublicView } from "../../server/realtime/events";
-import { deskKit, type Desk } from "../helpers/desks";
-import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "../helpers/server";
+import { deskWorld, type Desk } from "../helpers/desks";
 
 // A waiting-room screen's socket is cut for 30 s while 10 calls are made (5 counters call,
 // finish and call again). Back online, the screen lists all 10 in its recent calls (its fresh
 // snapshot) and says aloud, once each, the 5 still waiting for their citizen — the same client
 // code as the TV page (app/lib/live-connection.ts, app/lib/announcer.ts), over a Node socket.
-let s: TestServer;
-let kioskCookie = "";
-let passwordHash = "";
-const kit = deskKit(() => ({ s, kioskCookie, passwordHash }));
-
-beforeAll(async () => {
-  s = await startTestServer();
-  passwordHash = await hashPassword(DEMO_PASSWORD_FOR_TESTS);
-  kioskCookie = (await s.pairedDevice("kiosk")).cookie;
-});
-afterAll(() => s?.close());
+const { world, kit } = deskWorld();
 
 const waitFor = async (what: string, ok: () => boolean, ms = 10_000) => {
   const until = Date.now() + ms;
@@ -32,6 +20,7 @@ const waitFor = async (what: string, ok: () => boolean, ms = 10_000) => {
 };
 
 it("after a 30 s cut, the TV lists the 10 calls it missed and announces the 5 still active, once each", async () => {
+  const { s } = world;
   const field = await kit.newField("Lĩnh vực thử mất kết nối");
   const desks: Desk[] = [];
   for (let i = 0; i < 5; i++) desks.push(await kit.desk([field]));

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { hashPassword } from "../../server/auth/password";
-import { deskKit } from "../helpers/desks";
-import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "../helpers/server";
+import { expect, it } from "vitest";
+import { deskWorld } from "../helpers/desks";
 
 // "People ahead" on a new ticket counts what the counters will call before it, including the
 // tickets of other fields that a shared counter takes first — then the counters do just that.
-let s: TestServer;
-let kioskCookie = "";
-let passwordHash = "";
-const kit = deskKit(() => ({ s, kioskCookie, passwordHash }));
-
-beforeAll(async () => {
-  s = await startTestServer();
-  passwordHash = await hashPassword(DEMO_PASSWORD_FOR_TESTS);
-  kioskCookie = (await s.pairedDevice("kiosk")).cookie;
-});
-afterAll(() => s?.close());
+const { world, kit } = deskWorld();
 
 it("counts the other field's tickets a shared counter calls first, and the counters then call in that order", async () => {
   const a = await kit.newField("Lĩnh vực A dùng chung");
@@ -24,7 +12,7 @@ it("counts the other field's tickets a shared counter calls first, and the count
   const onlyB = await kit.desk([b]);
   const bTickets = [await kit.issue(b.id), await kit.issue(b.id), await kit.issue(b.id)];
 
-  const res = await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kioskCookie, body: { fieldId: a.id } });
+  const res = await world.s.request("POST", "/api/v1/kiosk/tickets", { cookie: world.kioskCookie, body: { fieldId: a.id } });
   expect(res.status).toBe(201);
   const mine = res.body.data;
   // Nobody waits in field A, yet three will be called before this ticket: the shared counter takes B's older tickets.
@@ -33,10 +21,10 @@ it("counts the other field's tickets a shared counter calls first, and the count
   expect(mine.estimatedWaitMinutes).toBe(2 * a.defaultServiceMinutes);
 
   const call = async (desk: typeof shared) => {
-    const r = await s.request("POST", `/api/v1/counters/${desk.counter.id}/call-next`, { cookie: desk.officer.cookie });
+    const r = await world.s.request("POST", `/api/v1/counters/${desk.counter.id}/call-next`, { cookie: desk.officer.cookie });
     return r.status === 200 ? (r.body.data.ticket as { id: number; code: string }) : null;
   };
-  const finish = (desk: typeof shared, id: number) => s.request("POST", `/api/v1/tickets/${id}/finish`, { cookie: desk.officer.cookie });
+  const finish = (desk: typeof shared, id: number) => world.s.request("POST", `/api/v1/tickets/${id}/finish`, { cookie: desk.officer.cookie });
   const calledBefore: string[] = [];
   // The counters take turns, one call each per round, as the estimate assumes.
   let current = { shared: await call(shared), onlyB: await call(onlyB) };
@@ -53,7 +41,7 @@ it("counts the other field's tickets a shared counter calls first, and the count
 it("with no counter open for the field, counts the field's own queue and gives no estimate", async () => {
   const c = await kit.newField("Lĩnh vực chưa có quầy");
   await kit.issue(c.id);
-  const res = await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kioskCookie, body: { fieldId: c.id } });
+  const res = await world.s.request("POST", "/api/v1/kiosk/tickets", { cookie: world.kioskCookie, body: { fieldId: c.id } });
   expect(res.body.data.peopleAhead).toBe(1);
   expect(res.body.data.estimatedWaitMinutes).toBeNull();
 });
