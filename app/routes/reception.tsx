@@ -59,6 +59,8 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
   const { user, today } = loaderData;
   const revalidator = useRevalidator();
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, { onEvent: () => void revalidator.revalidate() });
+  // While the server cannot be reached no number can be given: the buttons wait, the row says why.
+  const offline = connection === "offline" || connection === "restarting";
   const fetcher = useFetcher<Reply>();
   const [priorityClassId, setPriorityClassId] = useState("");
   const [slip, setSlip] = useState<Slip | null>(null);
@@ -89,7 +91,15 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
         <section>
           <h1 className="text-2xl font-bold">{t("reception.title")}</h1>
           <p className="text-slate-600">{t("reception.subtitle")}</p>
-          <ActionMessage reply={result} className="mt-3" />
+          {offline ? (
+            <div className="mt-3 min-h-11">
+              <p role="alert" data-testid="offline-actions" className="rounded-lg bg-amber-50 px-4 py-2 text-base text-amber-950 ring-1 ring-amber-300">
+                {t("reception.offline")}
+              </p>
+            </div>
+          ) : (
+            <ActionMessage reply={result} className="mt-3" />
+          )}
           <fieldset className="mt-4">
             <legend className="text-sm font-semibold">{t("reception.priority")}</legend>
             <div className="mt-2 flex flex-wrap gap-2">
@@ -115,7 +125,7 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
                     <input type="hidden" name="priorityClassId" value={priorityClassId} />
                     <button
                       type="submit"
-                      disabled={fetcher.state !== "idle" || !availability.open}
+                      disabled={offline || fetcher.state !== "idle" || !availability.open}
                       className="flex w-full items-center gap-3 rounded-xl bg-white px-4 py-3 text-left shadow-sm ring-1 ring-slate-200 hover:ring-brand-600 disabled:bg-slate-100 disabled:text-slate-500"
                     >
                       <span className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-700 text-xl font-black text-white">{f.prefix}</span>
@@ -160,10 +170,11 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
                       <input type="hidden" name="ticketId" value={r.id} />
                       <button
                         type="submit"
+                        disabled={offline}
                         onClick={(event) => {
                           if (!window.confirm(t("reception.cancelConfirm", { code: r.code }))) event.preventDefault();
                         }}
-                        className="rounded-md border border-red-300 px-2.5 py-1 text-sm text-red-800 hover:bg-red-50"
+                        className="rounded-md border border-red-300 px-2.5 py-1 text-sm text-red-800 hover:bg-red-50 disabled:opacity-40"
                       >
                         {t("counter.cancel")}
                       </button>

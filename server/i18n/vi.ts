@@ -213,6 +213,7 @@ export const vi = {
   "reception.title": "Tiếp đón — cấp số",
   "reception.subtitle": "Cấp số cho công dân không dùng máy lấy số; in lại phiếu khi cần.",
   "reception.priority": "Diện ưu tiên",
+  "reception.offline": "Mất kết nối — tạm chưa cấp số được, các nút sẽ tự mở lại khi kết nối lại.",
   "reception.none": "Không ưu tiên",
   "reception.issue": "Cấp số {prefix} · {field}",
   "reception.issued": "Đã cấp số {code}.",
