@@ -119,14 +119,14 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
               const availability = fieldAvailability(f, snapshot.counters, now);
               return (
                 <li key={f.id}>
-                  <fetcher.Form method="post">
+                  <fetcher.Form method="post" className="h-full">
                     <input type="hidden" name="intent" value="issue" />
                     <input type="hidden" name="fieldId" value={f.id} />
                     <input type="hidden" name="priorityClassId" value={priorityClassId} />
                     <button
                       type="submit"
                       disabled={offline || fetcher.state !== "idle" || !availability.open}
-                      className="flex w-full items-center gap-3 rounded-xl bg-white px-4 py-3 text-left shadow-sm ring-1 ring-slate-200 hover:ring-brand-600 disabled:bg-slate-100 disabled:text-slate-500"
+                      className="flex h-full w-full items-center gap-3 rounded-xl bg-white px-4 py-3 text-left shadow-sm ring-1 ring-slate-200 hover:ring-brand-600 disabled:bg-slate-100 disabled:text-slate-500"
                     >
                       <span className="grid h-10 w-10 shrink-0 place-items-center rounded-lg bg-brand-700 text-xl font-black text-white">{f.prefix}</span>
                       <span>

@@ -161,6 +161,11 @@ test("while the server is unreachable a kiosk tap and an F4 say so, and both wor
   const counter = await open(browser, { width: 1366, height: 768 }, "counter", problems);
   await signIn(counter.page, "canbo01", PORT);
   await expect(counter.page.getByRole("heading", { name: "Quầy 1", level: 1, exact: true })).toBeVisible();
+  const reception = await open(browser, { width: 1366, height: 768 }, "reception", problems);
+  await signIn(reception.page, "canbo02", PORT);
+  await reception.page.goto("/reception");
+  const receptionButton = reception.page.getByRole("button", { name: new RegExp(FIELD) }).first();
+  await whenHydrated(receptionButton);
   const fieldButton = kiosk.page.getByRole("button", { name: FIELD });
   await whenHydrated(fieldButton);
   await fieldButton.click();
@@ -190,6 +195,9 @@ test("while the server is unreachable a kiosk tap and an F4 say so, and both wor
   await expect(counter.page.getByRole("button", { name: /F4/ })).toBeDisabled();
   await counter.page.screenshot({ path: `${SCREENS}/counter-offline.png` });
   await expect(fieldButton).toBeDisabled();
+  await expect(reception.page.getByTestId("offline-actions")).toHaveText(t("reception.offline"));
+  await expect(receptionButton).toBeDisabled();
+  await reception.page.screenshot({ path: `${SCREENS}/reception-offline.png` });
 
   await startServer(false);
   // Back without anyone touching either: F4 finishes the ticket, the kiosk gives the next number.
@@ -200,5 +208,6 @@ test("while the server is unreachable a kiosk tap and an F4 say so, and both wor
   await expect(fieldButton).toBeEnabled({ timeout: 10_000 });
   await fieldButton.click();
   await expect(kiosk.page.getByTestId("ticket-code")).toHaveText(/^A\d{3}$/);
+  await expect(receptionButton).toBeEnabled({ timeout: 10_000 });
   expect(problems).toEqual([]);
 });
