@@ -17,7 +17,9 @@ import {
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin"]);
+// "admin" runs one centre; "sysadmin" runs the deployment (every centre of the province).
+export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin", "sysadmin"]);
+export const centreLevelEnum = pgEnum("centre_level", ["province", "commune"]);
 export const counterStatusEnum = pgEnum("counter_status", ["open", "paused", "closed"]);
 export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display"]);
 export const unservedIssuingEnum = pgEnum("unserved_issuing", ["warn", "refuse"]);
@@ -39,6 +41,17 @@ export const centres = pgTable("centres", {
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
   address: text("address"),
+  level: centreLevelEnum("level").notNull().default("commune"),
+  // Opening time (HH:MM, Vietnam time), shown to citizens; closing time below.
+  opensAt: text("opens_at").notNull().default("07:30"),
+  // Thresholds of the supervisor's alerts, in minutes (server/supervision/alerts.ts).
+  alertWaitMinutes: smallint("alert_wait_minutes").notNull().default(30),
+  alertPausedMinutes: smallint("alert_paused_minutes").notNull().default(15),
+  alertIdleMinutes: smallint("alert_idle_minutes").notNull().default(20),
+  alertDeviceOfflineMinutes: smallint("alert_device_offline_minutes").notNull().default(2),
+  // A notice that scrolls along the bottom of the waiting-room screens, until it is taken down or expires.
+  notice: text("notice"),
+  noticeUntil: timestamp("notice_until", { withTimezone: true }),
   // Loaded with made-up data for a trial: every page of it says so.
   isDemo: boolean("is_demo").notNull().default(false),
   // Closing time (HH:MM, Vietnam time): idle counters are closed and their officers signed out.
@@ -116,6 +129,8 @@ export const counters = pgTable(
       .unique("counters_officer_uq")
       .references(() => users.id),
     signedInAt: timestamp("signed_in_at", { withTimezone: true }),
+    // A counter taken out of service: nobody signs in to it, screens do not list it.
+    isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("counters_centre_number_uq").on(t.centreId, t.number)],
@@ -149,6 +164,8 @@ export const sessions = pgTable(
     // Shown to the person in their list of sessions, so they can tell their browsers apart.
     address: text("address"),
     userAgent: text("user_agent"),
+    // A deployment administrator's session works in one centre at a time, chosen here (null: their own).
+    centreId: integer("centre_id").references(() => centres.id),
     createdAt: createdAt(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
@@ -173,6 +190,8 @@ export const devices = pgTable("devices", {
   lastIssuedAt: timestamp("last_issued_at", { withTimezone: true }),
   refusedDate: date("refused_date", { mode: "string" }),
   refusedCount: integer("refused_count").notNull().default(0),
+  // Screens: the fields this one shows (null: all of the centre's).
+  fieldIds: integer("field_ids").array(),
   createdAt: createdAt(),
 });
 
@@ -287,6 +306,32 @@ export const ticketEvents = pgTable(
   ],
 );
 
+// Who did what to whom, and why: every staff and administrator action, written in the same
+// transaction as the change it records (server/audit.ts). Append-only, like ticket_events.
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    // Null for actions on the deployment itself (a centre created).
+    centreId: integer("centre_id").references(() => centres.id),
+    actorUserId: integer("actor_user_id").references(() => users.id),
+    actorDeviceId: integer("actor_device_id").references(() => devices.id),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: bigint("target_id", { mode: "number" }),
+    // The target's state before and after, in the words of server/audit.ts.
+    before: jsonb("before"),
+    after: jsonb("after"),
+    reason: text("reason"),
+    address: text("address"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    index("audit_events_centre_time_idx").on(t.centreId, t.createdAt),
+    index("audit_events_target_idx").on(t.targetType, t.targetId),
+  ],
+);
+
 export type Centre = typeof centres.$inferSelect;
 export type Field = typeof fields.$inferSelect;
 export type Counter = typeof counters.$inferSelect;
@@ -296,6 +341,8 @@ export type Ticket = typeof tickets.$inferSelect;
 export type PriorityClass = typeof priorityClasses.$inferSelect;
 export type TicketOutcome = (typeof ticketOutcomeEnum.enumValues)[number];
 export type TicketEvent = typeof ticketEvents.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type CentreLevel = (typeof centreLevelEnum.enumValues)[number];
 export type Role = (typeof roleEnum.enumValues)[number];
 export type TicketStatus = (typeof ticketStatusEnum.enumValues)[number];
 export type DeviceKind = (typeof deviceKindEnum.enumValues)[number];

@@ -18,6 +18,7 @@ export type SecurityEvent =
   | "kiosk.throttled"
   | "password.changed"
   | "password.reset"
+  | "user.created"
   | "user.disabled"
   | "user.enabled"
   | "settings.changed";

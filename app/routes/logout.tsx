@@ -5,7 +5,7 @@ import type { Route } from "./+types/logout";
 
 export async function action({ context }: Route.ActionArgs) {
   const { services, auth } = context;
-  if (auth.session) await endSession(services, auth.session.id);
+  if (auth.session) await endSession(services, auth.session.id, { address: context.clientAddress });
   return redirect("/login", { headers: { "Set-Cookie": clearCookie("session", { secure: services.config.cookieSecure }) } });
 }
 

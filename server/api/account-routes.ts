@@ -1,24 +1,19 @@
 /** /api/v1 routes of signing in and out, one's own account, and the administrator's hold on staff accounts. */
 import type { Response } from "express";
 import { z } from "zod";
-import { changeOwnPassword, resetPassword, setUserActive } from "../auth/accounts";
+import { resetPassword, setUserActive } from "../admin/users";
+import { changeOwnPassword } from "../auth/accounts";
 import { clearCookie, setCookie } from "../auth/cookies";
 import { loginInput } from "../auth/login-input";
 import { endOwnSessions, endSession, listOwnSessions } from "../auth/session";
-import { AppError } from "../errors";
 import { plainText } from "../input";
-import { body, param, parse, type ApiRoute } from "./route";
+import { body, orRefusal, param, parse, type ApiRoute } from "./route";
 
 const passwordChange = z.object({ currentPassword: plainText(1000), newPassword: plainText(1000) });
 const passwordReset = z.object({ newPassword: plainText(1000) });
 const sessionHandle = z.object({ handle: z.string().regex(/^[0-9a-f]{16}$/).optional() });
 const currentSession = (res: Response) => res.locals.auth!.session!.id;
 
-/** A service's refusal of one input becomes a 400 carrying that input's message. */
-function orRefusal<T extends { ok: boolean }>(result: T | { ok: false; fieldErrors: Record<string, string[]> }) {
-  if ("fieldErrors" in result) throw new AppError("bad_request_field", { message: Object.values(result.fieldErrors).flat()[0] ?? "" });
-  return result;
-}
 
 export const accountRoutes: ApiRoute[] = [
   {
@@ -41,9 +36,9 @@ export const accountRoutes: ApiRoute[] = [
     method: "post",
     path: "/auth/logout",
     access: "public",
-    async handle({ res, services }) {
+    async handle({ req, res, services }) {
       const session = res.locals.auth?.session;
-      if (session) await endSession(services, session.id);
+      if (session) await endSession(services, session.id, { address: req.ip ?? null });
       res.append("Set-Cookie", clearCookie("session", { secure: services.config.cookieSecure }));
       return { ok: true };
     },

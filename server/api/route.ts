@@ -33,3 +33,9 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 export const body = (req: Request) => req.body ?? {};
 /** A path parameter that must be a row id. */
 export const param = (req: Request, name: string) => parse(id, req.params[name]);
+
+/** A service's refusal of one input becomes a 400 carrying that input's message. */
+export function orRefusal<T extends { ok: boolean }>(result: T | { ok: false; fieldErrors: Record<string, string[]> }) {
+  if ("fieldErrors" in result) throw new AppError("bad_request_field", { message: Object.values(result.fieldErrors).flat()[0] ?? "" });
+  return result;
+}

@@ -6,6 +6,7 @@ import { hasControlCharacters } from "../input";
 import { securityLog } from "../security-log";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { TokenBucket } from "./rate-limit";
+import { recordAudit } from "../audit";
 import { createSession, type SessionPolicy } from "./session";
 
 export type LoginService = ReturnType<typeof createLoginService>;
@@ -47,6 +48,17 @@ export function createLoginService(deps: LoginDeps) {
       if (!user || !valid || !user.isActive) {
         const reason = !user ? "unknown_user" : !valid ? "wrong_password" : "inactive";
         securityLog(deps, "login.failed", { username, address: input.address, reason });
+        if (user) {
+          // A known account: its centre's audit shows the failed try (unknown names only reach the security log).
+          await recordAudit(deps.db, {
+            actor: { kind: "system" },
+            centreId: user.centreId,
+            action: "login.failed",
+            target: { type: "user", id: user.id },
+            reason,
+            address: input.address,
+          });
+        }
         throw new AppError("invalid_credentials");
       }
       perUserAndAddress.reset(`${username}|${input.address}`);
@@ -57,6 +69,13 @@ export function createLoginService(deps: LoginDeps) {
         userAgent: input.userAgent,
         now: deps.now?.(),
         policy: deps.sessionPolicy,
+        audit: {
+          actor: { kind: "user", userId: user.id, centreId: user.centreId, role: user.role },
+          centreId: user.centreId,
+          action: "login.succeeded",
+          target: { type: "user", id: user.id },
+          address: input.address,
+        },
       });
       securityLog(deps, "login.succeeded", { userId: user.id, username, role: user.role, address: input.address });
       return { token, session, user };

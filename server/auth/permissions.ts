@@ -18,11 +18,11 @@ type Grant = { roles: readonly Role[]; devices: readonly DeviceKind[] };
 
 export const PERMISSIONS = {
   /** One's own account: sessions, password. */
-  "account.self": { roles: ["officer", "supervisor", "admin"], devices: [] },
+  "account.self": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: [] },
   /** Follow the centre's live queue: snapshots and events. */
-  "queue.watch": { roles: ["officer", "supervisor", "admin"], devices: ["kiosk", "display"] },
+  "queue.watch": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: ["kiosk", "display"] },
   /** …with the staff's details (notes, officers, transfers); everyone else gets the public projection. */
-  "queue.staffView": { roles: ["officer", "supervisor", "admin"], devices: [] },
+  "queue.staffView": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: [] },
   /** Work at a counter: sign in and out, pause, call, recall, no-show, finish, transfer, rejoin. */
   "counter.operate": { roles: ["officer", "supervisor"], devices: [] },
   /** Give out a ticket: the kiosk in the hall, or staff at the reception desk. */
@@ -32,15 +32,25 @@ export const PERMISSIONS = {
   /** Show and announce the calls in the waiting room. */
   "calls.announce": { roles: [], devices: ["display"] },
   /** The supervisor's live board and the day's out-of-order calls. */
-  "board.watch": { roles: ["supervisor", "admin"], devices: [] },
+  "board.watch": { roles: ["supervisor", "admin", "sysadmin"], devices: [] },
   /** Steer the queue: send a waiting ticket to another field, counter or officer. */
   "queue.steer": { roles: ["supervisor"], devices: [] },
+  /** Steer the counters live: open, pause or close one, move an officer, change the fields a counter serves, sign an officer out. */
+  "counters.steer": { roles: ["supervisor"], devices: [] },
+  /** Post or take down the notice that scrolls on the waiting-room screens. */
+  "notices.post": { roles: ["supervisor", "admin", "sysadmin"], devices: [] },
   /** Fields' queue settings and priority classes. */
-  "settings.edit": { roles: ["admin"], devices: [] },
+  "settings.edit": { roles: ["admin", "sysadmin"], devices: [] },
+  /** The centre's set-up: its fields, counters and alert thresholds. */
+  "centre.configure": { roles: ["admin", "sysadmin"], devices: [] },
   /** Create, pair and revoke kiosks and screens. */
-  "devices.manage": { roles: ["admin"], devices: [] },
+  "devices.manage": { roles: ["admin", "sysadmin"], devices: [] },
   /** Reset a staff member's password, disable or re-enable their account (their centre's). */
-  "users.manage": { roles: ["admin"], devices: [] },
+  "users.manage": { roles: ["admin", "sysadmin"], devices: [] },
+  /** The centre's audit log of staff actions. */
+  "audit.read": { roles: ["admin", "sysadmin"], devices: [] },
+  /** The deployment: its centres, and their administrators. */
+  "centres.manage": { roles: ["sysadmin"], devices: [] },
 } as const satisfies Record<string, Grant>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,11 +3,12 @@
  * database. A session ends at the latest `absoluteMs` after sign-in, and earlier after
  * `idleMs` without activity; ending one closes the connections opened with it.
  */
-import { and, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
 import { sessions, users, type Role } from "../../db/schema";
 import { inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
+import { recordAudit, type AuditEntry } from "../audit";
 import { authorize, type Actor } from "./permissions";
 import { generateToken, hashToken } from "./token";
 
@@ -33,7 +34,7 @@ function alive(row: { expiresAt: Date; lastSeenAt: Date; isActive: boolean }, { 
  */
 export async function createSession(
   deps: Pick<ServiceDeps, "db" | "events">,
-  input: { userId: number; replaces?: string | null; address?: string; userAgent?: string | null } & Clock,
+  input: { userId: number; replaces?: string | null; address?: string; userAgent?: string | null; audit?: AuditEntry } & Clock,
 ) {
   const now = input.now ?? new Date();
   const policy = input.policy ?? DEFAULT_SESSION_POLICY;
@@ -42,6 +43,7 @@ export async function createSession(
   await inTransaction(deps, async (tx, outbox) => {
     if (input.replaces) await deleteSessions(tx, outbox, [input.replaces]);
     await tx.insert(sessions).values({ ...session, address: input.address ?? null, userAgent: input.userAgent?.slice(0, 300) ?? null });
+    if (input.audit) await recordAudit(tx, input.audit);
   });
   return { token, session };
 }
@@ -57,7 +59,7 @@ export async function validateSession(db: Database, sessionId: string, options: 
   const [row] = await db
     .select({
       session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt },
-      user: { id: users.id, centreId: users.centreId, username: users.username, fullName: users.fullName, role: users.role, isActive: users.isActive },
+      user: { id: users.id, centreId: sql<number>`coalesce(${sessions.centreId}, ${users.centreId})`.mapWith(Number), username: users.username, fullName: users.fullName, role: users.role, isActive: users.isActive },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -108,8 +110,24 @@ export async function endUserSessions(tx: Transaction, outbox: Outbox, userId: n
 }
 
 /** Ends a session (logout): the row goes, and the connections opened with it are closed. */
-export async function endSession(deps: ServiceDeps, sessionId: string) {
-  await inTransaction(deps, (tx, outbox) => deleteSessions(tx, outbox, [sessionId]));
+export async function endSession(deps: ServiceDeps, sessionId: string, audit?: { address?: string | null }) {
+  await inTransaction(deps, async (tx, outbox) => {
+    const [row] = await tx
+      .select({ userId: sessions.userId, centreId: users.centreId, role: users.role })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sessionId));
+    await deleteSessions(tx, outbox, [sessionId]);
+    if (row && audit) {
+      await recordAudit(tx, {
+        actor: { kind: "user", userId: row.userId, centreId: row.centreId, role: row.role },
+        centreId: row.centreId,
+        action: "logout",
+        target: { type: "user", id: row.userId },
+        address: audit.address,
+      });
+    }
+  });
 }
 
 /** The signed-in person's own sessions, newest activity first, the current one marked. */

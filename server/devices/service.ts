@@ -6,6 +6,7 @@ import { authorize, centreOf, type Actor, type DeviceActor } from "../auth/permi
 import { generateToken, hashToken } from "../auth/token";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
+import { recordAudit } from "../audit";
 import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
 
@@ -16,16 +17,20 @@ const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 export async function createDevice(deps: Pick<ServiceDeps, "db" | "now" | "logger">, actor: Actor, input: { centreId?: number; kind: DeviceKind; name: string }) {
   authorize(actor, "devices.manage");
   const code = generateToken();
-  const [device] = await deps.db
-    .insert(devices)
-    .values({
-      centreId: centreOf(actor, input.centreId),
-      kind: input.kind,
-      name: input.name,
-      pairingCodeHash: hashToken(code),
-      pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS),
-    })
-    .returning();
+  const device = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(devices)
+      .values({
+        centreId: centreOf(actor, input.centreId),
+        kind: input.kind,
+        name: input.name,
+        pairingCodeHash: hashToken(code),
+        pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS),
+      })
+      .returning();
+    await recordAudit(tx, { actor, centreId: row!.centreId, action: "device.created", target: { type: "device", id: row!.id }, after: { kind: row!.kind, name: row!.name } });
+    return row;
+  });
   securityLog(deps, "device.created", { by: actor, deviceId: device!.id, kind: device!.kind });
   return { device: device!, pairingCode: code };
 }
@@ -34,12 +39,28 @@ export async function createDevice(deps: Pick<ServiceDeps, "db" | "now" | "logge
 export async function issuePairingCode(deps: Pick<ServiceDeps, "db" | "now" | "logger">, actor: Actor, input: { deviceId: number; centreId?: number }) {
   authorize(actor, "devices.manage");
   const code = generateToken();
-  const [device] = await deps.db
-    .update(devices)
-    .set({ pairingCodeHash: hashToken(code), pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS), revokedAt: null })
-    .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreOf(actor, input.centreId))))
-    .returning();
-  if (!device) throw new AppError("device_not_found");
+  const device = await deps.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(devices)
+      .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreOf(actor, input.centreId))))
+      .for("update");
+    if (!before) throw new AppError("device_not_found");
+    const [row] = await tx
+      .update(devices)
+      .set({ pairingCodeHash: hashToken(code), pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS), revokedAt: null })
+      .where(eq(devices.id, before.id))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      centreId: before.centreId,
+      action: "device.link_issued",
+      target: { type: "device", id: before.id },
+      before: { revoked: before.revokedAt !== null },
+      after: { pairingExpiresAt: row!.pairingExpiresAt },
+    });
+    return row!;
+  });
   securityLog(deps, "device.link_issued", { by: actor, deviceId: device.id });
   return { device, pairingCode: code };
 }
@@ -69,6 +90,7 @@ export async function pairDevice(deps: ServiceDeps, code: string) {
       .returning();
     if (!device) throw new AppError("pairing_invalid");
     outbox.endConnections({ deviceIds: [device.id] });
+    await recordAudit(tx, { actor: { kind: "device", deviceId: device.id, centreId: device.centreId, deviceKind: device.kind }, centreId: device.centreId, action: "device.paired", target: { type: "device", id: device.id }, after: { name: device.name } });
     return { device, token };
   });
   securityLog(deps, "device.paired", { deviceId: paired.device.id, kind: paired.device.kind, centreId: paired.device.centreId });
@@ -103,6 +125,7 @@ export async function revokeDevice(deps: ServiceDeps, actor: Actor, input: { dev
       .returning();
     if (!device) throw new AppError("device_not_found");
     outbox.endConnections({ deviceIds: [device.id] });
+    await recordAudit(tx, { actor, centreId: device.centreId, action: "device.revoked", target: { type: "device", id: device.id }, after: { name: device.name } });
     return device;
   });
   securityLog(deps, "device.revoked", { by: actor, deviceId: revoked.id });

@@ -4,10 +4,12 @@
  */
 import { viAdmin } from "./vi-admin";
 import { viCounter } from "./vi-counter";
+import { viSetup } from "./vi-setup";
 
 export const vi = {
   ...viAdmin,
   ...viCounter,
+  ...viSetup,
   "app.name": "Một Cửa",
   "app.centreFallback": "Trung tâm Phục vụ hành chính công",
   "app.tagline": "Hệ thống xếp hàng và một cửa",
@@ -50,6 +52,14 @@ export const vi = {
   "error.counter_has_active_ticket": "Quầy đang phục vụ số {code}. Hãy hoàn thành số này trước khi rời quầy.",
   "error.device_not_found": "Không tìm thấy thiết bị.",
   "error.session_not_found": "Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).",
+  "error.reason_too_long": "Lý do dài tối đa {max} ký tự.",
+  "error.steer_reason_required": "Vui lòng ghi lý do.",
+  "error.notice_too_long": "Thông báo dài tối đa {max} ký tự.",
+  "error.notice_minutes": "Thời gian hiển thị thông báo từ 1 phút đến 24 giờ.",
+  "error.counter_unstaffed": "Quầy {counter} không có cán bộ làm việc.",
+  "error.counter_inactive": "Quầy {counter} đang ngừng sử dụng.",
+  "error.officer_not_at_counter": "Cán bộ này không làm việc tại quầy nào.",
+  "error.officer_already_there": "Cán bộ đang làm việc tại quầy {counter}.",
   "error.user_not_found": "Không tìm thấy tài khoản này tại trung tâm.",
   "error.database_unavailable": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau vài giây.",
   "unavailable.title": "Hệ thống đang tạm gián đoạn",
@@ -149,7 +159,8 @@ export const vi = {
   "nav.devices": "Thiết bị",
   "home.role.officer": "Cán bộ tiếp nhận",
   "home.role.supervisor": "Giám sát",
-  "home.role.admin": "Quản trị viên",
+  "home.role.admin": "Quản trị trung tâm",
+  "home.role.sysadmin": "Quản trị hệ thống",
   "home.open.counter": "Quầy làm việc",
   "home.open.counter.desc": "Nhận quầy, gọi số, phục vụ công dân.",
   "home.open.devices": "Thiết bị",

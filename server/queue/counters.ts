@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { counters, users } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
+import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { finishAt } from "./at-counter";
 import { bumpSeq, counterSummary, lockCounter, lockOfficerCounter, lockTicket } from "./internal";
@@ -18,6 +19,7 @@ export async function signInToCounter(deps: ServiceDeps, actor: Actor, input: { 
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
     const counter = await lockCounter(tx, input.counterId, officer.centreId, "update");
+    if (!counter.isActive) throw new AppError("counter_inactive", { counter: counter.number });
     if (counter.officerId === officer.userId) return { counter: await counterSummary(tx, counter.id) };
     if (counter.officerId !== null) {
       const [other] = await tx.select({ fullName: users.fullName }).from(users).where(eq(users.id, counter.officerId));
@@ -30,6 +32,7 @@ export async function signInToCounter(deps: ServiceDeps, actor: Actor, input: { 
       .update(counters)
       .set({ officerId: officer.userId, status: "open", pauseReason: null, signedInAt: now })
       .where(eq(counters.id, counter.id));
+    await recordAudit(tx, { actor, centreId: counter.centreId, action: "counter.signed_in", target: { type: "counter", id: counter.id }, before: { status: counter.status }, after: { status: "open", officerId: officer.userId } });
     const summary = await counterSummary(tx, counter.id);
     const seq = await recordCounterChange(tx, counter.centreId);
     outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });
@@ -56,7 +59,16 @@ export async function signOutOfCounter(deps: ServiceDeps, actor: Actor, input: {
       const before = await lockTicket(tx, active.id, counter.centreId);
       if (input.activeTicket === "finish") await finishAt(tx, outbox, { counter, before, userId, now, outcome: "done" });
     }
-    return releaseCounter(tx, outbox, { counter, now, actor: { userId }, why: "sign_out" });
+    const released = await releaseCounter(tx, outbox, { counter, now, actor: { userId }, why: "sign_out" });
+    await recordAudit(tx, {
+      actor,
+      centreId: counter.centreId,
+      action: "counter.signed_out",
+      target: { type: "counter", id: counter.id },
+      before: { status: counter.status, officerId: userId, ...(active ? { ticket: active.code } : {}) },
+      after: { status: "closed", ...(active ? { activeTicket: input.activeTicket } : {}), ...(released.returned ? { returned: released.returned } : {}) },
+    });
+    return released;
   });
 }
 
@@ -75,6 +87,15 @@ export async function setCounterPaused(deps: ServiceDeps, actor: Actor, input: {
       .update(counters)
       .set(input.paused ? { status: "paused", pauseReason: input.reason } : { status: "open", pauseReason: null })
       .where(eq(counters.id, counter.id));
+    await recordAudit(tx, {
+      actor,
+      centreId: counter.centreId,
+      action: input.paused ? "counter.paused" : "counter.resumed",
+      target: { type: "counter", id: counter.id },
+      before: { status: counter.status, pauseReason: counter.pauseReason },
+      after: input.paused ? { status: "paused", pauseReason: input.reason } : { status: "open" },
+      reason: input.paused ? input.reason : null,
+    });
     const summary = await counterSummary(tx, counter.id);
     const seq = await recordCounterChange(tx, counter.centreId);
     outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });

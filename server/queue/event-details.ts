@@ -9,7 +9,7 @@ import type { OutOfOrderReason } from "./reasons";
 export type TransferTarget = { fieldId: number } | { counterId: number } | { officerId: number };
 
 /** Why a ticket went back to its queue without its officer choosing where. */
-export type ReturnReason = "sign_out" | "closing_time" | "officer_gone" | "target_left";
+export type ReturnReason = "sign_out" | "closing_time" | "officer_gone" | "target_left" | "signed_out_by_supervisor" | "officer_moved";
 
 export type EventDetails = {
   issued: null;

@@ -9,6 +9,7 @@ import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t, type MessageKey } from "../i18n";
+import { changed, recordAudit } from "../audit";
 import { securityLog } from "../security-log";
 import { announceSettingsChanged } from "./internal";
 
@@ -83,14 +84,16 @@ export async function saveFieldSettings(
   const parsed = fieldSettingsSchema.safeParse(input.settings);
   if (!parsed.success) return { ok: false, fieldErrors: z.flattenError(parsed.error).fieldErrors };
   const saved = await inTransaction(deps, async (tx, outbox) => {
-    const [row] = await tx
-      .update(fields)
-      .set(parsed.data)
+    const [before] = await tx
+      .select()
+      .from(fields)
       .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, centreId)))
-      .returning();
-    if (!row) throw new AppError("field_not_found");
+      .for("update");
+    if (!before) throw new AppError("field_not_found");
+    const [row] = await tx.update(fields).set(parsed.data).where(eq(fields.id, before.id)).returning();
+    await recordAudit(tx, { actor, centreId, action: "field.settings_changed", target: { type: "field", id: before.id }, ...changed(before, parsed.data) });
     await announceSettingsChanged(tx, outbox, centreId, clock(deps));
-    return { ok: true as const, value: row };
+    return { ok: true as const, value: row! };
   });
   securityLog(deps, "settings.changed", { by: actor, fieldId: saved.value.id, settings: parsed.data });
   return saved;

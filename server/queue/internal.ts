@@ -161,7 +161,8 @@ export async function counterSummaries(tx: Database, which: { centreId: number }
     .select({ counter: counters, officerName: users.fullName })
     .from(counters)
     .leftJoin(users, eq(users.id, counters.officerId))
-    .where("counterId" in which ? eq(counters.id, which.counterId) : eq(counters.centreId, which.centreId))
+    // Counters out of service are left off the centre's list (screens, consoles, board).
+    .where("counterId" in which ? eq(counters.id, which.counterId) : and(eq(counters.centreId, which.centreId), eq(counters.isActive, true)))
     .orderBy(asc(counters.number));
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.counter.id);

@@ -6,6 +6,7 @@ import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t } from "../i18n";
 import { hasControlCharacters } from "../input";
+import { changed, recordAudit } from "../audit";
 import { securityLog } from "../security-log";
 import { announceSettingsChanged } from "./internal";
 
@@ -94,6 +95,7 @@ export async function savePriorityClass(
         .set(changes)
         .where(and(eq(priorityClasses.id, current.id), eq(priorityClasses.centreId, centreId)))
         .returning();
+      await recordAudit(tx, { actor, centreId, action: "priority_class.saved", target: { type: "priority_class", id: current.id }, ...changed(current, changes) });
       await announceSettingsChanged(tx, outbox, centreId, clock(deps));
       return { ok: true as const, value: row! };
     }
@@ -110,6 +112,7 @@ export async function savePriorityClass(
         sortOrder: Math.max(0, ...existing.map((c) => c.sortOrder)) + 1,
       })
       .returning();
+    await recordAudit(tx, { actor, centreId, action: "priority_class.saved", target: { type: "priority_class", id: row!.id }, after: { name: row!.name, isActive: row!.isActive } });
     await announceSettingsChanged(tx, outbox, centreId, clock(deps));
     return { ok: true as const, value: row! };
   });

@@ -7,6 +7,7 @@ import type { Database } from "../../db/client";
 import { counters, fields, tickets, users, type Ticket } from "../../db/schema";
 import { PERMISSIONS, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
+import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import type { TransferTarget } from "./event-details";
 import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordEvent, toTicketSummary } from "./internal";
@@ -148,6 +149,15 @@ export async function rerouteTicket(deps: ServiceDeps, actor: Actor, input: { ti
     const note = input.note?.trim() || null;
     const [ticket] = await tx.update(tickets).set({ ...change, transferNote: note }).where(eq(tickets.id, before.id)).returning();
     const seq = await recordEvent(tx, ticket!, { type: "transferred", from: "waiting", actor: { userId: supervisor.userId }, details: { to, note } });
+    await recordAudit(tx, {
+      actor,
+      centreId: before.centreId,
+      action: "ticket.rerouted",
+      target: { type: "ticket", id: before.id },
+      before: { code: before.code, fieldId: before.fieldId, targetCounterId: before.targetCounterId, targetOfficerId: before.targetOfficerId },
+      after: { code: before.code, ...change },
+      reason: note,
+    });
     const summary = toTicketSummary(ticket!);
     outbox.push({ type: "ticket.rerouted", seq, centreId: before.centreId, at: now.toISOString(), ticket: summary, previousFieldId: before.fieldId });
     return { ticket: summary, seq };

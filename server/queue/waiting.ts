@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { fields, tickets } from "../../db/schema";
 import { authorize, centreOf, eventActor, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
+import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { lockTicket, recordEvent, toTicketSummary } from "./internal";
@@ -54,6 +55,15 @@ export async function cancelTicket(deps: ServiceDeps, actor: Actor, input: { tic
       .returning();
     const reason = input.reason?.trim() || null;
     const seq = await recordEvent(tx, ticket!, { type: "cancelled", from: "waiting", actor: eventActor(actor), details: { reason } });
+    await recordAudit(tx, {
+      actor,
+      centreId: before.centreId,
+      action: "ticket.cancelled",
+      target: { type: "ticket", id: before.id },
+      before: { code: before.code, status: "waiting" },
+      after: { status: "cancelled" },
+      reason,
+    });
     const ticketSummary = toTicketSummary(ticket!);
     outbox.push({ type: "ticket.cancelled", seq, centreId: ticket!.centreId, at: now.toISOString(), ticket: ticketSummary });
     return { ticket: ticketSummary, seq };
