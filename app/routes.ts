@@ -13,4 +13,5 @@ export default [
   route("pair/:code", "routes/pair.tsx"),
   route("admin/devices", "routes/admin.devices.tsx"),
   route("admin/queue", "routes/admin.queue.tsx"),
+  route("admin/users", "routes/admin.users.tsx"),
 ] satisfies RouteConfig;

@@ -9,6 +9,7 @@ export const STAFF_PAGES: ReadonlyArray<{ to: string; permission: Permission; ti
   { to: "/supervisor", permission: "board.watch", title: "home.open.supervisor", short: "nav.supervisor", desc: "home.open.supervisor.desc" },
   { to: "/admin/queue", permission: "settings.edit", title: "admin.home.queue", short: "nav.queue", desc: "admin.home.queue.desc" },
   { to: "/admin/devices", permission: "devices.manage", title: "home.open.devices", short: "nav.devices", desc: "home.open.devices.desc" },
+  { to: "/admin/users", permission: "users.manage", title: "home.open.users", short: "nav.users", desc: "home.open.users.desc" },
 ];
 
 export const pagesFor = (user: Pick<SessionUser, "id" | "centreId" | "role">) => STAFF_PAGES.filter((p) => can(userActor(user), p.permission));

@@ -1,5 +1,9 @@
 /** Vietnamese messages of the centre's set-up: staff accounts, fields, counters, centres, the audit log. */
 export const viSetup = {
+  "nav.users": "Tài khoản",
+  "home.open.users": "Cán bộ và tài khoản",
+  "home.open.users.desc": "Tạo tài khoản, đổi vai trò, đặt lại mật khẩu, khóa tài khoản; ai đang đăng nhập ở đâu.",
+
   // Staff accounts (/admin/users)
   "admin.users.title": "Cán bộ và tài khoản",
   "admin.users.intro": "Tạo tài khoản, đổi vai trò, đặt lại mật khẩu hoặc khóa tài khoản. Khóa tài khoản hoặc đặt lại mật khẩu sẽ đăng xuất người đó ngay lập tức.",
