@@ -14,4 +14,5 @@ export default [
   route("admin/devices", "routes/admin.devices.tsx"),
   route("admin/queue", "routes/admin.queue.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
+  route("admin/centre", "routes/admin.centre.tsx"),
 ] satisfies RouteConfig;

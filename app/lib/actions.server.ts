@@ -10,6 +10,9 @@ import type { z } from "zod";
 import { isAppError, type ErrorCode } from "../../server/errors";
 import { t } from "../../server/i18n";
 
+/** What a page action's work says: its message, or the service's refusals per input. */
+export type Answer = { message: string } | { fieldErrors: Record<string, string[]> };
+
 export type ActionReply<Extra = object> = { form: string; result: SubmissionResult<string[]>; message?: string } & Partial<Extra>;
 
 export async function respond<S extends z.ZodType, Extra extends object = object>(
