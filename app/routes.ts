@@ -15,4 +15,5 @@ export default [
   route("admin/queue", "routes/admin.queue.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("admin/centre", "routes/admin.centre.tsx"),
+  route("admin/centres", "routes/admin.centres.tsx"),
 ] satisfies RouteConfig;

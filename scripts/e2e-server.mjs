@@ -12,7 +12,7 @@
 // A spec that restarts a server of its own (tests/e2e/restart.spec.ts) runs this script on
 // another E2E_PORT with E2E_FRESH=0 (start on the data left by the last start) and
 // E2E_CLEANUP=0 (leave the data for the next start).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +28,8 @@ const env = {
   ...process.env,
   NODE_ENV: "production",
   PORT: String(port),
-  DEMO_DATA: "true",
+  // E2E_DEMO=0: a real deployment's start, with no demo centre (the spec makes the first administrator).
+  DEMO_DATA: process.env.E2E_DEMO === "0" ? "false" : "true",
   COOKIE_SECURE: "false",
   // The e2e files tap the kiosk faster than a person would; the kiosk's pace is tested in tests/integration.
   KIOSK_PACE_SECONDS: "0",
@@ -85,6 +86,22 @@ if (process.env.DATABASE_URL) {
   };
 } else {
   console.log(`e2e-server: fresh PGlite folder ${dataDir}`);
+}
+
+// E2E_FIRST_ADMIN=username:password: the first administrator, made as a deployment's operator would
+// (npm run user:create) before the server starts.
+if (process.env.E2E_FIRST_ADMIN) {
+  const [username, ...rest] = process.env.E2E_FIRST_ADMIN.split(":");
+  const made = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "server/cli/create-user.ts", "--username", username, "--name", "Quản trị hệ thống", "--centre-code", "TINH", "--centre-name", "Trung tâm Phục vụ hành chính công tỉnh"],
+    { env: { ...env, MOTCUA_PASSWORD: rest.join(":") }, stdio: "inherit" },
+  );
+  if (made.status !== 0) {
+    console.error("e2e-server: could not create the first administrator");
+    await cleanup();
+    process.exit(1);
+  }
 }
 
 // No `detached`: the server stays in our process group, so Playwright's kill reaches it too.

@@ -18,7 +18,7 @@ if (await isEmpty(database.db)) {
     logger.fatal(
       "The database has no users, and Một Cửa does not invent passwords for a real deployment. " +
         "Create the first administrator: MOTCUA_PASSWORD='…' npm run user:create -- --username … --name … " +
-        "--role admin --centre-code … --centre-name … (or set DEMO_DATA=true for a demo centre with made-up data).",
+        "--centre-code … --centre-name … (or set DEMO_DATA=true for a demo centre with made-up data).",
     );
     await database.close();
     process.exit(1);

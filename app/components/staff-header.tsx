@@ -10,7 +10,7 @@ export function StaffHeader({ user, centreName, children }: { user: SessionUser;
   return (
     <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-5 py-2">
       <div className="flex min-w-0 items-center gap-6">
-        <Brand subtitle={centreName} />
+        <Brand subtitle={centreName ?? user.centreName} />
         {pages.length > 1 ? (
           <nav aria-label={t("nav.label")}>
             <ul className="flex gap-1">

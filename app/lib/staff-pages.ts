@@ -7,6 +7,7 @@ export const STAFF_PAGES: ReadonlyArray<{ to: string; permission: Permission; ti
   { to: "/counter", permission: "counter.operate", title: "home.open.counter", short: "nav.counter", desc: "home.open.counter.desc" },
   { to: "/reception", permission: "ticket.issue", title: "home.open.reception", short: "nav.reception", desc: "home.open.reception.desc" },
   { to: "/supervisor", permission: "board.watch", title: "home.open.supervisor", short: "nav.supervisor", desc: "home.open.supervisor.desc" },
+  { to: "/admin/centres", permission: "centres.manage", title: "home.open.centres", short: "nav.centres", desc: "home.open.centres.desc" },
   { to: "/admin/centre", permission: "centre.configure", title: "home.open.centre", short: "nav.centre", desc: "home.open.centre.desc" },
   { to: "/admin/queue", permission: "settings.edit", title: "admin.home.queue", short: "nav.queue", desc: "admin.home.queue.desc" },
   { to: "/admin/devices", permission: "devices.manage", title: "home.open.devices", short: "nav.devices", desc: "home.open.devices.desc" },

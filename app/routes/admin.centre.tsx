@@ -3,11 +3,13 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useState } from "react";
 import { data, Link, useFetcher } from "react-router";
 import { z } from "zod";
+import { ownCentre, saveOwnCentre } from "../../server/admin/centres";
 import { listCounters, saveCounter, saveField } from "../../server/admin/structure";
 import { t } from "../../server/i18n";
 import { plainText } from "../../server/input";
 import { listFields } from "../../server/queue/field-settings";
 import { id } from "../../server/queue/inputs";
+import { CentreForm } from "../components/admin/centre-form";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
@@ -35,11 +37,40 @@ const counterForm = z.object({
   isActive: z.boolean().default(false),
 });
 
+const detailsForm = z.object({
+  intent: z.literal("own-centre"),
+  name: z.string().default(""),
+  address: z.string().default(""),
+  opensAt: z.string().default(""),
+  closesAt: z.string().default(""),
+  alertWaitMinutes: z.string().default(""),
+  alertPausedMinutes: z.string().default(""),
+  alertIdleMinutes: z.string().default(""),
+  alertDeviceOfflineMinutes: z.string().default(""),
+});
+
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "centre.configure");
-  const [fields, counters] = await Promise.all([listFields(context.services, actor), listCounters(context.services, actor)]);
+  const [centre, fields, counters] = await Promise.all([
+    ownCentre(context.services, actor),
+    listFields(context.services, actor),
+    listCounters(context.services, actor),
+  ]);
   return {
     user,
+    centre: {
+      id: centre.id,
+      code: centre.code,
+      name: centre.name,
+      level: centre.level,
+      address: centre.address,
+      opensAt: centre.opensAt,
+      closesAt: centre.closesAt,
+      alertWaitMinutes: centre.alertWaitMinutes,
+      alertPausedMinutes: centre.alertPausedMinutes,
+      alertIdleMinutes: centre.alertIdleMinutes,
+      alertDeviceOfflineMinutes: centre.alertDeviceOfflineMinutes,
+    },
     fields: fields.map((f) => ({ id: f.id, name: f.name, code: f.code, prefix: f.prefix, sortOrder: f.sortOrder, isOpen: f.isOpen })),
     counters: counters.map((c) => ({ id: c.id, number: c.number, name: c.name, fieldIds: c.fieldIds, isActive: c.isActive, staffed: c.officerId !== null })),
   };
@@ -51,6 +82,11 @@ export async function action({ context, request }: Route.ActionArgs) {
   const formData = await readForm(request);
   const form = `${formData.get("intent")}-${formData.get("id") || "new"}`;
   switch (formData.get("intent")) {
+    case "own-centre":
+      return respond(formData, detailsForm, { form: `centre-${context.auth.user?.centreId}` }, async ({ intent: _i, ...input }): Promise<Answer> => {
+        const saved = await saveOwnCentre(services, actor, input);
+        return saved.ok ? { message: t("admin.centres.saved", { name: saved.value.name }) } : { fieldErrors: saved.fieldErrors };
+      });
     case "field":
       return respond(formData, fieldForm, { form, resetForm: !formData.get("id") }, async ({ intent: _i, ...input }): Promise<Answer> => {
         const saved = await saveField(services, actor, input);
@@ -85,6 +121,15 @@ export default function CentreSetup({ loaderData }: Route.ComponentProps) {
       <main className="mx-auto max-w-6xl px-6 py-5">
         <h1 className="text-2xl font-bold">{t("admin.centre.title")}</h1>
         <p className="mt-1 max-w-3xl text-slate-600">{t("admin.centre.intro")}</p>
+
+        <details className="mt-5 rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          <summary className="cursor-pointer px-4 py-3 font-semibold">
+            {t("admin.centres.details")}: {loaderData.centre.name} · {t("admin.centres.hours", { opens: loaderData.centre.opensAt, closes: loaderData.centre.closesAt })}
+          </summary>
+          <div className="border-t border-slate-100 p-4">
+            <CentreForm centre={loaderData.centre} full={false} intent="own-centre" submit={t("admin.users.save")} />
+          </div>
+        </details>
 
         <section aria-labelledby="fields-title" className="mt-6">
           <div className="flex flex-wrap items-baseline justify-between gap-2">

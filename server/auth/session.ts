@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import { sessions, users, type Role } from "../../db/schema";
+import { centres, sessions, users, type Role } from "../../db/schema";
 import { inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { recordAudit, type AuditEntry } from "../audit";
@@ -18,7 +18,8 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 30 * 60_000, abso
 /** Activity is written down at most once a minute per session. */
 const TOUCH_RESOLUTION_MS = 60_000;
 
-export type SessionUser = { id: number; centreId: number; username: string; fullName: string; role: Role };
+/** The person behind a session, and the centre the session works in (a deployment administrator may choose it). */
+export type SessionUser = { id: number; centreId: number; centreName: string; username: string; fullName: string; role: Role };
 export type Session = { id: string; userId: number; expiresAt: Date; lastSeenAt: Date };
 type Clock = { now?: Date; policy?: SessionPolicy };
 
@@ -59,10 +60,20 @@ export async function validateSession(db: Database, sessionId: string, options: 
   const [row] = await db
     .select({
       session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt },
-      user: { id: users.id, centreId: sql<number>`coalesce(${sessions.centreId}, ${users.centreId})`.mapWith(Number), username: users.username, fullName: users.fullName, role: users.role, isActive: users.isActive },
+      user: {
+        id: users.id,
+        centreId: centres.id,
+        centreName: centres.name,
+        username: users.username,
+        fullName: users.fullName,
+        role: users.role,
+        isActive: users.isActive,
+      },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    // A deployment administrator's session works in the centre it chose; everyone else's in their own.
+    .innerJoin(centres, eq(centres.id, sql`coalesce(${sessions.centreId}, ${users.centreId})`))
     .where(eq(sessions.id, sessionId));
   if (!row) return null;
   const { session, user } = row;
