@@ -129,6 +129,8 @@ export const counters = pgTable(
       .unique("counters_officer_uq")
       .references(() => users.id),
     signedInAt: timestamp("signed_in_at", { withTimezone: true }),
+    // When the status last changed (open, paused, closed): the supervisor's alerts count from it.
+    statusSince: timestamp("status_since", { withTimezone: true }),
     // A counter taken out of service: nobody signs in to it, screens do not list it.
     isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),

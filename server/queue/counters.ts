@@ -30,7 +30,7 @@ export async function signInToCounter(deps: ServiceDeps, actor: Actor, input: { 
 
     await tx
       .update(counters)
-      .set({ officerId: officer.userId, status: "open", pauseReason: null, signedInAt: now })
+      .set({ officerId: officer.userId, status: "open", pauseReason: null, signedInAt: now, statusSince: now })
       .where(eq(counters.id, counter.id));
     await recordAudit(tx, { actor, centreId: counter.centreId, action: "counter.signed_in", target: { type: "counter", id: counter.id }, before: { status: counter.status }, after: { status: "open", officerId: officer.userId } });
     const summary = await counterSummary(tx, counter.id);
@@ -85,7 +85,7 @@ export async function setCounterPaused(deps: ServiceDeps, actor: Actor, input: {
     }
     await tx
       .update(counters)
-      .set(input.paused ? { status: "paused", pauseReason: input.reason } : { status: "open", pauseReason: null })
+      .set(input.paused ? { status: "paused", pauseReason: input.reason, statusSince: now } : { status: "open", pauseReason: null, statusSince: now })
       .where(eq(counters.id, counter.id));
     await recordAudit(tx, {
       actor,

@@ -98,7 +98,7 @@ export async function releaseCounter(tx: Transaction, outbox: Outbox, input: { c
   const active = await activeTicketToday(tx, outbox, counter, now);
   if (active) await returnToQueue(tx, outbox, { counter, before: active, actor: input.actor, now, why: input.why });
   const returned = await untarget(tx, outbox, { counter, officerId: counter.officerId, now, actor: input.actor });
-  await tx.update(counters).set({ officerId: null, status: "closed", pauseReason: null, signedInAt: null }).where(eq(counters.id, counter.id));
+  await tx.update(counters).set({ officerId: null, status: "closed", pauseReason: null, signedInAt: null, statusSince: now }).where(eq(counters.id, counter.id));
   const summary = await counterSummary(tx, counter.id);
   const seq = await bumpSeq(tx, counter.centreId);
   outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });

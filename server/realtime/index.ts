@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { and, inArray, isNull } from "drizzle-orm";
+import { and, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
 import { isConnectionFailure, type Database } from "../../db/client";
@@ -177,7 +177,18 @@ async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents,
     const alive = "sessionId" in socket.data ? liveSessions.has(socket.data.sessionId) : liveDeviceKeys.has(deviceKey(socket.data));
     if (!alive) socket.disconnect(true);
   }
+  // The devices connected here are alive: their heartbeat (the supervisor sees a TV or kiosk go offline from it).
+  const connected = [...new Set(held.filter((h) => liveDeviceKeys.has(deviceKey(h))).map((h) => h.actor.deviceId))];
+  if (connected.length > 0) {
+    await deps.db
+      .update(devices)
+      .set({ lastSeenAt: now })
+      .where(and(inArray(devices.id, connected), or(isNull(devices.lastSeenAt), lt(devices.lastSeenAt, new Date(now.getTime() - HEARTBEAT_MS)))));
+  }
 }
+
+/** How often a connected device's last-seen time is written down. */
+export const HEARTBEAT_MS = 30_000;
 
 /** How long an event waits for the one before it (committed by a slower request, or on another instance). */
 export const ORDER_WAIT_MS = 100;

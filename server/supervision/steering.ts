@@ -58,7 +58,7 @@ export async function steerCounterPause(
     }
     await tx
       .update(counters)
-      .set(input.paused ? { status: "paused", pauseReason: input.reason } : { status: "open", pauseReason: null })
+      .set(input.paused ? { status: "paused", pauseReason: input.reason, statusSince: now } : { status: "open", pauseReason: null, statusSince: now })
       .where(eq(counters.id, counter.id));
     await recordAudit(tx, {
       actor,
@@ -142,10 +142,10 @@ export async function moveOfficer(
       else await returnToQueue(tx, outbox, { counter: source, before, actor: { userId: supervisor.userId }, now, why: "officer_moved" });
     }
     const returned = await untargetCounterOnly(tx, outbox, { counter: source, now, supervisor });
-    await tx.update(counters).set({ officerId: null, status: "closed", pauseReason: null, signedInAt: null }).where(eq(counters.id, source.id));
+    await tx.update(counters).set({ officerId: null, status: "closed", pauseReason: null, signedInAt: null, statusSince: now }).where(eq(counters.id, source.id));
     await tx
       .update(counters)
-      .set({ officerId: input.officerId, status: source.status === "paused" ? "paused" : "open", pauseReason: source.pauseReason, signedInAt: now })
+      .set({ officerId: input.officerId, status: source.status === "paused" ? "paused" : "open", pauseReason: source.pauseReason, signedInAt: now, statusSince: now })
       .where(eq(counters.id, target.id));
     await recordAudit(tx, {
       actor,

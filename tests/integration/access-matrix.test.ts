@@ -8,12 +8,13 @@ import { and, eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import routeConfig from "../../app/routes";
-import { counters, fields, priorityClasses } from "../../db/schema";
+import { counters, fields, priorityClasses, users } from "../../db/schema";
+import { hashPassword } from "../../server/auth/password";
 import { API_ROUTES } from "../../server/api/v1";
 import { can, userActor, type Actor, type Permission } from "../../server/auth/permissions";
 import { deviceActor } from "../../server/devices/service";
 import { CLIENT_EVENT_PERMISSIONS } from "../../server/realtime/events";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "../helpers/server";
 
 type Principal = { name: string; cookie?: string; user?: Actor; device?: Actor };
 
@@ -23,7 +24,9 @@ let ids: Record<string, string>;
 
 beforeAll(async () => {
   s = await startTestServer({ pages: true });
-  for (const username of ["canbo05", "giamsat", "quantri"]) {
+  // A deployment administrator, beside the demo's staff.
+  await s.db.insert(users).values({ centreId: s.seeded.centreId, username: "hethong", fullName: "Quản trị hệ thống", role: "sysadmin", passwordHash: await hashPassword(DEMO_PASSWORD_FOR_TESTS) });
+  for (const username of ["canbo05", "giamsat", "quantri", "hethong"]) {
     const { cookie, user } = await s.login(username);
     principals.push({ name: `${user.role} ${username}`, cookie, user: userActor(user) });
   }
@@ -45,6 +48,8 @@ beforeAll(async () => {
     ticketId: String(issued.body.data.ticket.id),
     priorityClassId: String(pc!.id),
     deviceId: String((kiosk.device as { deviceId: number }).deviceId),
+    userId: String((await s.db.select().from(users).where(eq(users.username, "canbo08")))[0]!.id),
+    centreId: String(s.seeded.centreId),
   };
 }, 120_000);
 afterAll(() => s?.close());
@@ -136,6 +141,44 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
       { intent: "field", fieldId: "$fieldId", isOpen: "on", queueMode: "ratio", priorityRatio: "2", recallsBeforeNoShow: "2", rejoinGraceMinutes: "60", defaultServiceMinutes: "10" },
       { intent: "class-add", name: "Diện thử quyền $n" },
       { intent: "class-rename", id: "$priorityClassId", name: "Người cao tuổi" },
+    ],
+  },
+  {
+    path: "/admin/users",
+    permission: "users.manage",
+    as: "user",
+    intents: [
+      { intent: "create", username: "quyenthu$n", fullName: "Người thử quyền", role: "officer", password: "mưa xuân trên phố cổ $n" },
+      { intent: "edit", userId: "$userId", fullName: "Ngô Minh Tuấn", role: "officer" },
+    ],
+  },
+  {
+    path: "/admin/centre",
+    permission: "centre.configure",
+    as: "user",
+    intents: [
+      { intent: "field", name: "Lĩnh vực thử quyền", code: "TQ", prefix: "Q", sortOrder: "20", isOpen: "on" },
+      { intent: "counter", number: "40", name: "Quầy thử quyền", isActive: "on" },
+      {
+        intent: "own-centre",
+        name: "Trung tâm Phục vụ hành chính công",
+        address: "Số 1 Đường Trần Phú",
+        opensAt: "07:30",
+        closesAt: "17:30",
+        alertWaitMinutes: "30",
+        alertPausedMinutes: "15",
+        alertIdleMinutes: "20",
+        alertDeviceOfflineMinutes: "2",
+      },
+    ],
+  },
+  {
+    path: "/admin/centres",
+    permission: "centres.manage",
+    as: "user",
+    intents: [
+      { intent: "centre", code: "THU$n", name: "Trung tâm thử quyền", level: "commune", address: "", opensAt: "07:30", closesAt: "17:00", alertWaitMinutes: "30", alertPausedMinutes: "15", alertIdleMinutes: "20", alertDeviceOfflineMinutes: "2" },
+      { intent: "work-here", centreId: "$centreId" },
     ],
   },
   { path: "/kiosk", permission: "ticket.issue", as: "device", intents: [{ fieldId: "$fieldId", priorityClassId: "" }] },

@@ -1,0 +1,119 @@
+/**
+ * What the supervisor's board shows beside the live queue: each counter's day (served, mean
+ * service time, since when in its state), each field's longest wait, the devices and whether
+ * they are heard from, the notice on the screens, and the alerts computed from all of it.
+ */
+import { and, asc, eq, isNotNull, isNull, min, or, sql } from "drizzle-orm";
+import { centres, counterFields, counters, devices, fields, tickets } from "../../db/schema";
+import { authorize, centreOf, type Actor } from "../auth/permissions";
+import { clock, type ServiceDeps } from "../context";
+import { AppError } from "../errors";
+import { serviceDate } from "../time";
+import { computeAlerts, type Alert, type AlertThresholds } from "./alerts";
+
+export type BoardFigures = Awaited<ReturnType<typeof supervisionBoard>>;
+
+export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor) {
+  authorize(actor, "board.watch");
+  const centreId = centreOf(actor);
+  const now = clock(deps);
+  const day = serviceDate(now);
+  const db = deps.db;
+
+  const [centre] = await db.select().from(centres).where(eq(centres.id, centreId));
+  if (!centre) throw new AppError("not_found");
+  const thresholds: AlertThresholds = {
+    waitMinutes: centre.alertWaitMinutes,
+    pausedMinutes: centre.alertPausedMinutes,
+    idleMinutes: centre.alertIdleMinutes,
+    deviceOfflineMinutes: centre.alertDeviceOfflineMinutes,
+  };
+
+  const today = and(eq(tickets.centreId, centreId), eq(tickets.serviceDate, day));
+  const [fieldRows, waitingRows, counterRows, links, servedRows, activeRows, targetedRows, deviceRows] = await Promise.all([
+    db.select().from(fields).where(eq(fields.centreId, centreId)).orderBy(asc(fields.sortOrder), asc(fields.id)),
+    db
+      .select({ fieldId: tickets.fieldId, n: sql<number>`count(*)::int`, oldest: min(tickets.issuedAt) })
+      .from(tickets)
+      .where(and(today, eq(tickets.status, "waiting")))
+      .groupBy(tickets.fieldId),
+    db
+      .select()
+      .from(counters)
+      .where(and(eq(counters.centreId, centreId), eq(counters.isActive, true)))
+      .orderBy(asc(counters.number)),
+    db.select({ counterId: counterFields.counterId, fieldId: counterFields.fieldId }).from(counterFields).innerJoin(counters, eq(counters.id, counterFields.counterId)).where(eq(counters.centreId, centreId)),
+    db
+      .select({
+        counterId: tickets.counterId,
+        served: sql<number>`count(*) filter (where ${tickets.status} = 'done')::int`,
+        meanSeconds: sql<number | null>`avg(extract(epoch from ${tickets.finishedAt} - ${tickets.calledAt})) filter (where ${tickets.status} = 'done')::float8`,
+        lastActivity: sql<string | null>`max(coalesce(${tickets.finishedAt}, ${tickets.noShowAt}))`,
+      })
+      .from(tickets)
+      .where(and(today, isNotNull(tickets.counterId)))
+      .groupBy(tickets.counterId),
+    db.select({ counterId: tickets.counterId }).from(tickets).where(and(today, eq(tickets.status, "called"))),
+    db
+      .select({ counterId: tickets.targetCounterId, officerId: tickets.targetOfficerId })
+      .from(tickets)
+      .where(and(today, eq(tickets.status, "waiting"), or(isNotNull(tickets.targetCounterId), isNotNull(tickets.targetOfficerId)))),
+    db
+      .select({ id: devices.id, name: devices.name, kind: devices.kind, lastSeenAt: devices.lastSeenAt })
+      .from(devices)
+      .where(and(eq(devices.centreId, centreId), isNull(devices.revokedAt), isNotNull(devices.tokenHash)))
+      .orderBy(asc(devices.kind), asc(devices.name)),
+  ]);
+
+  const waiting = new Map(waitingRows.map((w) => [w.fieldId, { n: w.n, oldest: w.oldest ? new Date(w.oldest) : null }]));
+  const fieldsOf = (counterId: number) => links.filter((l) => l.counterId === counterId).map((l) => l.fieldId);
+  const busy = new Set(activeRows.map((r) => r.counterId));
+  const staffedOpen = counterRows.filter((c) => c.officerId !== null && c.status === "open");
+
+  const fieldFigures = fieldRows.map((f) => ({
+    id: f.id,
+    name: f.name,
+    isOpen: f.isOpen,
+    waiting: waiting.get(f.id)?.n ?? 0,
+    oldestWaitingSince: waiting.get(f.id)?.oldest ?? null,
+    openCounters: staffedOpen.filter((c) => fieldsOf(c.id).includes(f.id)).length,
+  }));
+  const counterFigures = counterRows.map((c) => {
+    const served = servedRows.find((s) => s.counterId === c.id);
+    return {
+      id: c.id,
+      number: c.number,
+      status: c.status,
+      staffed: c.officerId !== null,
+      serving: busy.has(c.id),
+      statusSince: c.statusSince,
+      servedToday: served?.served ?? 0,
+      meanServiceSeconds: served?.meanSeconds === null || served?.meanSeconds === undefined ? null : Math.round(served.meanSeconds),
+      lastActivityAt: served?.lastActivity ? new Date(served.lastActivity) : null,
+      peopleWaiting:
+        fieldsOf(c.id).some((id) => (waiting.get(id)?.n ?? 0) > 0) ||
+        targetedRows.some((t) => t.counterId === c.id || (c.officerId !== null && t.officerId === c.officerId)),
+    };
+  });
+  const alerts: Alert[] = computeAlerts({ fields: fieldFigures, counters: counterFigures, devices: deviceRows }, thresholds, now);
+  const offlineAfter = thresholds.deviceOfflineMinutes * 60_000;
+
+  return {
+    at: now.toISOString(),
+    thresholds,
+    notice: centre.notice && (!centre.noticeUntil || centre.noticeUntil > now) ? { text: centre.notice, until: centre.noticeUntil?.toISOString() ?? null } : null,
+    fields: fieldFigures.map((f) => ({ id: f.id, oldestWaitingSince: f.oldestWaitingSince?.toISOString() ?? null, openCounters: f.openCounters })),
+    counters: counterFigures.map((c) => ({
+      id: c.id,
+      servedToday: c.servedToday,
+      meanServiceSeconds: c.meanServiceSeconds,
+      statusSince: c.statusSince?.toISOString() ?? null,
+    })),
+    devices: deviceRows.map((d) => ({
+      ...d,
+      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+      online: d.lastSeenAt !== null && now.getTime() - d.lastSeenAt.getTime() <= offlineAfter,
+    })),
+    alerts: alerts.map((a) => ({ ...a, since: a.since.toISOString() })),
+  };
+}
