@@ -145,6 +145,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
         </section>
       </main>
 
+      <Notice notice={snapshot.centre.notice} />
       <footer className="border-t border-slate-800 bg-slate-900 px-[2vw] py-[1.2vh]">
         <h2 className="sr-only">{t("display.waitingByField")}</h2>
         <ul className="flex flex-wrap justify-center gap-x-[2vw] gap-y-[0.5vh] text-[clamp(0.95rem,2.3vh,1.5rem)]">
@@ -176,6 +177,23 @@ function counterGrid(count: number): string {
   const rows = Math.min(8, Math.max(5, Math.ceil(count / columns)));
   const rowClass = { 5: "grid-rows-5", 6: "grid-rows-6", 7: "grid-rows-7", 8: "grid-rows-8" }[rows];
   return `${columns === 3 ? "grid-cols-3" : "grid-cols-2"} ${rowClass}`;
+}
+
+/** The supervisor's notice, scrolling along the bottom while it lasts. */
+function Notice({ notice }: { notice: { text: string; until: string | null } | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!notice?.until) return;
+    const left = Date.parse(notice.until) - Date.now();
+    const timer = setTimeout(() => setNow(Date.now()), Math.max(0, Math.min(left + 100, 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [notice?.until]);
+  if (!notice || (notice.until && Date.parse(notice.until) <= now)) return null;
+  return (
+    <div role="marquee" aria-label={t("display.notice")} data-testid="notice" className="overflow-hidden bg-yellow-300 py-[0.8vh] text-[clamp(1.1rem,3vh,2rem)] font-semibold text-slate-950">
+      <p className="inline-block animate-notice-scroll whitespace-nowrap motion-reduce:animate-none motion-reduce:whitespace-normal motion-reduce:px-[2vw]">{notice.text}</p>
+    </div>
+  );
 }
 
 function FieldEstimate({ minutes }: { minutes: number | null }) {

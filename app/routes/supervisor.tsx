@@ -1,34 +1,102 @@
-import { useRevalidator } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { data, useFetcher, useRevalidator } from "react-router";
+import { z } from "zod";
+import { can } from "../../server/auth/permissions";
 import { kioskActivity } from "../../server/devices/service";
+import { t } from "../../server/i18n";
+import { plainText } from "../../server/input";
+import { fieldServed } from "../../server/queue/availability";
+import { fieldWaitMinutes } from "../../server/queue/estimate";
+import { id } from "../../server/queue/inputs";
 import { listOutOfOrderCalls } from "../../server/queue/read";
+import { outOfOrderLabel, PAUSE_REASONS, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
 import { getStaffSnapshot } from "../../server/queue/snapshot";
-import { outOfOrderLabel, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
+import type { CounterSummary } from "../../server/realtime/events";
+import type { AlertKind } from "../../server/supervision/alerts";
+import { supervisionBoard } from "../../server/supervision/board";
+import { moveOfficer, postNotice, setCounterFields, signOfficerOut, steerCounterPause } from "../../server/supervision/steering";
+import { formatTime } from "../../server/time";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
-import { fieldWaitMinutes } from "../../server/queue/estimate";
-import { fieldServed } from "../../server/queue/availability";
+import { SteerPanel } from "../components/supervisor/steer-panel";
+import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
-import { t } from "../../server/i18n";
-import { formatTime } from "../../server/time";
 import { keepShownData } from "../lib/offline";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/supervisor";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("supervisor.title")} · ${t("app.name")}` }];
 
+const reason = plainText(200).optional();
+const schemas = {
+  "steer-pause": z.object({ intent: z.literal("steer-pause"), counterId: id, reason: z.enum(PAUSE_REASONS, { error: t("error.pause_reason_required") }), note: reason }),
+  "steer-open": z.object({ intent: z.literal("steer-open"), counterId: id }),
+  move: z.object({ intent: z.literal("move"), officerId: id, toCounterId: id, activeTicket: z.enum(["finish", "requeue"]).optional(), reason }),
+  fields: z.object({ intent: z.literal("fields"), counterId: id, fieldIds: z.array(id).default([]), reason }),
+  "sign-out": z.object({ intent: z.literal("sign-out"), counterId: id, activeTicket: z.enum(["finish", "requeue"]).optional(), reason: plainText(200, { required: t("error.steer_reason_required") }) }),
+  notice: z.object({ intent: z.literal("notice"), text: plainText(1000).default(""), minutes: z.number().int().min(1).max(1440).optional() }),
+};
+type Intent = keyof typeof schemas;
+
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "board.watch");
-  const [snapshot, outOfOrder, kiosks] = await Promise.all([
+  const [snapshot, outOfOrder, kiosks, board] = await Promise.all([
     getStaffSnapshot(context.services, actor),
     listOutOfOrderCalls(context.services, actor),
     kioskActivity(context.services, actor),
+    supervisionBoard(context.services, actor),
   ]);
   return {
     user,
     snapshot,
+    board,
+    maySteer: can(actor, "counters.steer"),
+    mayPostNotice: can(actor, "notices.post"),
     outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })),
-    kiosks: kiosks.map((k) => ({ ...k, lastSeenAt: k.lastSeenAt?.toISOString() ?? null })),
+    refusedTaps: Object.fromEntries(kiosks.map((k) => [k.id, k.refusedToday])),
   };
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const { actor } = requireUser(context, request, "board.watch");
+  const { services } = context;
+  const formData = await readForm(request);
+  const intent = String(formData.get("intent")) as Intent;
+  if (!(intent in schemas)) throw data({ message: t("error.bad_request") }, { status: 400 });
+  return respond(formData, schemas[intent] as z.ZodType<Record<string, unknown>>, { form: intent }, async (value): Promise<Answer> => {
+    switch (intent) {
+      case "steer-pause": {
+        const v = value as z.output<(typeof schemas)["steer-pause"]>;
+        const { counter } = await steerCounterPause(services, actor, { counterId: v.counterId, paused: true, reason: v.reason, note: v.note });
+        return { message: t("supervisor.steer.paused", { counter: counter.name }) };
+      }
+      case "steer-open": {
+        const v = value as z.output<(typeof schemas)["steer-open"]>;
+        const { counter } = await steerCounterPause(services, actor, { counterId: v.counterId, paused: false });
+        return { message: t("supervisor.steer.reopened", { counter: counter.name }) };
+      }
+      case "move": {
+        const v = value as z.output<(typeof schemas)["move"]>;
+        const moved = await moveOfficer(services, actor, v);
+        return { message: t("supervisor.steer.moved", { name: moved.to.officerName ?? "", counter: moved.to.name }) };
+      }
+      case "fields": {
+        const v = value as z.output<(typeof schemas)["fields"]>;
+        const { counter } = await setCounterFields(services, actor, v);
+        return { message: t("supervisor.steer.fieldsSaved", { counter: counter.name }) };
+      }
+      case "sign-out": {
+        const v = value as z.output<(typeof schemas)["sign-out"]>;
+        const { counter } = await signOfficerOut(services, actor, v);
+        return { message: t("supervisor.steer.signedOut", { counter: counter.name }) };
+      }
+      case "notice": {
+        const v = value as z.output<(typeof schemas)["notice"]>;
+        const posted = await postNotice(services, actor, { text: v.text, minutes: v.minutes ?? null });
+        return { message: posted.notice ? t("supervisor.notice.posted") : t("supervisor.notice.removed") };
+      }
+    }
+  });
 }
 
 /** The reason's label, and the officer's note after it. */
@@ -37,132 +105,361 @@ function describeReason({ reason, note }: { reason: OutOfOrderReason | null; not
   return [label, note].filter(Boolean).join(" — ");
 }
 
+const ALERT_TEXT: Record<AlertKind, Parameters<typeof t>[0]> = {
+  long_wait: "supervisor.alert.long_wait",
+  unserved_field: "supervisor.alert.unserved_field",
+  counter_paused: "supervisor.alert.counter_paused",
+  counter_idle: "supervisor.alert.counter_idle",
+  device_offline: "supervisor.alert.device_offline",
+};
+
+/** "12 phút" or "1 giờ 05 phút". */
+function duration(minutes: number) {
+  if (minutes < 60) return t("supervisor.minutes", { m: minutes });
+  return t("supervisor.hours", { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, "0") });
+}
+const minutesSince = (iso: string, now: number) => Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
+
+/** The board's figures and alerts follow the queue: read again a moment after events, and every half minute. */
+const REFRESH_MS = 30_000;
+const AFTER_EVENT_MS = 800;
+
 // While the server cannot be reached, the board keeps what it shows (its badge says it is offline).
 export const clientLoader = keepShownData<Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>>>();
 
 export default function Supervisor({ loaderData }: Route.ComponentProps) {
   const revalidator = useRevalidator();
-  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
-    onEvent: (event) => {
-      if (event.type === "ticket.called") void revalidator.revalidate();
-    },
-  });
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refresh = () => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      if (document.visibilityState !== "hidden") void revalidator.revalidate();
+    }, AFTER_EVENT_MS);
+  };
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, { onEvent: refresh });
+  const [now, setNow] = useState(() => Date.parse(loaderData.board.at));
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 15_000);
+    const reload = setInterval(() => void revalidator.revalidate(), REFRESH_MS);
+    return () => {
+      clearInterval(tick);
+      clearInterval(reload);
+      if (pending.current) clearTimeout(pending.current);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  // Fresh figures bring the server's time with them.
+  const [boardAt, setBoardAt] = useState(loaderData.board.at);
+  if (boardAt !== loaderData.board.at) {
+    setBoardAt(loaderData.board.at);
+    setNow(Date.parse(loaderData.board.at));
+  }
+  const [steering, setSteering] = useState<number | null>(null);
+  const { board } = loaderData;
   const fieldName = (fieldId: number) => snapshot.fields.find((f) => f.id === fieldId)?.name ?? "";
+  const figures = (counterId: number) => board.counters.find((c) => c.id === counterId);
+
   return (
     <div className="min-h-screen">
       <StaffHeader user={loaderData.user} centreName={snapshot.centre.name}>
         <LiveBadge connection={connection} />
       </StaffHeader>
-      <main className="mx-auto grid max-w-7xl grid-cols-[1.2fr_1fr] gap-5 p-5">
-        <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h1 className="text-xl font-bold">{t("supervisor.counters")}</h1>
-          <table className="mt-2 w-full text-left">
-            <thead className="text-sm text-slate-500">
-              <tr>
-                <th className="py-1.5">{t("supervisor.counter")}</th>
-                <th>{t("supervisor.officer")}</th>
-                <th>{t("supervisor.state")}</th>
-                <th>{t("supervisor.current")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {snapshot.counters.map((c) => (
-                <tr key={c.id} data-testid={`supervisor-counter-${c.number}`}>
-                  <td className="py-1.5 font-semibold">{c.name}</td>
-                  <td>{c.officerName ?? "—"}</td>
-                  <td>
-                    {c.status === "paused"
-                      ? t("counter.state.paused", { reason: c.pauseReason ? t(pauseLabel(c.pauseReason as PauseReason)) : "" })
-                      : t(`counter.state.${c.status}`)}
-                  </td>
-                  <td>
-                    {c.current ? (
-                      <span>
-                        <span className="font-mono font-bold">{c.current.code}</span>
-                        <span className="ml-2 text-sm text-slate-500">
-                          {fieldName(c.current.fieldId)}
-                          {c.current.calledAt ? ` · ${t("supervisor.since")} ${formatTime(c.current.calledAt)}` : ""}
-                        </span>
-                      </span>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <section className="flex flex-col gap-5">
-          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-            <h2 className="text-xl font-bold">{t("supervisor.fields")}</h2>
+      <main className="mx-auto max-w-[1880px] p-4">
+        <h1 className="sr-only">{t("supervisor.title")}</h1>
+        <Alerts alerts={board.alerts} now={now} />
+        {/* Side by side on a hall screen (1920); on a counter PC (1366) the counters take the width and the rest follows in two columns. */}
+        <div className="mt-3 grid gap-4 2xl:grid-cols-[minmax(0,1.55fr)_minmax(0,1fr)]">
+          <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="counters-title">
+            <h2 id="counters-title" className="text-xl font-bold">
+              {t("supervisor.counters")}
+            </h2>
             <table className="mt-2 w-full text-left">
               <thead className="text-sm text-slate-500">
-                <tr>
-                  <th className="py-1.5" />
-                  <th className="pl-4 text-right">{t("supervisor.waiting")}</th>
-                  <th className="pl-4 text-right">{t("supervisor.issued")}</th>
-                  <th className="pl-4 text-right">{t("supervisor.estimate")}</th>
+                <tr className="[&>th]:py-1.5 [&>th]:pr-3 [&>th]:font-medium [&>th]:whitespace-nowrap">
+                  <th>{t("supervisor.counter")}</th>
+                  <th>{t("supervisor.officer")}</th>
+                  <th>{t("supervisor.state")}</th>
+                  <th>{t("supervisor.current")}</th>
+                  <th className="text-right">{t("supervisor.servedToday")}</th>
+                  <th className="text-right">{t("supervisor.meanService")}</th>
+                  {loaderData.maySteer ? <th /> : null}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {snapshot.fields.map((f) => {
-                  const minutes = fieldWaitMinutes(f, snapshot.counters);
-                  return (
-                    <tr key={f.id} data-testid={`supervisor-field-${f.code}`}>
-                      <td className="py-1.5">
-                        {f.name}
-                        {f.isOpen && !fieldServed(f.id, snapshot.counters) ? (
-                          <span className={`ml-2 rounded px-1.5 py-0.5 text-xs font-semibold ${f.waiting > 0 ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-900"}`}>
-                            {t("supervisor.unserved")}
-                          </span>
-                        ) : null}
-                      </td>
-                      <td className="pl-4 text-right font-bold tabular-nums">{f.waiting}</td>
-                      <td className="pl-4 text-right tabular-nums">{f.issuedToday}</td>
-                      <td className="pl-4 text-right text-sm">{minutes === null ? t("supervisor.noEstimate") : t("supervisor.minutes", { m: minutes })}</td>
-                    </tr>
-                  );
-                })}
+                {snapshot.counters.map((c) => (
+                  <CounterRows
+                    key={c.id}
+                    counter={c}
+                    figures={figures(c.id)}
+                    now={now}
+                    fieldName={fieldName}
+                    maySteer={loaderData.maySteer}
+                    open={steering === c.id}
+                    onToggle={() => setSteering(steering === c.id ? null : c.id)}
+                    panel={<SteerPanel counter={c} counters={snapshot.counters} fields={snapshot.fields} />}
+                  />
+                ))}
               </tbody>
             </table>
-          </div>
-          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-            <h2 className="text-xl font-bold">{t("supervisor.kiosks")}</h2>
-            {loaderData.kiosks.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.kiosksNone")}</p> : null}
-            <ul className="mt-2 divide-y divide-slate-100" data-testid="kiosks">
-              {loaderData.kiosks.map((k) => (
-                <li key={k.id} className="flex items-baseline justify-between gap-3 py-1.5">
-                  <span>
-                    {k.name}
-                    <span className="ml-2 text-sm text-slate-500">
-                      {k.lastSeenAt ? t("supervisor.kioskSeen", { time: formatTime(k.lastSeenAt) }) : t("supervisor.kioskNeverSeen")}
+          </section>
+          <div className="grid content-start gap-4 lg:grid-cols-2 2xl:grid-cols-1">
+            <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="fields-title">
+              <h2 id="fields-title" className="text-xl font-bold">
+                {t("supervisor.fields")}
+              </h2>
+              <table className="mt-2 w-full text-left">
+                <thead className="text-sm text-slate-500">
+                  <tr className="[&>th]:py-1.5 [&>th]:font-medium [&>th]:whitespace-nowrap">
+                    <th />
+                    <th className="pl-3 text-right">{t("supervisor.waiting")}</th>
+                    <th className="pl-3 text-right">{t("supervisor.longestWait")}</th>
+                    <th className="pl-3 text-right">{t("supervisor.estimate")}</th>
+                    <th className="pl-3 text-right">{t("supervisor.openCounters")}</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {snapshot.fields.map((f) => {
+                    const minutes = fieldWaitMinutes(f, snapshot.counters);
+                    const oldest = board.fields.find((b) => b.id === f.id)?.oldestWaitingSince;
+                    const open = snapshot.counters.filter((c) => c.staffed && c.status === "open" && c.fieldIds.includes(f.id)).length;
+                    return (
+                      <tr key={f.id} data-testid={`supervisor-field-${f.code}`}>
+                        <td className="py-1.5">
+                          {f.name}
+                          {f.isOpen && !fieldServed(f.id, snapshot.counters) ? (
+                            <span className={`ml-2 rounded px-1.5 py-0.5 text-xs font-semibold ${f.waiting > 0 ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-900"}`}>
+                              {t("supervisor.unserved")}
+                            </span>
+                          ) : null}
+                        </td>
+                        <td className="pl-3 text-right font-bold tabular-nums">{f.waiting}</td>
+                        <td className="pl-3 text-right text-sm tabular-nums">{f.waiting > 0 && oldest ? duration(minutesSince(oldest, now)) : "—"}</td>
+                        <td className="pl-3 text-right text-sm whitespace-nowrap" title={minutes === null ? t("supervisor.noEstimate") : undefined}>
+                          {minutes === null ? "—" : t("supervisor.minutes", { m: minutes })}
+                        </td>
+                        <td className="pl-3 text-right tabular-nums">{open}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </section>
+            {loaderData.mayPostNotice ? <NoticeForm notice={board.notice} /> : null}
+            <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="devices-title">
+              <h2 id="devices-title" className="text-xl font-bold">
+                {t("supervisor.devices")}
+              </h2>
+              {board.devices.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.devicesNone")}</p> : null}
+              <ul className="mt-2 divide-y divide-slate-100" data-testid="devices">
+                {board.devices.map((d) => (
+                  <li key={d.id} className="flex items-baseline justify-between gap-3 py-1.5">
+                    <span>
+                      <span className={`mr-2 inline-block size-2.5 rounded-full ${d.online ? "bg-emerald-500" : "bg-red-500"}`} aria-hidden />
+                      {d.name}
+                      <span className="ml-2 text-sm text-slate-500">{t(`pair.kind.${d.kind}`)}</span>
                     </span>
-                  </span>
-                  <span className={`text-sm whitespace-nowrap ${k.refusedToday > 0 ? "font-semibold text-amber-800" : "text-slate-500"}`}>
-                    {t("supervisor.kioskRefused", { n: k.refusedToday })}
-                  </span>
-                </li>
-              ))}
-            </ul>
+                    <span className={`text-sm whitespace-nowrap ${d.online ? "text-slate-500" : "font-semibold text-red-800"}`}>
+                      {d.online
+                        ? t("supervisor.deviceOnline")
+                        : d.lastSeenAt
+                          ? t("supervisor.deviceOfflineSince", { time: formatTime(d.lastSeenAt) })
+                          : t("supervisor.kioskNeverSeen")}
+                      {d.kind === "kiosk" && (loaderData.refusedTaps[d.id] ?? 0) > 0 ? ` · ${t("supervisor.kioskRefused", { n: loaderData.refusedTaps[d.id]! })}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="ooo-title">
+              <h2 id="ooo-title" className="text-xl font-bold">
+                {t("supervisor.outOfOrder")}
+              </h2>
+              {loaderData.outOfOrder.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.outOfOrderNone")}</p> : null}
+              <ul className="mt-2 divide-y divide-slate-100" data-testid="out-of-order">
+                {loaderData.outOfOrder.map((o, i) => (
+                  <li key={i} className="py-2">
+                    <span className="font-mono font-bold">{o.code}</span>
+                    <span className="ml-2 text-sm text-slate-500">
+                      {formatTime(o.at)} · {t("display.counter", { n: o.counterNumber ?? "?" })} · {o.officerName}
+                    </span>
+                    <span className="block">{describeReason(o)}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
           </div>
-          <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
-            <h2 className="text-xl font-bold">{t("supervisor.outOfOrder")}</h2>
-            {loaderData.outOfOrder.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.outOfOrderNone")}</p> : null}
-            <ul className="mt-2 divide-y divide-slate-100" data-testid="out-of-order">
-              {loaderData.outOfOrder.map((o, i) => (
-                <li key={i} className="py-2">
-                  <span className="font-mono font-bold">{o.code}</span>
-                  <span className="ml-2 text-sm text-slate-500">
-                    {formatTime(o.at)} · {t("display.counter", { n: o.counterNumber ?? "?" })} · {o.officerName}
-                  </span>
-                  <span className="block">{describeReason(o)}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </section>
+        </div>
       </main>
     </div>
+  );
+}
+
+function Alerts({ alerts, now }: { alerts: Array<{ key: string; kind: AlertKind; since: string; subject: string; severity: "high" | "medium" }>; now: number }) {
+  if (alerts.length === 0) {
+    return (
+      <p className="rounded-xl bg-emerald-50 px-4 py-2 text-emerald-900 ring-1 ring-emerald-200" data-testid="alerts">
+        {t("supervisor.alert.none")}
+      </p>
+    );
+  }
+  return (
+    <section aria-labelledby="alerts-title" data-testid="alerts">
+      <h2 id="alerts-title" className="sr-only">
+        {t("supervisor.alerts")}
+      </h2>
+      <ul className="flex flex-wrap gap-2">
+        {alerts.map((a) => (
+          <li
+            key={a.key}
+            data-testid={`alert-${a.kind}`}
+            className={`rounded-xl px-3 py-2 ring-1 ${a.severity === "high" ? "bg-red-50 text-red-950 ring-red-300" : "bg-amber-50 text-amber-950 ring-amber-300"}`}
+          >
+            <span className="font-semibold">{t(ALERT_TEXT[a.kind], { subject: a.subject })}</span>
+            <span className="ml-2 text-sm">{t("supervisor.alert.since", { time: formatTime(a.since), duration: duration(minutesSince(a.since, now)) })}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CounterRows({
+  counter: c,
+  figures,
+  now,
+  fieldName,
+  maySteer,
+  open,
+  onToggle,
+  panel,
+}: {
+  counter: CounterSummary;
+  figures?: { servedToday: number; meanServiceSeconds: number | null; statusSince: string | null };
+  now: number;
+  fieldName: (id: number) => string;
+  maySteer: boolean;
+  open: boolean;
+  onToggle: () => void;
+  panel: React.ReactNode;
+}) {
+  return (
+    <>
+      <tr data-testid={`supervisor-counter-${c.number}`} className={`[&>td]:py-1.5 [&>td]:pr-3 [&>td]:align-top ${open ? "bg-brand-50" : ""}`}>
+        <td>
+          <span className="font-semibold whitespace-nowrap">{c.name}</span>
+          <span className="block max-w-72 truncate text-xs text-slate-500" title={c.fieldIds.map(fieldName).join(", ")}>
+            {c.fieldIds.map(fieldName).join(", ") || t("admin.centre.noFields")}
+          </span>
+        </td>
+        <td className="whitespace-nowrap">{c.officerName ?? "—"}</td>
+        <td className="text-sm whitespace-nowrap">
+          <span className={c.status === "paused" ? "font-semibold text-amber-800" : c.status === "open" ? "text-emerald-800" : "text-slate-500"}>
+            {c.status === "paused"
+              ? t("counter.state.paused", { reason: c.pauseReason ? t(pauseLabel(c.pauseReason as PauseReason)) : "" })
+              : t(`counter.state.${c.status}`)}
+          </span>
+          {figures?.statusSince && c.staffed ? (
+            <span className="block text-xs whitespace-nowrap text-slate-500">
+              {t("supervisor.stateSince", { time: formatTime(figures.statusSince), duration: duration(minutesSince(figures.statusSince, now)) })}
+            </span>
+          ) : null}
+        </td>
+        <td>
+          {c.current ? (
+            <span>
+              <span className="font-mono font-bold">{c.current.code}</span>
+              <span className="ml-2 text-sm text-slate-500">
+                {fieldName(c.current.fieldId)}
+                {c.current.calledAt ? ` · ${duration(minutesSince(c.current.calledAt, now))}` : ""}
+              </span>
+            </span>
+          ) : (
+            "—"
+          )}
+        </td>
+        <td className="text-right tabular-nums">{figures?.servedToday ?? 0}</td>
+        <td className="text-right text-sm tabular-nums">{figures?.meanServiceSeconds ? t("supervisor.minutes", { m: Math.round(figures.meanServiceSeconds / 60) }) : "—"}</td>
+        {maySteer ? (
+          <td className="text-right">
+            <button
+              type="button"
+              onClick={onToggle}
+              aria-expanded={open}
+              aria-label={`${t("supervisor.steer.open")} ${c.name}`}
+              className={`rounded-md border px-2.5 py-1 text-sm font-medium whitespace-nowrap ${open ? "border-brand-600 bg-brand-700 text-white" : "border-slate-300 hover:bg-slate-50"}`}
+            >
+              {open ? t("supervisor.steer.collapse") : t("supervisor.steer.open")}
+            </button>
+          </td>
+        ) : null}
+      </tr>
+      {open ? (
+        <tr>
+          <td colSpan={7} className="bg-brand-50 px-2 pb-3">
+            {panel}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function NoticeForm({ notice }: { notice: { text: string; until: string | null } | null }) {
+  const fetcher = useFetcher<ActionReply>({ key: "notice" });
+  const reply = fetcher.state === "idle" ? fetcher.data : undefined;
+  const error = reply?.result.status === "error" ? Object.values(reply.result.error ?? {}).flat()[0] : undefined;
+  return (
+    <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="notice-title">
+      <h2 id="notice-title" className="text-xl font-bold">
+        {t("supervisor.notice.title")}
+      </h2>
+      {notice ? (
+        <p className="mt-2 rounded-lg bg-brand-50 px-3 py-2" data-testid="current-notice">
+          {notice.text}
+          <span className="block text-sm text-slate-600">{notice.until ? t("supervisor.notice.until", { time: formatTime(notice.until) }) : t("supervisor.notice.untilRemoved")}</span>
+        </p>
+      ) : (
+        <p className="mt-1 text-sm text-slate-500">{t("supervisor.notice.none")}</p>
+      )}
+      <fetcher.Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+        <input type="hidden" name="intent" value="notice" />
+        <label className="min-w-60 flex-1 text-sm font-medium">
+          {t("supervisor.notice.text")}
+          <input name="text" maxLength={300} className="mt-1 w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-base" />
+        </label>
+        <label className="text-sm font-medium">
+          {t("supervisor.notice.minutes")}
+          <select name="minutes" defaultValue="60" className="mt-1 block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base">
+            <option value="30">{t("supervisor.minutes", { m: 30 })}</option>
+            <option value="60">{t("supervisor.hours", { h: 1, m: "00" })}</option>
+            <option value="240">{t("supervisor.hours", { h: 4, m: "00" })}</option>
+            <option value="">{t("supervisor.notice.untilRemoved")}</option>
+          </select>
+        </label>
+        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white hover:bg-brand-800">
+          {t("supervisor.notice.post")}
+        </button>
+      </fetcher.Form>
+      {notice ? (
+        <fetcher.Form method="post" className="mt-2">
+          <input type="hidden" name="intent" value="notice" />
+          <input type="hidden" name="text" value="" />
+          <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">
+            {t("supervisor.notice.remove")}
+          </button>
+        </fetcher.Form>
+      ) : null}
+      {reply?.message ? (
+        <p role="status" className="mt-1 text-sm text-emerald-800">
+          {reply.message}
+        </p>
+      ) : null}
+      {error ? (
+        <p role="alert" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </section>
   );
 }

@@ -74,7 +74,14 @@ async function readSnapshot(deps: Deps, centreId: number): Promise<CentreSnapsho
     async (txRaw) => {
       const tx = txRaw as Transaction;
       const [centre] = await tx
-        .select({ id: centres.id, name: centres.name, seq: centres.eventSeq, unservedIssuing: centres.unservedIssuing })
+        .select({
+          id: centres.id,
+          name: centres.name,
+          seq: centres.eventSeq,
+          unservedIssuing: centres.unservedIssuing,
+          notice: centres.notice,
+          noticeUntil: centres.noticeUntil,
+        })
         .from(centres)
         .where(eq(centres.id, centreId));
       if (!centre) throw new AppError("not_found");
@@ -113,7 +120,15 @@ async function readSnapshot(deps: Deps, centreId: number): Promise<CentreSnapsho
         .orderBy(asc(priorityClasses.sortOrder), asc(priorityClasses.id));
 
       return {
-        centre: { id: centre.id, name: centre.name, unservedIssuing: centre.unservedIssuing },
+        centre: {
+          id: centre.id,
+          name: centre.name,
+          unservedIssuing: centre.unservedIssuing,
+          notice:
+            centre.notice && (!centre.noticeUntil || centre.noticeUntil > clock(deps))
+              ? { text: centre.notice, until: centre.noticeUntil?.toISOString() ?? null }
+              : null,
+        },
         seq: centre.seq,
         serviceDate: day,
         fields: fieldRows.map((r) => ({

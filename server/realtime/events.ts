@@ -97,7 +97,13 @@ export type LoggedCall = {
 /** The state of one centre's queue, consistent with `seq`. */
 export type CentreSnapshot<V extends View = StaffView> = {
   /** `unservedIssuing`: whether a kiosk gives a ticket for a field no counter serves now ("warn") or not ("refuse"). */
-  centre: { id: number; name: string; unservedIssuing: "warn" | "refuse" };
+  centre: {
+    id: number;
+    name: string;
+    unservedIssuing: "warn" | "refuse";
+    /** The notice scrolling on the waiting-room screens, and until when (null: until taken down). */
+    notice: { text: string; until: string | null } | null;
+  };
   seq: number;
   serviceDate: string;
   fields: FieldSummary[];

@@ -32,7 +32,7 @@ export const counter = (current: TicketSummary | null): CounterSummary => ({
   current,
 });
 export const base: CentreSnapshot = {
-  centre: { id: 1, name: "Trung tâm", unservedIssuing: "warn" },
+  centre: { id: 1, name: "Trung tâm", unservedIssuing: "warn", notice: null },
   seq: 10,
   serviceDate: "2026-11-29",
   fields: [{ id: 1, code: "HT", name: "Hộ tịch", prefix: "A", isOpen: true, waiting: 2, issuedToday: 5, dailyCapacity: null, cutoffTime: null, recallsBeforeNoShow: 2, meanServiceSeconds: 600 }],
