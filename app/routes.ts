@@ -16,4 +16,5 @@ export default [
   route("admin/users", "routes/admin.users.tsx"),
   route("admin/centre", "routes/admin.centre.tsx"),
   route("admin/centres", "routes/admin.centres.tsx"),
+  route("admin/audit", "routes/admin.audit.tsx"),
 ] satisfies RouteConfig;

@@ -8,6 +8,7 @@
  * what never reaches the database (refusals, throttling); this is the centre's record, searchable.
  */
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "../db/client";
 import { auditEvents, users } from "../db/schema";
 import { authorize, centreOf, eventActor, type Actor } from "./auth/permissions";
@@ -107,7 +108,10 @@ export type AuditQuery = {
 
 export const AUDIT_PAGE = 100;
 
-/** The centre's audit log, newest first, for its administrator. */
+/** The person an action was done to, when it was done to a person. */
+const targetUser = alias(users, "target_user");
+
+/** The centre's audit log, newest first, for its administrator; words match the actor, the person acted on, the action, the reason or the values. */
 export async function searchAudit(deps: { db: Queryable }, actor: Actor, query: AuditQuery = {}) {
   authorize(actor, "audit.read");
   const where: SQL[] = [eq(auditEvents.centreId, centreOf(actor))];
@@ -123,6 +127,8 @@ export async function searchAudit(deps: { db: Queryable }, actor: Actor, query: 
         ilike(auditEvents.reason, like),
         ilike(users.fullName, like),
         ilike(users.username, like),
+        ilike(targetUser.fullName, like),
+        ilike(targetUser.username, like),
         sql`${auditEvents.before}::text ilike ${like}`,
         sql`${auditEvents.after}::text ilike ${like}`,
       )!,
@@ -146,6 +152,7 @@ export async function searchAudit(deps: { db: Queryable }, actor: Actor, query: 
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(targetUser, and(eq(auditEvents.targetType, "user"), eq(targetUser.id, auditEvents.targetId)))
     .where(and(...where))
     .orderBy(desc(auditEvents.id))
     .limit(Math.min(query.limit ?? AUDIT_PAGE, AUDIT_PAGE));

@@ -24,3 +24,8 @@ export function previousDay(day: string): string {
   date.setUTCDate(date.getUTCDate() - 1);
   return date.toISOString().slice(0, 10);
 }
+
+/** The instant a service day (YYYY-MM-DD) begins: midnight in Vietnam. */
+export function serviceDayStart(day: string): Date {
+  return new TZDate(`${day}T00:00:00`, TIME_ZONE);
+}

@@ -12,6 +12,7 @@ export const STAFF_PAGES: ReadonlyArray<{ to: string; permission: Permission; ti
   { to: "/admin/queue", permission: "settings.edit", title: "admin.home.queue", short: "nav.queue", desc: "admin.home.queue.desc" },
   { to: "/admin/devices", permission: "devices.manage", title: "home.open.devices", short: "nav.devices", desc: "home.open.devices.desc" },
   { to: "/admin/users", permission: "users.manage", title: "home.open.users", short: "nav.users", desc: "home.open.users.desc" },
+  { to: "/admin/audit", permission: "audit.read", title: "home.open.audit", short: "nav.audit", desc: "home.open.audit.desc" },
 ];
 
 export const pagesFor = (user: Pick<SessionUser, "id" | "centreId" | "role">) => STAFF_PAGES.filter((p) => can(userActor(user), p.permission));

@@ -53,5 +53,15 @@ test("an administrator creates an officer (a weak password explained), who signs
 
   await row.getByRole("button", { name: t("admin.users.enable") }).click();
   await expect(row).not.toContainText(t("admin.users.inactive"));
+
+  // The audit log shows who did it, searchable by the account's name.
+  await page.getByRole("link", { name: t("nav.audit"), exact: true }).click();
+  await expect(page.getByRole("heading", { name: t("admin.audit.title"), level: 1 })).toBeVisible();
+  await page.getByLabel(t("admin.audit.search")).fill(username);
+  await page.getByRole("button", { name: t("admin.audit.submit") }).click();
+  const audit = page.getByTestId("audit");
+  await expect(audit.getByRole("row").filter({ has: page.getByText(t("audit.action.user.disabled"), { exact: true }) })).toContainText("Nguyễn Văn Quản");
+  await expect(audit.getByRole("row").filter({ has: page.getByText(t("audit.action.user.created"), { exact: true }) })).toContainText(`${t("audit.key.username")}: ${username}`);
+  await page.screenshot({ path: `${SCREENS}/admin-audit-1366.png`, fullPage: true });
   for (const c of [context, officer.context]) await c.close();
 });

@@ -172,6 +172,7 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
       },
     ],
   },
+  { path: "/admin/audit", permission: "audit.read", as: "user" },
   {
     path: "/admin/centres",
     permission: "centres.manage",

@@ -56,7 +56,7 @@ async function centreB() {
 
 describe("centre A's administrator and supervisor and centre B", () => {
   it("see nothing of B on any administration page or list", async () => {
-    const pages = ["/admin/users", "/admin/centre", "/admin/queue", "/admin/devices", "/supervisor"];
+    const pages = ["/admin/users", "/admin/centre", "/admin/queue", "/admin/devices", "/admin/audit", "/admin/audit?q=B", "/supervisor"];
     for (const path of pages) {
       for (const cookie of [admin, supervisor]) {
         const res = await s.request("GET", path, { cookie });
