@@ -1,8 +1,10 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { useState } from "react";
 import { data, useFetcher } from "react-router";
 import { z } from "zod";
-import { createDevice, issuePairingCode, listDevices, pairingPath, revokeDevice } from "../../server/devices/service";
+import { createDevice, issuePairingCode, listDevices, pairingPath, revokeDevice, setScreenFields } from "../../server/devices/service";
+import { listFields } from "../../server/queue/field-settings";
 import { plainText } from "../../server/input";
 import { id } from "../../server/queue/inputs";
 import { ActionMessage, replyText } from "../components/action-message";
@@ -23,12 +25,14 @@ const createSchema = z.object({
   kind: z.enum(["kiosk", "display"], { error: t("validation.device_kind") }),
 });
 const deviceSchema = z.object({ deviceId: id });
+const screenSchema = z.object({ deviceId: id, fieldIds: z.array(id).default([]) });
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "devices.manage");
-  const devices = await listDevices(context.services, actor);
+  const [devices, fields] = await Promise.all([listDevices(context.services, actor), listFields(context.services, actor)]);
   return {
     user,
+    fields: fields.map((f) => ({ id: f.id, name: f.name })),
     devices: devices.map((d) => ({
       id: d.id,
       name: d.name,
@@ -37,6 +41,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
       revoked: d.revokedAt !== null,
       paired: d.tokenHash !== null,
+      fieldIds: d.fieldIds ?? [],
     })),
   };
 }
@@ -58,6 +63,11 @@ export async function action({ context, request }: Route.ActionArgs) {
       return respond(formData, deviceSchema, { form: "new-link" }, async ({ deviceId }) => {
         const { device, pairingCode } = await issuePairingCode(services, actor, { deviceId });
         return { link: link(pairingCode), name: device.name };
+      });
+    case "screen-fields":
+      return respond(formData, screenSchema, { form: "screen-fields", errorFields: { field_not_found: "fieldIds" } }, async ({ deviceId, fieldIds }) => {
+        const device = await setScreenFields(services, actor, { deviceId, fieldIds });
+        return { message: t("devices.screenFieldsSaved", { name: device.name }) };
       });
     case "revoke":
       return respond(formData, deviceSchema, { form: "revoke" }, async ({ deviceId }) => {
@@ -130,7 +140,10 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
             <tbody className="divide-y divide-slate-100">
               {loaderData.devices.map((d) => (
                 <tr key={d.id}>
-                  <td className="px-4 py-3 font-medium">{d.name}</td>
+                  <td className="px-4 py-3">
+                    <span className="font-medium">{d.name}</span>
+                    {d.kind === "display" && !d.revoked ? <ScreenFields device={d} fields={loaderData.fields} /> : null}
+                  </td>
                   <td className="px-4 py-3 whitespace-nowrap">{t(`pair.kind.${d.kind}`)}</td>
                   <td className="px-4 py-3">
                     {d.revoked
@@ -170,6 +183,39 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
           </table>
         )}
       </main>
+    </div>
+  );
+}
+
+/** Which fields a waiting-room screen shows: all, or those chosen (a TV per floor, per area). */
+function ScreenFields({ device, fields }: { device: { id: number; fieldIds: number[] }; fields: Array<{ id: number; name: string }> }) {
+  const [open, setOpen] = useState(false);
+  const fetcher = useFetcher<Reply>({ key: `screen-${device.id}` });
+  const shown = device.fieldIds.length === 0 ? t("devices.screenAllFields") : fields.filter((f) => device.fieldIds.includes(f.id)).map((f) => f.name).join(", ");
+  return (
+    <div className="mt-1 text-sm text-slate-600">
+      {t("devices.screenFields")}: {shown}{" "}
+      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} className="ml-1 font-medium text-brand-800 underline underline-offset-2">
+        {open ? t("admin.queue.close") : t("devices.screenChoose")}
+      </button>
+      {open ? (
+        <fetcher.Form method="post" className="mt-2 rounded-lg bg-slate-50 p-3" onSubmit={() => setOpen(false)}>
+          <input type="hidden" name="intent" value="screen-fields" />
+          <input type="hidden" name="deviceId" value={device.id} />
+          <p className="text-xs text-slate-500">{t("devices.screenHint")}</p>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {fields.map((f) => (
+              <label key={f.id} className="flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 py-1 has-checked:border-brand-600 has-checked:bg-brand-50">
+                <input type="checkbox" name="fieldIds" value={f.id} defaultChecked={device.fieldIds.includes(f.id)} />
+                {f.name}
+              </label>
+            ))}
+          </div>
+          <button type="submit" className="mt-2 rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white hover:bg-brand-800">
+            {t("devices.screenSave")}
+          </button>
+        </fetcher.Form>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { vi as viLocale } from "date-fns/locale";
@@ -32,15 +32,20 @@ export default function Display({ loaderData }: Route.ComponentProps) {
     let player: CallPlayer | undefined;
     return new CallAnnouncer({ play: (call) => (player ??= browserPlayer()).play(call) });
   });
+  // A screen set to some fields shows and says only their calls (its choice comes with each snapshot).
+  const shownRef = useRef<number[] | null>(loaderData.snapshot.screenFieldIds ?? null);
+  const shows = (fieldId: number) => !shownRef.current || shownRef.current.includes(fieldId);
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
     onEvent: (event: PublicQueueEvent) => {
       if (event.type !== "ticket.called" && event.type !== "ticket.recalled") return;
+      if (!shows(event.ticket.fieldId)) return;
       setFlashId(event.ticket.id);
       announcer.announce({ key: callKey(event.ticket.id, event.seq), code: event.ticket.code, counterNumber: event.counter.number });
     },
     // Back after a loss: the calls made meanwhile are in "Vừa gọi" (the fresh snapshot), and those
     // still waiting for their citizen and recent are said aloud, once each.
-    onMissedCalls: (calls) => {
+    onMissedCalls: (all) => {
+      const calls = all.filter((c) => shows(c.ticket.fieldId));
       const toSay = missedCallsToAnnounce(calls, Date.now());
       for (const call of toSay) announcer.announce(call);
       const lastId = calls.at(-1)?.ticket.id;
@@ -53,10 +58,16 @@ export default function Display({ loaderData }: Route.ComponentProps) {
     return () => clearTimeout(timer);
   }, [flashId]);
 
-  const latest = nowCalling(snapshot);
+  const screenFields = snapshot.screenFieldIds ?? null;
+  useEffect(() => {
+    shownRef.current = screenFields;
+  }, [screenFields]);
+  const onScreen = (fieldId: number) => !screenFields || screenFields.includes(fieldId);
+  const calls = snapshot.recentCalls.filter((c) => onScreen(c.ticket.fieldId));
+  const latest = nowCalling({ ...snapshot, recentCalls: calls });
   // Two rows of five: a TV back from a cut still lists the calls it missed.
-  const earlier = snapshot.recentCalls.filter((c) => c !== latest).slice(0, 10);
-  const open = snapshot.counters.filter((c) => c.status !== "closed");
+  const earlier = calls.filter((c) => c !== latest).slice(0, 10);
+  const open = snapshot.counters.filter((c) => c.status !== "closed" && (!screenFields || c.fieldIds.some(onScreen)));
   const fieldName = (id: number) => snapshot.fields.find((f) => f.id === id)?.name ?? "";
 
   // Sizes follow the screen's height, so a 1280×720 TV shows all that a 1920×1080 one does.
@@ -150,7 +161,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
         <h2 className="sr-only">{t("display.waitingByField")}</h2>
         <ul className="flex flex-wrap justify-center gap-x-[2vw] gap-y-[0.5vh] text-[clamp(0.95rem,2.3vh,1.5rem)]">
           {snapshot.fields
-            .filter((f) => f.isOpen)
+            .filter((f) => f.isOpen && onScreen(f.id))
             .map((f) => (
               <li key={f.id} data-testid={`field-waiting-${f.code}`}>
                 <span className="text-slate-400">{f.name}: </span>

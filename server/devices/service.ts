@@ -1,12 +1,14 @@
 /** Kiosks and waiting-room screens: created by an administrator, paired by a one-time link, revocable. */
-import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { centres, devices, type Device, type DeviceKind } from "../../db/schema";
+import { centres, devices, fields, type Device, type DeviceKind } from "../../db/schema";
 import { authorize, centreOf, type Actor, type DeviceActor } from "../auth/permissions";
 import { generateToken, hashToken } from "../auth/token";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
+import { t } from "../i18n";
+import { announceSettingsChanged } from "../queue/internal";
 import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
 
@@ -130,6 +132,34 @@ export async function revokeDevice(deps: ServiceDeps, actor: Actor, input: { dev
   });
   securityLog(deps, "device.revoked", { by: actor, deviceId: revoked.id });
   return revoked;
+}
+
+/**
+ * Which fields a waiting-room screen shows (none chosen: all of them). The screens reload their
+ * snapshot, which carries their choice, in the same transaction's event.
+ */
+export async function setScreenFields(deps: ServiceDeps, actor: Actor, input: { deviceId: number; fieldIds: number[] }) {
+  authorize(actor, "devices.manage");
+  const centreId = centreOf(actor);
+  const wanted = [...new Set(input.fieldIds)].sort((a, b) => a - b);
+  return inTransaction(deps, async (tx, outbox) => {
+    const [before] = await tx
+      .select()
+      .from(devices)
+      .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreId)))
+      .for("update");
+    if (!before) throw new AppError("device_not_found");
+    if (before.kind !== "display") throw new AppError("device_wrong_kind", { kind: t("pair.kind.kiosk") });
+    if (wanted.length) {
+      const found = await tx.select({ id: fields.id }).from(fields).where(and(eq(fields.centreId, centreId), inArray(fields.id, wanted)));
+      if (found.length !== wanted.length) throw new AppError("field_not_found");
+    }
+    const fieldIds = wanted.length ? wanted : null;
+    const [row] = await tx.update(devices).set({ fieldIds }).where(eq(devices.id, before.id)).returning();
+    await recordAudit(tx, { actor, centreId, action: "device.updated", target: { type: "device", id: before.id }, before: { fieldIds: before.fieldIds }, after: { fieldIds } });
+    await announceSettingsChanged(tx, outbox, centreId, clock(deps));
+    return row!;
+  });
 }
 
 export function listDevices(deps: Pick<ServiceDeps, "db">, actor: Actor) {

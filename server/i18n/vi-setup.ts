@@ -162,6 +162,14 @@ export const viSetup = {
   "audit.value.finish": "hoàn thành",
   "audit.value.requeue": "trả về hàng chờ",
 
+  // Which fields a waiting-room screen shows (/admin/devices)
+  "devices.screenFields": "Hiển thị",
+  "devices.screenAllFields": "tất cả lĩnh vực",
+  "devices.screenChoose": "Chọn lĩnh vực",
+  "devices.screenHint": "Không chọn lĩnh vực nào: màn hình hiển thị tất cả. Màn hình cập nhật ngay, không cần tải lại.",
+  "devices.screenSave": "Lưu",
+  "devices.screenFieldsSaved": "Đã lưu các lĩnh vực hiển thị trên «{name}».",
+
   // Staff accounts (/admin/users)
   "admin.users.title": "Cán bộ và tài khoản",
   "admin.users.intro": "Tạo tài khoản, đổi vai trò, đặt lại mật khẩu hoặc khóa tài khoản. Khóa tài khoản hoặc đặt lại mật khẩu sẽ đăng xuất người đó ngay lập tức.",

@@ -1,7 +1,7 @@
 /** The live state of a centre's queue, as staff see it and as the public sees it. */
 import { and, asc, desc, eq, gt, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import { centres, counterFields, counters, fields, priorityClasses, ticketEvents, ticketNumbers, tickets, type Field } from "../../db/schema";
+import { centres, counterFields, counters, devices, fields, priorityClasses, ticketEvents, ticketNumbers, tickets, type Field } from "../../db/schema";
 import { authorize, can, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -16,7 +16,14 @@ type Deps = Pick<ServiceDeps, "db" | "now">;
 export async function snapshotFor(deps: Deps, actor: Actor): Promise<CentreSnapshot<View>> {
   authorize(actor, "queue.watch");
   const full = await readSnapshot(deps, centreOf(actor));
-  return can(actor, "queue.staffView") ? full : publicSnapshot(full);
+  return can(actor, "queue.staffView") ? full : { ...publicSnapshot(full), screenFieldIds: await screenFields(deps, actor) };
+}
+
+/** The fields a waiting-room screen was set to show (null: all of them). */
+async function screenFields(deps: Deps, actor: Actor): Promise<number[] | null> {
+  if (actor.kind !== "device" || actor.deviceKind !== "display") return null;
+  const [row] = await deps.db.select({ fieldIds: devices.fieldIds }).from(devices).where(eq(devices.id, actor.deviceId));
+  return row?.fieldIds?.length ? row.fieldIds : null;
 }
 
 /** The staff's snapshot: notes, officers and transfers included. */
@@ -28,7 +35,7 @@ export async function getStaffSnapshot(deps: Deps, actor: Actor): Promise<Centre
 /** The public projection, for pages shown in the hall. */
 export async function getPublicSnapshot(deps: Deps, actor: Actor): Promise<PublicSnapshot> {
   authorize(actor, "queue.watch");
-  return publicSnapshot(await readSnapshot(deps, centreOf(actor)));
+  return { ...publicSnapshot(await readSnapshot(deps, centreOf(actor))), screenFieldIds: await screenFields(deps, actor) };
 }
 
 /**

@@ -111,6 +111,8 @@ export type CentreSnapshot<V extends View = StaffView> = {
   priorityClasses: Array<{ id: number; name: string }>;
   /** Most recent calls first. */
   recentCalls: Array<{ ticket: V["ticket"]; counterNumber: number }>;
+  /** A waiting-room screen set to show some fields only: those (absent or null: every field). */
+  screenFieldIds?: number[] | null;
 };
 export type PublicSnapshot = CentreSnapshot<PublicView>;
 

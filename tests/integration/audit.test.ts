@@ -13,7 +13,7 @@ import { searchAudit, type AuditAction } from "../../server/audit";
 import type { UserActor } from "../../server/auth/permissions";
 import type { ServiceDeps } from "../../server/context";
 import { seedDemo } from "../../server/demo/seed";
-import { createDevice, revokeDevice } from "../../server/devices/service";
+import { createDevice, revokeDevice, setScreenFields } from "../../server/devices/service";
 import { callNextTicket } from "../../server/queue/calling";
 import { setCounterPaused, signInToCounter, signOutOfCounter } from "../../server/queue/counters";
 import { saveFieldSettings } from "../../server/queue/field-settings";
@@ -321,6 +321,18 @@ const cases: Case[] = [
     state: async () => (await db.select().from(devices).where(eq(devices.name, "Màn hình tầng 2"))).length,
     get expect() {
       return { after: { kind: "display", name: "Màn hình tầng 2" }, targetType: "device" };
+    },
+  },
+  {
+    action: "device.updated",
+    actor: () => as("quantri"),
+    run: async () => {
+      const [device] = await db.select().from(devices).where(eq(devices.name, "Màn hình chờ sảnh chính"));
+      return setScreenFields(deps, as("quantri"), { deviceId: device!.id, fieldIds: [ids.field.get("HT")!] });
+    },
+    state: async () => (await db.select().from(devices).where(eq(devices.name, "Màn hình chờ sảnh chính")))[0]!.fieldIds,
+    get expect() {
+      return { before: { fieldIds: null }, after: { fieldIds: [ids.field.get("HT")] }, targetType: "device" };
     },
   },
   {
