@@ -8,7 +8,9 @@ import { plainText } from "../../server/input";
 import { fieldServed } from "../../server/queue/availability";
 import { fieldWaitMinutes } from "../../server/queue/estimate";
 import { id } from "../../server/queue/inputs";
-import { listOutOfOrderCalls } from "../../server/queue/read";
+import { listOutOfOrderCalls, listWaitingTickets } from "../../server/queue/read";
+import { listTransferTargets, rerouteTicket } from "../../server/queue/transfer";
+import { cancelTicket } from "../../server/queue/waiting";
 import { outOfOrderLabel, PAUSE_REASONS, pauseLabel, type OutOfOrderReason, type PauseReason } from "../../server/queue/reasons";
 import { getStaffSnapshot } from "../../server/queue/snapshot";
 import type { CounterSummary } from "../../server/realtime/events";
@@ -19,6 +21,7 @@ import { formatTime } from "../../server/time";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { SteerPanel } from "../components/supervisor/steer-panel";
+import { WaitingTickets } from "../components/supervisor/waiting-tickets";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import { keepShownData } from "../lib/offline";
@@ -35,16 +38,26 @@ const schemas = {
   fields: z.object({ intent: z.literal("fields"), counterId: id, fieldIds: z.array(id).default([]), reason }),
   "sign-out": z.object({ intent: z.literal("sign-out"), counterId: id, activeTicket: z.enum(["finish", "requeue"]).optional(), reason: plainText(200, { required: t("error.steer_reason_required") }) }),
   notice: z.object({ intent: z.literal("notice"), text: plainText(1000).default(""), minutes: z.number().int().min(1).max(1440).optional() }),
+  reroute: z.object({
+    intent: z.literal("reroute"),
+    ticketId: id,
+    to: z.string({ error: t("error.transfer_target_required") }).regex(/^(field|counter):\d{1,10}$/, { error: t("error.transfer_target_required") }),
+    note: plainText(500).optional(),
+  }),
+  cancel: z.object({ intent: z.literal("cancel"), ticketId: id, reason: plainText(500, { required: t("error.steer_reason_required") }) }),
 };
 type Intent = keyof typeof schemas;
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "board.watch");
-  const [snapshot, outOfOrder, kiosks, board] = await Promise.all([
+  const maySteerQueue = can(actor, "queue.steer");
+  const [snapshot, outOfOrder, kiosks, board, waiting, targets] = await Promise.all([
     getStaffSnapshot(context.services, actor),
     listOutOfOrderCalls(context.services, actor),
     kioskActivity(context.services, actor),
     supervisionBoard(context.services, actor),
+    listWaitingTickets(context.services, actor),
+    maySteerQueue ? listTransferTargets(context.services, actor) : Promise.resolve(null),
   ]);
   return {
     user,
@@ -54,6 +67,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     mayPostNotice: can(actor, "notices.post"),
     outOfOrder: outOfOrder.map((o) => ({ ...o, at: o.at.toISOString() })),
     refusedTaps: Object.fromEntries(kiosks.map((k) => [k.id, k.refusedToday])),
+    waiting: waiting.map((w) => ({ ...w, issuedAt: w.issuedAt.toISOString() })),
+    targets,
   };
 }
 
@@ -89,6 +104,18 @@ export async function action({ context, request }: Route.ActionArgs) {
         const v = value as z.output<(typeof schemas)["sign-out"]>;
         const { counter } = await signOfficerOut(services, actor, v);
         return { message: t("supervisor.steer.signedOut", { counter: counter.name }) };
+      }
+      case "reroute": {
+        const v = value as z.output<(typeof schemas)["reroute"]>;
+        const [kind, target] = v.to.split(":") as ["field" | "counter", string];
+        const to = kind === "field" ? { fieldId: Number(target) } : { counterId: Number(target) };
+        const { ticket } = await rerouteTicket(services, actor, { ticketId: v.ticketId, to, note: v.note });
+        return { message: t("supervisor.rerouted", { code: ticket.code }) };
+      }
+      case "cancel": {
+        const v = value as z.output<(typeof schemas)["cancel"]>;
+        const { ticket } = await cancelTicket(services, actor, { ticketId: v.ticketId, reason: v.reason });
+        return { message: t("supervisor.withdrawn", { code: ticket.code }) };
       }
       case "notice": {
         const v = value as z.output<(typeof schemas)["notice"]>;
@@ -170,39 +197,42 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
         <Alerts alerts={board.alerts} now={now} />
         {/* Side by side on a hall screen (1920); on a counter PC (1366) the counters take the width and the rest follows in two columns. */}
         <div className="mt-3 grid gap-4 2xl:grid-cols-[minmax(0,1.55fr)_minmax(0,1fr)]">
-          <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="counters-title">
-            <h2 id="counters-title" className="text-xl font-bold">
-              {t("supervisor.counters")}
-            </h2>
-            <table className="mt-2 w-full text-left">
-              <thead className="text-sm text-slate-500">
-                <tr className="[&>th]:py-1.5 [&>th]:pr-3 [&>th]:font-medium [&>th]:whitespace-nowrap">
-                  <th>{t("supervisor.counter")}</th>
-                  <th>{t("supervisor.officer")}</th>
-                  <th>{t("supervisor.state")}</th>
-                  <th>{t("supervisor.current")}</th>
-                  <th className="text-right">{t("supervisor.servedToday")}</th>
-                  <th className="text-right">{t("supervisor.meanService")}</th>
-                  {loaderData.maySteer ? <th /> : null}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {snapshot.counters.map((c) => (
-                  <CounterRows
-                    key={c.id}
-                    counter={c}
-                    figures={figures(c.id)}
-                    now={now}
-                    fieldName={fieldName}
-                    maySteer={loaderData.maySteer}
-                    open={steering === c.id}
-                    onToggle={() => setSteering(steering === c.id ? null : c.id)}
-                    panel={<SteerPanel counter={c} counters={snapshot.counters} fields={snapshot.fields} />}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <div className="flex min-w-0 flex-col gap-4">
+            <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="counters-title">
+              <h2 id="counters-title" className="text-xl font-bold">
+                {t("supervisor.counters")}
+              </h2>
+              <table className="mt-2 w-full text-left">
+                <thead className="text-sm text-slate-500">
+                  <tr className="[&>th]:py-1.5 [&>th]:pr-3 [&>th]:font-medium [&>th]:whitespace-nowrap">
+                    <th>{t("supervisor.counter")}</th>
+                    <th>{t("supervisor.officer")}</th>
+                    <th>{t("supervisor.state")}</th>
+                    <th>{t("supervisor.current")}</th>
+                    <th className="text-right">{t("supervisor.servedToday")}</th>
+                    <th className="text-right">{t("supervisor.meanService")}</th>
+                    {loaderData.maySteer ? <th /> : null}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {snapshot.counters.map((c) => (
+                    <CounterRows
+                      key={c.id}
+                      counter={c}
+                      figures={figures(c.id)}
+                      now={now}
+                      fieldName={fieldName}
+                      maySteer={loaderData.maySteer}
+                      open={steering === c.id}
+                      onToggle={() => setSteering(steering === c.id ? null : c.id)}
+                      panel={<SteerPanel counter={c} counters={snapshot.counters} fields={snapshot.fields} />}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <WaitingTickets tickets={loaderData.waiting} fieldName={fieldName} targets={loaderData.targets} now={now} />
+          </div>
           <div className="grid content-start gap-4 lg:grid-cols-2 2xl:grid-cols-1">
             <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby="fields-title">
               <h2 id="fields-title" className="text-xl font-bold">

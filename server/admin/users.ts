@@ -60,7 +60,8 @@ const ROLE_LOCK = 0x5553; // "US": two administrators creating the same username
 export async function listStaff(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor) {
   authorize(actor, "users.manage");
   const centreId = centreOf(actor);
-  const now = clock(deps);
+  // As text with a cast: postgres.js sends a Date only where it knows the parameter's type.
+  const now = sql`${clock(deps).toISOString()}::timestamptz`;
   const rows = await deps.db
     .select({
       id: users.id,

@@ -96,6 +96,27 @@ export async function listOutOfOrderCalls(deps: Deps, actor: Actor) {
   return rows.map(({ details, ...row }) => ({ ...row, ...detailsOf("called_out_of_order", details) }));
 }
 
+/** Today's waiting tickets of a centre in issue order, for the supervisor (re-route, withdraw). */
+export async function listWaitingTickets(deps: Deps, actor: Actor, options: { limit?: number } = {}) {
+  authorize(actor, "board.watch");
+  const day = serviceDate(clock(deps));
+  return deps.db
+    .select({
+      id: tickets.id,
+      code: tickets.code,
+      fieldId: tickets.fieldId,
+      priority: tickets.priority,
+      issuedAt: tickets.issuedAt,
+      targetCounterId: tickets.targetCounterId,
+      targetOfficerId: tickets.targetOfficerId,
+      transferNote: tickets.transferNote,
+    })
+    .from(tickets)
+    .where(and(eq(tickets.centreId, centreOf(actor)), eq(tickets.serviceDate, day), eq(tickets.status, "waiting")))
+    .orderBy(asc(tickets.issuedAt), asc(tickets.id))
+    .limit(options.limit ?? 200);
+}
+
 /** Today's tickets of a centre, latest first, for the reception desk (reprint, cancel). */
 export async function listTodayTickets(deps: Deps, actor: Actor, options: { limit?: number } = {}) {
   authorize(actor, "ticket.issue");

@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { counters, fields, tickets, users, type Ticket } from "../../db/schema";
-import { PERMISSIONS, staffOf, type Actor } from "../auth/permissions";
+import { can, PERMISSIONS, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
@@ -65,9 +65,9 @@ async function destination(tx: Database, from: { centreId: number; fieldId: numb
   return change;
 }
 
-/** Where the officer may send a ticket now: open fields, and the other open, staffed counters and their officers. */
+/** Where the officer (or a supervisor re-routing) may send a ticket now: open fields, and the other open, staffed counters and their officers. */
 export async function listTransferTargets(deps: Pick<ServiceDeps, "db">, actor: Actor) {
-  const officer = staffOf(actor, "counter.operate");
+  const officer = staffOf(actor, can(actor, "counter.operate") ? "counter.operate" : "queue.steer");
   const [fieldRows, counterRows] = await Promise.all([
     deps.db
       .select({ id: fields.id, name: fields.name, prefix: fields.prefix })

@@ -87,6 +87,18 @@ test("a supervisor moves an officer to another counter and changes its fields wh
   expect((await boss.page.request.post(`/api/v1/supervision/counters/${counter7}/fields`, { data: { fieldIds: [fieldId("XD")] } })).ok()).toBe(true);
   await officer.page.getByRole("button", { name: t("counter.signOut"), exact: true }).click();
   await expect(display.page.getByTestId("counter-7")).toHaveCount(0);
-  expect((await boss.page.request.post(`/api/v1/tickets/${building.id}/cancel`, { data: {} })).ok()).toBe(true);
+
+  // The Xây dựng ticket, still waiting: sent to Giao thông vận tải, then withdrawn with a reason.
+  const waitingRow = boss.page.getByTestId(`waiting-${building.code}`);
+  await expect(waitingRow).toContainText("Xây dựng");
+  await waitingRow.getByRole("button", { name: `${t("supervisor.ticketActions")} ${building.code}` }).click();
+  await waitingRow.getByLabel(t("supervisor.rerouteTo")).selectOption({ label: "Giao thông vận tải" });
+  await waitingRow.getByLabel(t("supervisor.steer.note")).fill("Nhầm lĩnh vực");
+  await waitingRow.getByRole("button", { name: t("supervisor.reroute") }).click();
+  await expect(waitingRow).toContainText("Giao thông vận tải");
+  await waitingRow.getByRole("button", { name: `${t("supervisor.ticketActions")} ${building.code}` }).click();
+  await waitingRow.getByLabel(t("supervisor.steer.reasonRequired")).fill("Công dân đã về");
+  await waitingRow.getByRole("button", { name: t("supervisor.withdraw", { code: building.code }) }).click();
+  await expect(waitingRow).toHaveCount(0);
   for (const c of [admin, display, officer, boss]) await c.context.close();
 });

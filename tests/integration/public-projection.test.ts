@@ -67,7 +67,8 @@ afterAll(async () => {
 
 const PUBLIC_TICKET = ["calledAt", "code", "counterId", "fieldId", "id", "issuedAt", "recallCount", "status"];
 const PUBLIC_COUNTER = ["current", "fieldIds", "id", "name", "number", "staffed", "status"];
-const SNAPSHOT = ["centre", "counters", "fields", "priorityClasses", "recentCalls", "seq", "serviceDate"];
+// screenFieldIds: the fields this screen was set to show (its own setting, nothing of the staff).
+const SNAPSHOT = ["centre", "counters", "fields", "priorityClasses", "recentCalls", "screenFieldIds", "seq", "serviceDate"];
 const STAFF_ONLY = ["transferNote", "officerName", "officerId", "targetOfficerId", "targetCounterId", "transferredFromCounterId", "priorityClassId", "pauseReason", "note"];
 
 /** Every object in a value, with the path it was found at. */
