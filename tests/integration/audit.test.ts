@@ -7,13 +7,14 @@ import { asc, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { auditEvents, centres, counterFields, counters, devices, fields, priorityClasses, tickets, users } from "../../db/schema";
+import { saveCentre, saveOwnCentre } from "../../server/admin/centres";
 import { saveCounter, saveField } from "../../server/admin/structure";
 import { createUser, resetPassword, setUserActive, updateUser } from "../../server/admin/users";
 import { searchAudit, type AuditAction } from "../../server/audit";
 import type { UserActor } from "../../server/auth/permissions";
 import type { ServiceDeps } from "../../server/context";
 import { seedDemo } from "../../server/demo/seed";
-import { createDevice, revokeDevice, setScreenFields } from "../../server/devices/service";
+import { createDevice, issuePairingCode, revokeDevice, setScreenFields } from "../../server/devices/service";
 import { callNextTicket } from "../../server/queue/calling";
 import { setCounterPaused, signInToCounter, signOutOfCounter } from "../../server/queue/counters";
 import { saveFieldSettings } from "../../server/queue/field-settings";
@@ -315,6 +316,46 @@ const cases: Case[] = [
     },
   },
   {
+    action: "notice.removed",
+    actor: () => as("giamsat"),
+    run: () => postNotice(deps, as("giamsat"), { text: "" }),
+    state: async () => (await db.select().from(centres).where(eq(centres.id, centreId)))[0]!.notice,
+    get expect() {
+      return { before: { notice: "Từ 11h30 đến 13h30 chỉ tiếp nhận tại quầy 10." }, after: { notice: null }, targetType: "centre" };
+    },
+  },
+  {
+    action: "centre.updated",
+    actor: () => as("quantri"),
+    run: () =>
+      saveOwnCentre(deps, as("quantri"), {
+        name: "Trung tâm Phục vụ hành chính công",
+        address: "Số 1 Đường Trần Phú",
+        opensAt: "7h",
+        closesAt: "17:30",
+        alertWaitMinutes: 25,
+        alertPausedMinutes: 15,
+        alertIdleMinutes: 20,
+        alertDeviceOfflineMinutes: 2,
+      }),
+    state: async () => (await db.select().from(centres).where(eq(centres.id, centreId)))[0]!.opensAt,
+    get expect() {
+      return { before: { opensAt: "07:30", alertWaitMinutes: 30 }, after: { opensAt: "07:00", alertWaitMinutes: 25 }, targetType: "centre" };
+    },
+  },
+  {
+    action: "device.link_issued",
+    actor: () => as("quantri"),
+    run: async () => {
+      const [device] = await db.select().from(devices).where(eq(devices.name, "Máy lấy số sảnh chính"));
+      return issuePairingCode(deps, as("quantri"), { deviceId: device!.id });
+    },
+    state: async () => (await db.select().from(devices).where(eq(devices.name, "Máy lấy số sảnh chính")))[0]!.pairingCodeHash,
+    get expect() {
+      return { before: { revoked: false }, targetType: "device" };
+    },
+  },
+  {
     action: "device.created",
     actor: () => as("quantri"),
     run: () => createDevice(deps, as("quantri"), { kind: "display", name: "Màn hình tầng 2" }),
@@ -379,6 +420,29 @@ describe("the audit of staff actions", () => {
       if (c.expect.reason !== undefined) expect(row!.reason).toBe(c.expect.reason);
     });
   }
+
+  it("centre.created: the new centre's first row, written with it, or neither is", async () => {
+    const [hethong] = await db
+      .insert(users)
+      .values({ centreId, username: "hethong", fullName: "Quản trị hệ thống", role: "sysadmin", passwordHash: "x" })
+      .returning();
+    const sysadmin: UserActor = { kind: "user", userId: hethong!.id, centreId, role: "sysadmin" };
+    const input = { code: "XA1", name: "Trung tâm xã Một", level: "commune" as const, opensAt: "07:30", closesAt: "17:00", alertWaitMinutes: 30, alertPausedMinutes: 15, alertIdleMinutes: 20, alertDeviceOfflineMinutes: 2 };
+    const centresNow = async () => (await db.select().from(centres).where(eq(centres.code, "XA1"))).length;
+    await refuseAuditOf("centre.created");
+    try {
+      await expect(saveCentre(deps, sysadmin, input)).rejects.toThrow();
+    } finally {
+      await allowAudit();
+    }
+    expect(await centresNow()).toBe(0);
+    const saved = await saveCentre(deps, sysadmin, input);
+    expect(saved.ok).toBe(true);
+    const row = await lastAudit("centre.created");
+    expect(row).toMatchObject({ actorUserId: hethong!.id, centreId: saved.ok ? saved.value.id : -1, after: { code: "XA1", name: "Trung tâm xã Một" } });
+    // An administrator of a centre cannot create one.
+    await expect(saveCentre(deps, as("quantri"), { ...input, code: "XA2" })).rejects.toMatchObject({ code: "forbidden" });
+  });
 
   it("cannot be rewritten or deleted, even by the application's own connection", async () => {
     await expect(db.update(auditEvents).set({ reason: "sửa" })).rejects.toThrow();

@@ -192,9 +192,11 @@ describe("passwords and accounts", () => {
 
     const again = await s.login("canbo01", "mưa phùn tháng hai 88");
     const second = await openSocket(again.cookie);
+    const disabledAt = Date.now();
     const disabled = await s.request("POST", `/api/v1/users/${officer.user.id}/disable`, { cookie: admin.cookie });
     expect(disabled.body.data).toEqual({ userId: officer.user.id, active: false, sessionsEnded: 1 });
     expect((await second.closed).reason).toBe("io server disconnect");
+    expect(Date.now() - disabledAt).toBeLessThan(1_000);
     const refused = await s.request("POST", "/api/v1/auth/login", { body: { username: "canbo01", password: "mưa phùn tháng hai 88" } });
     expect(refused.status).toBe(401);
 
