@@ -6,7 +6,7 @@ import { Brand } from "./brand";
 
 /** The top bar of every staff page: the centre, the pages this role may open, who is signed in. */
 export function StaffHeader({ user, centreName, children }: { user: SessionUser; centreName?: string; children?: React.ReactNode }) {
-  const pages = pagesFor(user);
+  const pages = pagesFor(user).filter((p) => !p.tabOf);
   return (
     <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-5 py-2">
       <div className="flex min-w-0 items-center gap-6">

@@ -10,6 +10,7 @@ import { plainText } from "../../server/input";
 import { listFields } from "../../server/queue/field-settings";
 import { id } from "../../server/queue/inputs";
 import { CentreForm } from "../components/admin/centre-form";
+import { CentreTabs } from "../components/admin/centre-tabs";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
@@ -119,6 +120,7 @@ export default function CentreSetup({ loaderData }: Route.ComponentProps) {
     <div className="min-h-screen">
       <StaffHeader user={loaderData.user} />
       <main className="mx-auto max-w-6xl px-6 py-5">
+        <CentreTabs />
         <h1 className="text-2xl font-bold">{t("admin.centre.title")}</h1>
         <p className="mt-1 max-w-3xl text-slate-600">{t("admin.centre.intro")}</p>
 

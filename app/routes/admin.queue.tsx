@@ -2,12 +2,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useState } from "react";
 import { data, useFetcher } from "react-router";
 import { z } from "zod";
+import { can } from "../../server/auth/permissions";
 import { t, type MessageKey } from "../../server/i18n";
 import { fieldSettingsSchema, listFields, saveFieldSettings } from "../../server/queue/field-settings";
 import { listPriorityClasses, savePriorityClass } from "../../server/queue/priority-classes";
 import { FieldRows } from "../components/admin/field-settings";
 import { ClassRow, NewClassForm } from "../components/admin/priority-classes";
 import { FETCHER_KEY, sectionOf, type Section } from "../components/admin/replies";
+import { CentreTabs } from "../components/admin/centre-tabs";
 import { StaffHeader } from "../components/staff-header";
 import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
@@ -39,6 +41,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const [fieldRows, classRows] = await Promise.all([listFields(services, actor), listPriorityClasses(services, actor)]);
   return {
     user,
+    canConfigure: can(actor, "centre.configure"),
     fields: fieldRows.map((f) => ({
       id: f.id,
       name: f.name,
@@ -86,6 +89,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 }
 
 export default function QueueSettings({ loaderData }: Route.ComponentProps) {
+  const { canConfigure } = loaderData;
   const fetcher = useFetcher<ActionReply>({ key: FETCHER_KEY });
   const [editingId, setEditingId] = useState<number | null>(null);
   const done = fetcher.state === "idle" ? fetcher.data : undefined;
@@ -107,6 +111,7 @@ export default function QueueSettings({ loaderData }: Route.ComponentProps) {
     <div className="min-h-screen">
       <StaffHeader user={loaderData.user} />
       <main className="mx-auto max-w-[1400px] px-6 py-5">
+        {canConfigure ? <CentreTabs /> : null}
         <h1 className="text-2xl font-bold">{t("admin.queue.title")}</h1>
         <p className="mt-1 text-slate-600">{t("admin.queue.intro")}</p>
         {notice("fields")}

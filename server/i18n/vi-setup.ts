@@ -41,6 +41,10 @@ export const viSetup = {
   "admin.centres.error.codeTaken": "Mã «{code}» đã dùng cho «{name}».",
   "admin.centre.error.minutes": "Nhập số phút từ {min} đến {max}.",
 
+  "admin.tabs.label": "Thiết lập trung tâm",
+  "admin.tabs.structure": "Lĩnh vực, quầy và giờ làm việc",
+  "admin.tabs.queue": "Hàng chờ và ưu tiên",
+
   // Fields and counters (/admin/centre)
   "admin.centre.title": "Lĩnh vực và quầy",
   "admin.centre.intro": "Cơ cấu của trung tâm: các lĩnh vực tiếp nhận và các quầy phục vụ chúng. Thay đổi có hiệu lực ngay: màn hình và máy lấy số cập nhật, quầy áp dụng lĩnh vực mới từ lượt gọi tiếp theo.",
