@@ -27,5 +27,6 @@ export function previousDay(day: string): string {
 
 /** The instant a service day (YYYY-MM-DD) begins: midnight in Vietnam. */
 export function serviceDayStart(day: string): Date {
-  return new TZDate(`${day}T00:00:00`, TIME_ZONE);
+  // TZDate reads a date string as UTC: the parts are given one by one.
+  return new Date(new TZDate(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), TIME_ZONE).getTime());
 }
