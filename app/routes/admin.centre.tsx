@@ -9,7 +9,7 @@ import { t } from "../../server/i18n";
 import { plainText } from "../../server/input";
 import { listFields } from "../../server/queue/field-settings";
 import { id } from "../../server/queue/inputs";
-import { CentreForm } from "../components/admin/centre-form";
+import { CentreForm, centreFormFields } from "../components/admin/centre-form";
 import { CentreTabs } from "../components/admin/centre-tabs";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
@@ -38,17 +38,7 @@ const counterForm = z.object({
   isActive: z.boolean().default(false),
 });
 
-const detailsForm = z.object({
-  intent: z.literal("own-centre"),
-  name: z.string().default(""),
-  address: z.string().default(""),
-  opensAt: z.string().default(""),
-  closesAt: z.string().default(""),
-  alertWaitMinutes: z.string().default(""),
-  alertPausedMinutes: z.string().default(""),
-  alertIdleMinutes: z.string().default(""),
-  alertDeviceOfflineMinutes: z.string().default(""),
-});
+const detailsForm = z.object({ intent: z.literal("own-centre"), ...centreFormFields });
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "centre.configure");

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { listCentres, saveCentre, workInCentre } from "../../server/admin/centres";
 import { t } from "../../server/i18n";
 import { id } from "../../server/queue/inputs";
-import { CentreForm, type CentreFormData } from "../components/admin/centre-form";
+import { CentreForm, centreFormFields, type CentreFormData } from "../components/admin/centre-form";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type Answer } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
@@ -12,20 +12,12 @@ import type { Route } from "./+types/admin.centres";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("admin.centres.title")} · ${t("app.name")}` }];
 
-// What arrives as text; the centre's rules are the domain's (server/admin/centres.ts).
 const centreForm = z.object({
   intent: z.literal("centre"),
   id: id.optional(),
   code: z.string().default(""),
-  name: z.string().default(""),
   level: z.string().default(""),
-  address: z.string().default(""),
-  opensAt: z.string().default(""),
-  closesAt: z.string().default(""),
-  alertWaitMinutes: z.string().default(""),
-  alertPausedMinutes: z.string().default(""),
-  alertIdleMinutes: z.string().default(""),
-  alertDeviceOfflineMinutes: z.string().default(""),
+  ...centreFormFields,
 });
 
 export async function loader({ context, request }: Route.LoaderArgs) {

@@ -1,8 +1,9 @@
 /** Officers at counters: sign in, sign out (deciding about an active ticket), pause and reopen. */
 import { eq } from "drizzle-orm";
-import { counters, users } from "../../db/schema";
+import type { Transaction } from "../../db/client";
+import { counters, users, type Counter } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
-import { clock, inTransaction, type ServiceDeps } from "../context";
+import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { finishAt } from "./at-counter";
@@ -79,26 +80,42 @@ export async function setCounterPaused(deps: ServiceDeps, actor: Actor, input: {
   if (input.paused && !input.reason) throw new AppError("pause_reason_required");
   return inTransaction(deps, async (tx, outbox) => {
     const counter = await lockOfficerCounter(tx, userId);
-    if (input.paused) {
-      const active = await activeTicketToday(tx, outbox, counter, now);
-      if (active) throw new AppError("active_ticket_blocks_pause", { code: active.code });
-    }
-    await tx
-      .update(counters)
-      .set(input.paused ? { status: "paused", pauseReason: input.reason, statusSince: now } : { status: "open", pauseReason: null, statusSince: now })
-      .where(eq(counters.id, counter.id));
-    await recordAudit(tx, {
-      actor,
-      centreId: counter.centreId,
-      action: input.paused ? "counter.paused" : "counter.resumed",
-      target: { type: "counter", id: counter.id },
-      before: { status: counter.status, pauseReason: counter.pauseReason },
-      after: input.paused ? { status: "paused", pauseReason: input.reason } : { status: "open" },
-      reason: input.paused ? input.reason : null,
-    });
-    const summary = await counterSummary(tx, counter.id);
-    const seq = await recordCounterChange(tx, counter.centreId);
-    outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });
+    const summary = await pauseOrReopen(tx, outbox, { counter, actor, now, paused: input.paused, reason: input.reason, why: input.paused ? (input.reason ?? null) : null });
     return { counter: summary };
   });
+}
+
+/**
+ * The one way a counter (locked by the caller) is paused or reopened, by its officer or a
+ * supervisor: not while it serves someone, the audit row (who, before → after, why), the event.
+ */
+export async function pauseOrReopen(
+  tx: Transaction,
+  outbox: Outbox,
+  input: { counter: Counter; actor: Actor; now: Date; paused: boolean; reason?: PauseReason; why: string | null },
+) {
+  const { counter, now, paused } = input;
+  if (paused && !input.reason) throw new AppError("pause_reason_required");
+  if (paused) {
+    const active = await activeTicketToday(tx, outbox, counter, now);
+    if (active) throw new AppError("active_ticket_blocks_pause", { code: active.code });
+  }
+  await tx
+    .update(counters)
+    .set(paused ? { status: "paused", pauseReason: input.reason, statusSince: now } : { status: "open", pauseReason: null, statusSince: now })
+    .where(eq(counters.id, counter.id));
+  const byOfficer = input.actor.kind === "user" && input.actor.userId === counter.officerId;
+  await recordAudit(tx, {
+    actor: input.actor,
+    centreId: counter.centreId,
+    action: paused ? "counter.paused" : byOfficer ? "counter.resumed" : "counter.opened",
+    target: { type: "counter", id: counter.id },
+    before: { status: counter.status, pauseReason: counter.pauseReason },
+    after: paused ? { status: "paused", pauseReason: input.reason } : { status: "open" },
+    reason: input.why,
+  });
+  const summary = await counterSummary(tx, counter.id);
+  const seq = await recordCounterChange(tx, counter.centreId);
+  outbox.push({ type: "counter.updated", seq, centreId: counter.centreId, at: now.toISOString(), counter: summary });
+  return summary;
 }

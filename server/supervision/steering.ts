@@ -18,7 +18,7 @@ import { finishAt } from "../queue/at-counter";
 import { announceSettingsChanged, bumpSeq, counterSummary, lockCounter, lockTicket, recordEvent, toTicketSummary } from "../queue/internal";
 import type { PauseReason } from "../queue/reasons";
 import { activeTicketToday, releaseCounter, returnToQueue } from "../queue/release";
-import type { ActiveTicketChoice } from "../queue/counters";
+import { pauseOrReopen, type ActiveTicketChoice } from "../queue/counters";
 import { serviceDate } from "../time";
 
 const REASON_MAX = 200;
@@ -52,24 +52,7 @@ export async function steerCounterPause(
   return inTransaction(deps, async (tx, outbox) => {
     const counter = await lockCounter(tx, input.counterId, supervisor.centreId);
     if (counter.officerId === null) throw new AppError("counter_unstaffed", { counter: counter.number });
-    if (input.paused) {
-      const active = await activeTicketToday(tx, outbox, counter, now);
-      if (active) throw new AppError("active_ticket_blocks_pause", { code: active.code });
-    }
-    await tx
-      .update(counters)
-      .set(input.paused ? { status: "paused", pauseReason: input.reason, statusSince: now } : { status: "open", pauseReason: null, statusSince: now })
-      .where(eq(counters.id, counter.id));
-    await recordAudit(tx, {
-      actor,
-      centreId: counter.centreId,
-      action: input.paused ? "counter.paused" : "counter.opened",
-      target: { type: "counter", id: counter.id },
-      before: { status: counter.status, pauseReason: counter.pauseReason },
-      after: input.paused ? { status: "paused", pauseReason: input.reason } : { status: "open" },
-      reason: note,
-    });
-    return { counter: await announceCounter(tx, outbox, counter, now) };
+    return { counter: await pauseOrReopen(tx, outbox, { counter, actor, now, paused: input.paused, reason: input.reason, why: note }) };
   });
 }
 

@@ -2,6 +2,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { useState } from "react";
 import { useFetcher } from "react-router";
+import { z } from "zod";
 import { t, type MessageKey } from "../../../server/i18n";
 import type { ActionReply } from "../../lib/actions.server";
 
@@ -17,6 +18,18 @@ export type CentreFormData = {
   alertPausedMinutes: number;
   alertIdleMinutes: number;
   alertDeviceOfflineMinutes: number;
+};
+
+/** The centre form's inputs, as text: the rules are the domain's (server/admin/centres.ts). */
+export const centreFormFields = {
+  name: z.string().default(""),
+  address: z.string().default(""),
+  opensAt: z.string().default(""),
+  closesAt: z.string().default(""),
+  alertWaitMinutes: z.string().default(""),
+  alertPausedMinutes: z.string().default(""),
+  alertIdleMinutes: z.string().default(""),
+  alertDeviceOfflineMinutes: z.string().default(""),
 };
 
 const input = "mt-1 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base aria-invalid:border-red-500";
