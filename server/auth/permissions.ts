@@ -18,7 +18,7 @@ type Grant = { roles: readonly Role[]; devices: readonly DeviceKind[] };
 
 export const PERMISSIONS = {
   /** One's own account: sessions, password. */
-  "account.self": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: [] },
+  "account.self": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: [] },
   /** Follow the centre's live queue: snapshots and events. */
   "queue.watch": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: ["kiosk", "display"] },
   /** …with the staff's details (notes, officers, transfers); everyone else gets the public projection. */
@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   "users.manage": { roles: ["admin", "sysadmin"], devices: [] },
   /** The centre's audit log of staff actions. */
   "audit.read": { roles: ["admin", "sysadmin"], devices: [] },
+  /** Open a dossier for a citizen (at the counter, from the ticket being served, or at reception). */
+  "dossier.receive": { roles: ["officer", "supervisor"], devices: [] },
   /** The deployment: its centres, and their administrators. */
   "centres.manage": { roles: ["sysadmin"], devices: [] },
 } as const satisfies Record<string, Grant>;

@@ -4,6 +4,8 @@ import { centres, counterFields, counters, devices, fields, users } from "../../
 import { hashPassword } from "../auth/password";
 import { SYSTEM_ACTOR } from "../auth/permissions";
 import { createDevice, issuePairingCode } from "../devices/service";
+import { addProcedures } from "../dossiers/dossiers";
+import { VIETNAMESE_PROCEDURES } from "../dossiers/procedures-vn";
 import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
 export const DEMO_CENTRE_CODE = "DEMO";
@@ -79,6 +81,7 @@ export async function seedDemo(db: Database, options: { password: string }) {
       }),
     );
     await addDefaultPriorityClasses(tx, centre!.id);
+    await addProcedures(tx, centre!.id, VIETNAMESE_PROCEDURES);
     await tx
       .insert(users)
       .values(demoUsers.map((u, i) => ({ ...u, centreId: centre!.id, passwordHash: passwordHashes[i]! })));

@@ -174,6 +174,13 @@ export const viSetup = {
   "devices.screenSave": "Lưu",
   "devices.screenFieldsSaved": "Đã lưu các lĩnh vực hiển thị trên «{name}».",
 
+  // Dossiers
+  "dossier.error.name": "Vui lòng nhập họ và tên người nộp (tối đa 100 ký tự).",
+  "dossier.error.idNumber": "Số căn cước công dân gồm 12 chữ số, bắt đầu bằng mã tỉnh nơi đăng ký khai sinh (ví dụ 001…).",
+  "dossier.error.phone": "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.",
+  "dossier.error.address": "Địa chỉ dài tối đa 300 ký tự.",
+  "dossier.error.notes": "Ghi chú dài tối đa 2000 ký tự.",
+
   // Staff accounts (/admin/users)
   "admin.users.title": "Cán bộ và tài khoản",
   "admin.users.intro": "Tạo tài khoản, đổi vai trò, đặt lại mật khẩu hoặc khóa tài khoản. Khóa tài khoản hoặc đặt lại mật khẩu sẽ đăng xuất người đó ngay lập tức.",
