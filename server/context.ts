@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Database, Transaction } from "../db/client";
-import type { QueueEvent } from "./realtime/events";
+import type { QueueEvent, StaffNotice } from "./realtime/events";
 
 /** Live connections to close once a session or a device has ended. */
 export type ConnectionsToEnd = { sessionIds?: string[]; deviceIds?: number[] };
@@ -9,12 +9,15 @@ export type ConnectionsToEnd = { sessionIds?: string[]; deviceIds?: number[] };
 export type EventPublisher = {
   publish(event: QueueEvent): void;
   endConnections(which: ConnectionsToEnd): void;
+  /** Tells the centre's staff pages of a change outside the queue's sequence (a dossier's step). */
+  notify?(notice: StaffNotice): void;
 };
 
 /** What a transaction leaves for after its commit. */
 export class Outbox {
   readonly events: QueueEvent[] = [];
   readonly ended: ConnectionsToEnd[] = [];
+  readonly notices: StaffNotice[] = [];
 
   push(event: QueueEvent) {
     this.events.push(event);
@@ -22,6 +25,10 @@ export class Outbox {
 
   endConnections(which: ConnectionsToEnd) {
     this.ended.push(which);
+  }
+
+  notify(notice: StaffNotice) {
+    this.notices.push(notice);
   }
 }
 
@@ -47,5 +54,6 @@ export async function inTransaction<T>(deps: ServiceDeps, work: (tx: Transaction
   const result = await deps.db.transaction((tx) => work(tx as Transaction, outbox));
   for (const event of outbox.events) deps.events.publish(event);
   for (const which of outbox.ended) deps.events.endConnections(which);
+  for (const notice of outbox.notices) deps.events.notify?.(notice);
   return result;
 }

@@ -56,6 +56,7 @@ const statusOf = {
   dossier_missing_document: 400,
   dossier_day_full: 409,
   procedure_not_found: 404,
+  dossier_not_found: 404,
   dossier_needs_appraisal: 409,
   dossier_role_not_allowed: 403,
   dossier_reason_required: 400,

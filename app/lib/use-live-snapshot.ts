@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { io } from "socket.io-client";
-import type { CentreSnapshot, LoggedCall, QueueEvent, View } from "../../server/realtime/events";
+import type { CentreSnapshot, LoggedCall, QueueEvent, StaffNotice, View } from "../../server/realtime/events";
 import { connectLive, RECONNECTION, type Connection, type LiveSocket } from "./live-connection";
 import { LiveSnapshotStore } from "./live-store";
 import { reloadWhenHealthy } from "./offline";
@@ -13,6 +13,8 @@ type LiveOptions<V extends View> = {
   onMissedCalls?: (calls: LoggedCall[]) => void;
   /** Asked every minute: while it says yes, the page tells the server its person is at work (the session stays alive). */
   keepAlive?: () => boolean;
+  /** A dossier of the centre moved a step (staff pages only). */
+  onDossier?: (notice: StaffNotice) => void;
 };
 
 /**
@@ -34,6 +36,7 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
 
   useEffect(() => {
     const socket: LiveSocket<V> = io({ withCredentials: true, ...RECONNECTION });
+    socket.on("dossier:changed", (notice) => latest.current.onDossier?.(notice));
     return connectLive(socket, store, {
       onConnection: setConnection,
       onEvent: (event) => latest.current.onEvent?.(event),

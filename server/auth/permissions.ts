@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   "audit.read": { roles: ["admin", "sysadmin"], devices: [] },
   /** Open a dossier for a citizen (at the counter, from the ticket being served, or at reception). */
   "dossier.receive": { roles: ["officer", "supervisor"], devices: [] },
+  /** Work on dossiers, each in their part: receive and return (officers), appraise, approve. */
+  "dossier.work": { roles: ["officer", "supervisor", "appraiser", "approver"], devices: [] },
   /** The deployment: its centres, and their administrators. */
   "centres.manage": { roles: ["sysadmin"], devices: [] },
 } as const satisfies Record<string, Grant>;

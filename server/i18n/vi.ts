@@ -54,6 +54,7 @@ export const vi = {
   "error.session_not_found": "Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).",
   "error.dossier_missing_document": "Chưa nhận đủ hồ sơ: thiếu «{document}».",
   "error.dossier_day_full": "Đã hết số hồ sơ của ngày hôm nay (9999).",
+  "error.dossier_not_found": "Không tìm thấy hồ sơ này tại trung tâm.",
   "error.procedure_not_found": "Không tìm thấy thủ tục này tại trung tâm.",
   "error.dossier_step_not_allowed": "Không thể {step} hồ sơ đang ở bước «{state}».",
   "error.dossier_needs_appraisal": "Thủ tục này phải được thẩm định trước khi phê duyệt.",

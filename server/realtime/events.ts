@@ -147,8 +147,16 @@ export type AckError = { error: { code: string; message: string } };
 export type Ack<T> = { data: T } | AckError;
 
 /** A socket receives the projection its principal may see: staff or public (`V`); the server side names the common part. */
+/** A dossier moved a step: the staff pages that show it reload it (staff only, outside the queue's sequence). */
+export type StaffNotice = {
+  type: "dossier.changed";
+  centreId: number;
+  dossier: { id: number; code: string; state: string; ticketId: number | null };
+};
+
 export interface ServerToClientEvents<V extends View = View> {
   "queue:event": (event: QueueEvent<V>) => void;
+  "dossier:changed": (notice: StaffNotice) => void;
   /** The server is stopping (a restart, an update): keep the page and reconnect when it is back. */
   "server:restarting": () => void;
 }

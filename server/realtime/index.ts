@@ -24,6 +24,7 @@ import {
   type ClientToServerEvents,
   type QueueEvent,
   type ServerToClientEvents,
+  type StaffNotice,
 } from "./events";
 import { publicEvent } from "./projection";
 
@@ -119,6 +120,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   return {
     io,
     publish: ordered.publish,
+    notify(notice: StaffNotice) {
+      io.to(centreRoom(notice.centreId, "staff")).emit("dossier:changed", notice);
+    },
     endConnections(which: ConnectionsToEnd) {
       const rooms = [...(which.deviceIds ?? []).map(deviceRoom), ...(which.sessionIds ?? []).map(sessionRoom)];
       if (rooms.length > 0) io.in(rooms).disconnectSockets(true);

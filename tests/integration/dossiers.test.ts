@@ -11,6 +11,9 @@ import type { UserActor } from "../../server/auth/permissions";
 import type { ServiceDeps } from "../../server/context";
 import { seedDemo } from "../../server/demo/seed";
 import { listProcedures, openDossier, type OpenDossierInput } from "../../server/dossiers/dossiers";
+import { dossierWork, takeStep } from "../../server/dossiers/steps";
+import { hashPassword } from "../../server/auth/password";
+import type { StaffNotice } from "../../server/realtime/events";
 import { isAppError } from "../../server/errors";
 import { recordingPublisher } from "../helpers/actors";
 import { createTestDatabase } from "../helpers/database";
@@ -102,5 +105,61 @@ describe("opening a dossier", () => {
     );
     const codes = results.map((r) => (r.ok ? r.value.code : "refused")).sort();
     expect(codes).toEqual(Array.from({ length: 20 }, (_, i) => `DEMO-261201-${String(start + i + 1).padStart(4, "0")}`));
+  });
+});
+
+describe("a dossier's steps", () => {
+  const notices: StaffNotice[] = [];
+  let appraiser: UserActor;
+  let approver: UserActor;
+  beforeAll(async () => {
+    deps = { ...deps, events: { ...recordingPublisher([]), notify: (n: StaffNotice) => void notices.push(n) } };
+    const passwordHash = await hashPassword("Dossiers@Test#2026");
+    const [a, b] = await db
+      .insert(users)
+      .values([
+        { centreId, username: "thamdinh", fullName: "Chuyên viên Thẩm", role: "appraiser", passwordHash },
+        { centreId, username: "lanhdao", fullName: "Lãnh đạo Duyệt", role: "approver", passwordHash },
+      ])
+      .returning();
+    appraiser = { kind: "user", userId: a!.id, centreId, role: "appraiser" };
+    approver = { kind: "user", userId: b!.id, centreId, role: "approver" };
+  });
+
+  const stateOf = async (id: number) => (await db.select().from(dossiers).where(eq(dossiers.id, id)))[0]!.state;
+  const stepsOf = async (id: number) => (await db.select().from(dossierSteps).where(eq(dossierSteps.dossierId, id))).length;
+
+  it("goes received → appraising → approved → result ready → returned, each by its role, each step written and announced", async () => {
+    const opened = await openDossier(deps, officer, { ...applicant, procedureId: procedureId.get("HT-06")!, received: await allDocuments("HT-06") });
+    if (!opened.ok) throw new Error("not opened");
+    const id = opened.value.id;
+    expect((await dossierWork(deps, appraiser)).map((d) => d.code)).toContain(opened.value.code);
+    expect((await dossierWork(deps, approver)).map((d) => d.code)).not.toContain(opened.value.code);
+
+    // Refused: approval before appraisal, by the wrong role; nothing changes.
+    await expect(takeStep(deps, approver, { dossierId: id, action: "approve" })).rejects.toMatchObject({ code: "dossier_needs_appraisal" });
+    await expect(takeStep(deps, officer, { dossierId: id, action: "appraise" })).rejects.toMatchObject({ code: "dossier_role_not_allowed" });
+    expect(await stateOf(id)).toBe("received");
+    expect(await stepsOf(id)).toBe(1);
+
+    await takeStep(deps, appraiser, { dossierId: id, action: "appraise" });
+    expect((await dossierWork(deps, approver)).find((d) => d.id === id)?.actions).toEqual(["approve", "refuse", "pause", "stop"]);
+    await takeStep(deps, approver, { dossierId: id, action: "approve" });
+    await expect(takeStep(deps, officer, { dossierId: id, action: "return" })).rejects.toMatchObject({ code: "dossier_step_not_allowed" });
+    await takeStep(deps, officer, { dossierId: id, action: "result" });
+    await takeStep(deps, officer, { dossierId: id, action: "return" });
+    expect(await stateOf(id)).toBe("returned");
+    expect(await stepsOf(id)).toBe(5);
+    expect(notices.filter((n) => n.dossier.id === id).map((n) => n.dossier.state)).toEqual(["appraising", "approved", "result_ready", "returned"]);
+  });
+
+  it("an on-the-spot procedure is approved from its receipt; a refusal needs its reason; another centre's dossier is not found", async () => {
+    const opened = await openDossier(deps, officer, { ...applicant, procedureId: procedureId.get("HT-01")!, received: await allDocuments("HT-01") });
+    if (!opened.ok) throw new Error("not opened");
+    expect((await dossierWork(deps, approver)).map((d) => d.code)).toContain(opened.value.code);
+    await expect(takeStep(deps, approver, { dossierId: opened.value.id, action: "refuse", reason: "  " })).rejects.toMatchObject({ code: "dossier_reason_required" });
+    await takeStep(deps, approver, { dossierId: opened.value.id, action: "approve" });
+    expect(await stateOf(opened.value.id)).toBe("approved");
+    await expect(takeStep(deps, { ...approver, centreId: centreId + 1000 }, { dossierId: opened.value.id, action: "stop", reason: "x" })).rejects.toMatchObject({ code: "dossier_not_found" });
   });
 });
