@@ -7,6 +7,7 @@ export default [
   route("account", "routes/account.tsx"),
   route("counter", "routes/counter.tsx"),
   route("reception", "routes/reception.tsx"),
+  route("dossiers", "routes/dossiers.tsx"),
   route("supervisor", "routes/supervisor.tsx"),
   route("kiosk", "routes/kiosk.tsx"),
   route("display", "routes/display.tsx"),

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from "react";
 import { data, useRevalidator } from "react-router";
 import { z } from "zod";
-import type { UserActor } from "../../server/auth/permissions";
+import { can, type UserActor } from "../../server/auth/permissions";
+import { listProcedures } from "../../server/dossiers/dossiers";
+import { dossierWork } from "../../server/dossiers/steps";
 import { t } from "../../server/i18n";
 import { finishTicket, markNoShow, recallTicket } from "../../server/queue/at-counter";
 import { callNextTicket, callSpecificTicket } from "../../server/queue/calling";
@@ -31,7 +33,30 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const [queue, targets] = mine
     ? await Promise.all([getCounterQueue(services, actor, { counterId: mine.id }), listTransferTargets(services, actor)])
     : [{ waiting: [], noShows: [] }, { fields: [], counters: [], officers: [] }];
-  return { user, snapshot, queue, targets };
+  // The dossier of the citizen being served, and the procedures one may be opened for.
+  const receives = can(actor, "dossier.receive");
+  const [procedures, ticketDossiers] = await Promise.all([
+    receives && mine ? listProcedures(services, actor) : Promise.resolve([]),
+    receives && mine?.current ? dossierWork(services, actor, { ticketId: mine.current.id }) : Promise.resolve([]),
+  ]);
+  return {
+    user,
+    snapshot,
+    queue,
+    targets,
+    procedures: procedures.map((p) => ({
+      id: p.id,
+      fieldId: p.fieldId,
+      code: p.code,
+      name: p.name,
+      documents: p.documents,
+      processingDays: p.processingDays,
+      processingHours: p.processingHours,
+      fee: p.fee,
+      onTheSpot: p.onTheSpot,
+    })),
+    ticketDossiers,
+  };
 }
 
 type Deps = Route.ActionArgs["context"]["services"];
@@ -103,6 +128,8 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
     // The session of an officer at a counter stays alive while they work: serving someone, or
     // at the keyboard or mouse recently. A console left alone ends like any other session.
     keepAlive: () => atWork.current(),
+    // A step on the dossier of the citizen at this counter (appraised, approved…) shows at once.
+    onDossier: () => void revalidator.revalidate(),
   });
   // Back after a loss: the counter's own lists are reloaded too (the snapshot is, by the socket).
   const lost = useRef(false);
@@ -133,7 +160,15 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
         <LiveBadge connection={connection} />
       </StaffHeader>
       {mine ? (
-        <Console counter={mine} snapshot={snapshot} queue={loaderData.queue} targets={loaderData.targets} offline={connection === "offline" || connection === "restarting"} />
+        <Console
+          counter={mine}
+          snapshot={snapshot}
+          queue={loaderData.queue}
+          targets={loaderData.targets}
+          procedures={loaderData.procedures}
+          dossiers={loaderData.ticketDossiers}
+          offline={connection === "offline" || connection === "restarting"}
+        />
       ) : (
         <ChooseCounter snapshot={snapshot} />
       )}

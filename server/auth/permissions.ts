@@ -20,9 +20,9 @@ export const PERMISSIONS = {
   /** One's own account: sessions, password. */
   "account.self": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: [] },
   /** Follow the centre's live queue: snapshots and events. */
-  "queue.watch": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: ["kiosk", "display"] },
+  "queue.watch": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: ["kiosk", "display"] },
   /** …with the staff's details (notes, officers, transfers); everyone else gets the public projection. */
-  "queue.staffView": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: [] },
+  "queue.staffView": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: [] },
   /** Work at a counter: sign in and out, pause, call, recall, no-show, finish, transfer, rejoin. */
   "counter.operate": { roles: ["officer", "supervisor"], devices: [] },
   /** Give out a ticket: the kiosk in the hall, or staff at the reception desk. */

@@ -45,6 +45,8 @@ export const demoUsers = [
   { username: "canbo06", fullName: "Bùi Quang Huy", role: "officer" },
   { username: "canbo07", fullName: "Đỗ Ngọc Ánh", role: "officer" },
   { username: "canbo08", fullName: "Ngô Minh Tuấn", role: "officer" },
+  { username: "thamdinh", fullName: "Lương Văn Thẩm", role: "appraiser" },
+  { username: "lanhdao", fullName: "Trịnh Quốc Duyệt", role: "approver" },
 ] as const;
 
 const demoDevices = [

@@ -107,7 +107,7 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
   const now = clock(deps);
   const calendar = deps.calendar ?? DEFAULT_CALENDAR;
 
-  return inTransaction(deps, async (tx) => {
+  return inTransaction(deps, async (tx, outbox) => {
     const [procedure] = await tx
       .select()
       .from(procedures)
@@ -150,6 +150,7 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
       })
       .returning();
     await tx.insert(dossierSteps).values({ dossierId: dossier!.id, centreId: officer.centreId, action: "receive", fromState: null, toState: "received", actorUserId: officer.userId });
+    outbox.notify({ type: "dossier.changed", centreId: officer.centreId, dossier: { id: dossier!.id, code, state: "received", ticketId: dossier!.ticketId } });
     return { ok: true as const, value: dossier! };
   });
 }

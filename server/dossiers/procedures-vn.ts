@@ -35,7 +35,6 @@ export const VIETNAMESE_PROCEDURES: ProcedureSeed[] = [
     processingDays: 0,
     fee: "Miễn lệ phí",
     onTheSpot: true,
-    needsAppraisal: false,
   },
   {
     code: "HT-02",
@@ -51,7 +50,6 @@ export const VIETNAMESE_PROCEDURES: ProcedureSeed[] = [
     processingDays: 0,
     fee: "Miễn lệ phí",
     onTheSpot: true,
-    needsAppraisal: false,
   },
   {
     code: "HT-03",
@@ -63,7 +61,6 @@ export const VIETNAMESE_PROCEDURES: ProcedureSeed[] = [
     processingDays: 0,
     fee: "Miễn lệ phí",
     onTheSpot: true,
-    needsAppraisal: false,
   },
   {
     code: "HT-04",
@@ -75,7 +72,6 @@ export const VIETNAMESE_PROCEDURES: ProcedureSeed[] = [
     processingDays: 0,
     fee: "8.000 đồng/bản sao",
     onTheSpot: true,
-    needsAppraisal: false,
   },
   {
     code: "HT-05",
@@ -117,7 +113,6 @@ export const VIETNAMESE_PROCEDURES: ProcedureSeed[] = [
     processingDays: 0,
     fee: "2.000 đồng/trang (từ trang thứ ba: 1.000 đồng/trang, tối đa 200.000 đồng/bản)",
     onTheSpot: true,
-    needsAppraisal: false,
   },
   {
     code: "CT-02",
@@ -129,7 +124,6 @@ export const VIETNAMESE_PROCEDURES: ProcedureSeed[] = [
     processingDays: 0,
     fee: "10.000 đồng/trường hợp",
     onTheSpot: true,
-    needsAppraisal: false,
   },
   {
     code: "CT-03",

@@ -153,7 +153,8 @@ describe("a dossier's steps", () => {
     expect(notices.filter((n) => n.dossier.id === id).map((n) => n.dossier.state)).toEqual(["appraising", "approved", "result_ready", "returned"]);
   });
 
-  it("an on-the-spot procedure is approved from its receipt; a refusal needs its reason; another centre's dossier is not found", async () => {
+  it("a procedure decided without a separate appraisal is approved from its receipt; a refusal needs its reason; another centre's dossier is not found", async () => {
+    await db.update(procedures).set({ needsAppraisal: false }).where(eq(procedures.code, "HT-01"));
     const opened = await openDossier(deps, officer, { ...applicant, procedureId: procedureId.get("HT-01")!, received: await allDocuments("HT-01") });
     if (!opened.ok) throw new Error("not opened");
     expect((await dossierWork(deps, approver)).map((d) => d.code)).toContain(opened.value.code);

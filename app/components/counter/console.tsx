@@ -1,4 +1,6 @@
 /** The officer's console at a counter: the ticket being served, every action on one key, the queue beside it. */
+import type { DossierCard as DossierCardData } from "../../../server/dossiers/steps";
+import { DossierPanel, type ProcedureOption } from "./dossier-panel";
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
 import { t } from "../../../server/i18n";
@@ -21,12 +23,16 @@ export function Console({
   snapshot,
   queue,
   targets,
+  procedures,
+  dossiers,
   offline,
 }: {
   counter: CounterSummary;
   snapshot: CentreSnapshot;
   queue: { waiting: QueuedTicket[]; noShows: QueuedTicket[] };
   targets: TransferTargets;
+  procedures: ProcedureOption[];
+  dossiers: DossierCardData[];
   /** The server cannot be reached: the keys wait (an action would not be sent), the message row says why. */
   offline: boolean;
 }) {
@@ -218,6 +224,7 @@ export function Console({
           {actionButton(t("counter.callSpecific"), "F8", canCall)}
         </div>
         {current ? <p className="text-sm text-slate-500">{t("counter.noShowAfter", { n: field(current.fieldId)?.recallsBeforeNoShow ?? 0 })}</p> : null}
+        {current && procedures.length ? <DossierPanel key={current.id} ticket={current} procedures={procedures} dossiers={dossiers} /> : null}
       </section>
 
       <QueuePanel
