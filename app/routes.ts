@@ -12,6 +12,7 @@ export default [
   route("kiosk", "routes/kiosk.tsx"),
   route("display", "routes/display.tsx"),
   route("pair/:code", "routes/pair.tsx"),
+  route("tra-cuu", "routes/lookup.tsx"),
   route("admin/devices", "routes/admin.devices.tsx"),
   route("admin/queue", "routes/admin.queue.tsx"),
   route("admin/users", "routes/admin.users.tsx"),

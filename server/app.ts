@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { DatabaseHandle } from "../db/client";
 import { apiRouter } from "./api/v1";
 import { createLoginService } from "./auth/login";
+import { createLookupService } from "./dossiers/lookup";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
@@ -62,6 +63,7 @@ export async function createMotcuaServer(options: {
     databaseGate,
     events: realtime,
     login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
+    lookup: createLookupService({ db: database.db, logger }),
     config,
     logger,
     now,

@@ -16,6 +16,7 @@ export type SecurityEvent =
   | "device.paired"
   | "device.revoked"
   | "kiosk.throttled"
+  | "lookup.throttled"
   | "password.changed"
   | "password.reset"
   | "user.created"
@@ -23,7 +24,7 @@ export type SecurityEvent =
   | "user.enabled"
   | "settings.changed";
 
-const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled"]);
+const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled"]);
 
 export function securityLog(deps: { logger?: Logger }, event: SecurityEvent, fields: Record<string, unknown> = {}) {
   if (!deps.logger) return;

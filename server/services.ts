@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
+import type { LookupService } from "./dossiers/lookup";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
@@ -24,6 +25,8 @@ export type AppServices = {
   databaseGate: DatabaseGate;
   events: EventPublisher;
   login: LoginService;
+  /** The citizen's dossier lookup, throttled (server/dossiers/lookup.ts). */
+  lookup: LookupService;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

@@ -174,6 +174,18 @@ export const viSetup = {
   "devices.screenSave": "Lưu",
   "devices.screenFieldsSaved": "Đã lưu các lĩnh vực hiển thị trên «{name}».",
 
+  // The citizen's lookup (/tra-cuu)
+  "lookup.title": "Tra cứu hồ sơ",
+  "lookup.intro": "Nhập mã hồ sơ in trên giấy tiếp nhận và 4 số cuối của số điện thoại đã khai khi nộp hồ sơ.",
+  "lookup.code": "Mã hồ sơ",
+  "lookup.phone": "4 số cuối điện thoại",
+  "lookup.submit": "Tra cứu",
+  "lookup.none": "Không tìm thấy hồ sơ khớp với mã và số điện thoại đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận.",
+  "lookup.receivedAt": "Ngày tiếp nhận",
+  "lookup.dueDay": "Ngày hẹn trả",
+  "lookup.updatedAt": "Cập nhật lần cuối",
+  "lookup.supplement": "Cần bổ sung:",
+
   // Dossiers
   "nav.dossiers": "Hồ sơ",
   "home.open.dossiers": "Hồ sơ",

@@ -54,6 +54,8 @@ export const vi = {
   "error.session_not_found": "Không tìm thấy phiên đăng nhập này (có thể đã kết thúc).",
   "error.dossier_missing_document": "Chưa nhận đủ hồ sơ: thiếu «{document}».",
   "error.dossier_day_full": "Đã hết số hồ sơ của ngày hôm nay (9999).",
+  "error.lookup_throttled": "Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
+  "error.lookup_invalid": "Mã hồ sơ có dạng TRUNGTAM-YYMMDD-NNNN (in trên giấy hẹn) và 4 số cuối điện thoại là 4 chữ số.",
   "error.dossier_not_found": "Không tìm thấy hồ sơ này tại trung tâm.",
   "error.procedure_not_found": "Không tìm thấy thủ tục này tại trung tâm.",
   "error.dossier_step_not_allowed": "Không thể {step} hồ sơ đang ở bước «{state}».",

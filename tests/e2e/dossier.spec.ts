@@ -76,6 +76,16 @@ test("a dossier received at the counter is appraised and approved in two other c
   await officer.page.screenshot({ path: `${SCREENS}/counter-dossier-returned-1366.png`, fullPage: true });
   for (const page of [appraiser.page, approver.page, officer.page]) expect(await page.evaluate(() => (window as unknown as Marked).__marker)).toBe(1);
 
+  // The citizen follows it on their phone: the code from the receipt and the phone's last four digits.
+  const phone = await newPage(browser, { width: 390, height: 844 });
+  await phone.page.goto(`/tra-cuu?ma=${dossierCode}`);
+  await phone.page.getByLabel(t("lookup.phone")).fill("6789");
+  await phone.page.getByRole("button", { name: t("lookup.submit") }).click();
+  await expect(phone.page.getByTestId("lookup-result")).toContainText("Đã trả kết quả");
+  await expect(phone.page.getByTestId("lookup-result")).not.toContainText("Đặng Thị Hương");
+  await phone.page.screenshot({ path: `${SCREENS}/lookup-phone.png`, fullPage: true });
+  await phone.context.close();
+
   await officer.page.keyboard.press("F4");
   await expect(officer.page.getByTestId("current-ticket")).toHaveText(t("counter.none"));
   await officer.page.getByRole("button", { name: t("counter.signOut"), exact: true }).click();

@@ -118,6 +118,7 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
     ],
   },
   { path: "/supervisor", permission: "board.watch", as: "user" },
+  { path: "/dossiers", permission: "dossier.work", as: "user", intents: [{ intent: "step", dossierId: "999999", action: "appraise" }] },
   {
     path: "/account",
     permission: "account.self",
@@ -186,7 +187,7 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
   { path: "/display", permission: "calls.announce", as: "device" },
 ];
 /** Pages open to anyone, or to anyone signed in (they send each one to the page they may use). */
-const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code"];
+const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu"];
 
 /** A page's answer is a refusal: to the login page, or the 401/403 page naming why. */
 function refusedPage(res: { status: number; body: unknown; headers: Headers }) {
