@@ -8,6 +8,7 @@ export default [
   route("counter", "routes/counter.tsx"),
   route("reception", "routes/reception.tsx"),
   route("dossiers", "routes/dossiers.tsx"),
+  route("dossiers/:code/giay-tiep-nhan", "routes/dossier-receipt.tsx"),
   route("supervisor", "routes/supervisor.tsx"),
   route("kiosk", "routes/kiosk.tsx"),
   route("display", "routes/display.tsx"),

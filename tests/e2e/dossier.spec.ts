@@ -54,6 +54,19 @@ test("a dossier received at the counter is appraised and approved in two other c
   const dossierCode = (await atCounter.getByRole("heading", { level: 3 }).textContent())!.trim();
   await expect(atCounter.getByTestId("dossier-state")).toHaveText("Đã tiếp nhận");
 
+  // The receipt, to print for the citizen: the code, the due time, the documents and the legal basis.
+  const receipt = await officer.context.newPage();
+  await receipt.setViewportSize({ width: 1000, height: 1300 });
+  await receipt.goto(`/dossiers/${dossierCode}/giay-tiep-nhan`);
+  await expect(receipt.getByTestId("receipt-code")).toHaveText(dossierCode);
+  await expect(receipt.getByTestId("receipt")).toContainText("Đặng Thị Hương");
+  await expect(receipt.getByTestId("receipt")).toContainText("Giấy tờ, văn bản sẽ ký");
+  await expect(receipt.getByTestId("receipt-legal")).toContainText("Nghị định 23/2015/NĐ-CP");
+  await expect(receipt.getByTestId("receipt-due")).toContainText(/\d{2} giờ \d{2} phút, ngày \d{2}\/\d{2}\/\d{4}/);
+  await expect(receipt.getByRole("img", { name: t("receipt.qr") })).toBeVisible();
+  await receipt.screenshot({ path: `${SCREENS}/dossier-receipt-a4.png`, fullPage: true });
+  await receipt.close();
+
   // The appraiser sees it arrive and appraises it; it leaves their list and reaches the approver's.
   const atAppraiser = appraiser.page.getByTestId(`dossier-${dossierCode}`);
   await expect(atAppraiser).toBeVisible();

@@ -1,0 +1,157 @@
+import { and, eq } from "drizzle-orm";
+import QRCode from "qrcode";
+import { data } from "react-router";
+import { centres, dossiers, procedures, users } from "../../db/schema";
+import { t } from "../../server/i18n";
+import { formatDateTime } from "../../server/time";
+import { requireUser } from "../lib/guards.server";
+import type { Route } from "./+types/dossier-receipt";
+
+export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `${t("receipt.title")} ${d?.dossier.code ?? ""} · ${t("app.name")}` }];
+
+const FORM_LABEL = { original: "Bản chính", certified_copy: "Bản sao chứng thực", copy: "Bản chụp" } as const;
+
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const { actor } = requireUser(context, request, "dossier.work");
+  const { db, config } = context.services;
+  const [row] = await db
+    .select({ dossier: dossiers, procedure: procedures, centre: centres, receiver: users.fullName })
+    .from(dossiers)
+    .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
+    .innerJoin(centres, eq(centres.id, dossiers.centreId))
+    .leftJoin(users, eq(users.id, dossiers.receivedBy))
+    .where(and(eq(dossiers.code, params.code.toUpperCase()), eq(dossiers.centreId, actor.centreId)));
+  if (!row) throw data({ message: t("error.dossier_not_found") }, { status: 404 });
+  const lookupUrl = new URL(`/tra-cuu?ma=${encodeURIComponent(row.dossier.code)}`, config.publicUrl).toString();
+  const qr = await QRCode.toDataURL(lookupUrl, { margin: 1, width: 220, errorCorrectionLevel: "M" });
+  const { dossier, procedure, centre } = row;
+  return {
+    centre: { name: centre.name, address: centre.address },
+    dossier: {
+      code: dossier.code,
+      applicantName: dossier.applicantName,
+      applicantIdNumber: dossier.applicantIdNumber,
+      applicantPhone: dossier.applicantPhone,
+      applicantAddress: dossier.applicantAddress,
+      receivedAt: dossier.receivedAt.toISOString(),
+      dueAt: dossier.dueAt.toISOString(),
+      documents: procedure.documents
+        .map((d) => ({ ...d, received: dossier.documents.find((r) => r.key === d.key)?.received ?? false }))
+        .filter((d) => d.received),
+    },
+    procedure: {
+      name: procedure.name,
+      legalBasis: procedure.legalBasis,
+      fee: procedure.fee,
+      time:
+        procedure.processingHours !== null
+          ? t("dossier.processing.hours", { n: procedure.processingHours })
+          : procedure.processingDays
+            ? t("dossier.processing.days", { n: procedure.processingDays })
+            : t("dossier.processing.sameDay"),
+    },
+    receiver: row.receiver ?? "",
+    lookupUrl,
+    qr,
+  };
+}
+
+/** "16 giờ 05 phút, ngày 01/12/2026". */
+function spelled(iso: string) {
+  const [time, day] = formatDateTime(iso).split(" ") as [string, string];
+  const [h, m] = time.split(":");
+  return t("receipt.at", { h: h!, m: m!, day });
+}
+
+export default function Receipt({ loaderData }: Route.ComponentProps) {
+  const { centre, dossier, procedure, receiver, qr, lookupUrl } = loaderData;
+  const [, receivedDay] = formatDateTime(dossier.receivedAt).split(" ") as [string, string];
+  const [dd, mm, yyyy] = receivedDay.split("/");
+  return (
+    <div className="min-h-screen bg-slate-200 py-6 print:bg-white print:py-0">
+      <div className="mx-auto mb-4 flex max-w-[210mm] justify-end gap-2 print:hidden">
+        <button type="button" onClick={() => window.print()} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          {t("receipt.print")}
+        </button>
+      </div>
+      <article data-testid="receipt" className="mx-auto min-h-[297mm] w-[210mm] bg-white px-[20mm] py-[15mm] font-serif text-[13pt] leading-snug text-black shadow print:min-h-0 print:shadow-none">
+        <header className="grid grid-cols-[1fr_1.3fr] gap-4 text-center text-[12pt]">
+          <div>
+            <p className="font-semibold uppercase">{centre.name}</p>
+            <p className="mx-auto mt-1 w-24 border-t border-black" />
+          </div>
+          <div>
+            <p className="font-bold">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
+            <p className="font-bold">Độc lập - Tự do - Hạnh phúc</p>
+            <p className="mx-auto mt-1 w-40 border-t border-black" />
+            <p className="mt-2 italic">{t("receipt.date", { dd: dd!, mm: mm!, yyyy: yyyy! })}</p>
+          </div>
+        </header>
+        <div className="mt-6 flex items-start justify-between gap-4">
+          <div className="flex-1 text-center">
+            <h1 className="text-[15pt] font-bold uppercase">{t("receipt.heading")}</h1>
+            <p className="mt-1">
+              {t("receipt.code")}: <span data-testid="receipt-code" className="font-mono font-bold">{dossier.code}</span>
+            </p>
+          </div>
+          <img src={qr} alt={t("receipt.qr")} className="size-[28mm]" />
+        </div>
+        <p className="mt-4">{t("receipt.receivedFrom", { centre: centre.name })}</p>
+        <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3">
+          <dt>{t("receipt.name")}:</dt>
+          <dd className="font-semibold">{dossier.applicantName}</dd>
+          <dt>{t("receipt.idNumber")}:</dt>
+          <dd>{dossier.applicantIdNumber}</dd>
+          <dt>{t("receipt.address")}:</dt>
+          <dd>{dossier.applicantAddress ?? "…"}</dd>
+          <dt>{t("receipt.phone")}:</dt>
+          <dd>{dossier.applicantPhone}</dd>
+          <dt>{t("receipt.request")}:</dt>
+          <dd className="font-semibold">{procedure.name}</dd>
+        </dl>
+        <p className="mt-3">1. {t("receipt.documents")}</p>
+        <table className="mt-1 w-full border-collapse text-[12pt]">
+          <thead>
+            <tr className="[&>th]:border [&>th]:border-black [&>th]:px-2 [&>th]:py-1">
+              <th className="w-10">TT</th>
+              <th>{t("receipt.docName")}</th>
+              <th className="w-40">{t("receipt.docForm")}</th>
+              <th className="w-20">{t("receipt.docCount")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {dossier.documents.map((d, i) => (
+              <tr key={d.key} className="[&>td]:border [&>td]:border-black [&>td]:px-2 [&>td]:py-1">
+                <td className="text-center">{i + 1}</td>
+                <td>{d.name}</td>
+                <td>{FORM_LABEL[d.form]}</td>
+                <td className="text-center">{String(d.count).padStart(2, "0")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-2">2. {t("receipt.sets")}</p>
+        <p>3. {t("receipt.time", { time: procedure.time })}</p>
+        <p>4. {t("receipt.receivedAt", { at: spelled(dossier.receivedAt) })}</p>
+        <p data-testid="receipt-due">5. {t("receipt.dueAt", { at: spelled(dossier.dueAt) })}</p>
+        <p>6. {t("receipt.fee", { fee: procedure.fee })}</p>
+        <p data-testid="receipt-legal" className="mt-2 text-[12pt] italic">
+          {t("receipt.legalBasis", { basis: procedure.legalBasis })}
+        </p>
+        <div className="mt-8 grid grid-cols-2 text-center">
+          <div>
+            <p className="font-bold uppercase">{t("receipt.applicantSigns")}</p>
+            <p className="italic">{t("receipt.signHint")}</p>
+            <p className="mt-20 font-semibold">{dossier.applicantName}</p>
+          </div>
+          <div>
+            <p className="font-bold uppercase">{t("receipt.receiverSigns")}</p>
+            <p className="italic">{t("receipt.signHint")}</p>
+            <p className="mt-20 font-semibold">{receiver}</p>
+          </div>
+        </div>
+        <p className="mt-10 border-t border-black pt-2 text-[11pt]">{t("receipt.lookup", { url: lookupUrl })}</p>
+      </article>
+    </div>
+  );
+}
