@@ -138,6 +138,8 @@ const ALERT_TEXT: Record<AlertKind, Parameters<typeof t>[0]> = {
   counter_paused: "supervisor.alert.counter_paused",
   counter_idle: "supervisor.alert.counter_idle",
   device_offline: "supervisor.alert.device_offline",
+  dossier_due: "supervisor.alert.dossier_due",
+  dossier_late: "supervisor.alert.dossier_late",
 };
 
 /** "12 phút" or "1 giờ 05 phút". */

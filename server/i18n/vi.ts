@@ -297,6 +297,8 @@ export const vi = {
   "supervisor.alert.counter_paused": "Quầy {subject} tạm dừng quá lâu",
   "supervisor.alert.counter_idle": "Quầy {subject} không gọi số trong khi có người chờ",
   "supervisor.alert.device_offline": "{subject} mất kết nối",
+  "supervisor.alert.dossier_due": "Hồ sơ {subject} sắp đến hạn trả",
+  "supervisor.alert.dossier_late": "Hồ sơ {subject} đã quá hạn trả",
   "supervisor.waitingTickets": "Phiếu đang chờ ({n})",
   "supervisor.waitingNone": "Không có ai đang chờ.",
   "supervisor.waitingAll": "Xem cả {n} phiếu",

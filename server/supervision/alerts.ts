@@ -30,9 +30,14 @@ export type AlertInput = {
     peopleWaiting: boolean;
   }>;
   devices: Array<{ id: number; name: string; kind: "kiosk" | "display"; lastSeenAt: Date | null }>;
+  /** Open dossiers near or past their due date: working days left (negative: late), and since when that holds. */
+  dossiers?: Array<{ id: number; code: string; workingDaysLeft: number; since: Date }>;
 };
 
-export type AlertKind = "long_wait" | "unserved_field" | "counter_paused" | "counter_idle" | "device_offline";
+/** A dossier this many working days or fewer from its due date is flagged. */
+export const DOSSIER_DUE_SOON_DAYS = 2;
+
+export type AlertKind = "long_wait" | "unserved_field" | "counter_paused" | "counter_idle" | "device_offline" | "dossier_due" | "dossier_late";
 
 export type Alert = {
   /** Stable while the cause lasts: the board keeps an alert's place by it. */
@@ -77,6 +82,10 @@ export function computeAlerts(input: AlertInput, thresholds: AlertThresholds, no
     if (device.lastSeenAt === null || longerThan(device.lastSeenAt, thresholds.deviceOfflineMinutes, now)) {
       add("device_offline", device.id, device.name, device.lastSeenAt ?? now, device.kind === "display" ? "medium" : "high");
     }
+  }
+  for (const dossier of input.dossiers ?? []) {
+    if (dossier.workingDaysLeft < 0) add("dossier_late", dossier.id, dossier.code, dossier.since, "high");
+    else if (dossier.workingDaysLeft <= DOSSIER_DUE_SOON_DAYS) add("dossier_due", dossier.id, dossier.code, dossier.since, "medium");
   }
   const rank = (a: Alert) => (a.severity === "high" ? 0 : 1);
   return alerts.sort((a, b) => rank(a) - rank(b) || a.since.getTime() - b.since.getTime());

@@ -3,13 +3,14 @@
  * service time, since when in its state), each field's longest wait, the devices and whether
  * they are heard from, the notice on the screens, and the alerts computed from all of it.
  */
-import { and, asc, eq, isNotNull, isNull, min, or, sql } from "drizzle-orm";
-import { centres, counterFields, counters, devices, fields, tickets } from "../../db/schema";
+import { and, asc, eq, isNotNull, isNull, min, notInArray, or, sql } from "drizzle-orm";
+import { centres, counterFields, counters, devices, dossiers, fields, tickets } from "../../db/schema";
+import { addDays, workingDaysLeft } from "../calendar/working-days";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { serviceDate } from "../time";
-import { computeAlerts, type Alert, type AlertThresholds } from "./alerts";
+import { serviceDate, serviceDayStart } from "../time";
+import { computeAlerts, DOSSIER_DUE_SOON_DAYS, type Alert, type AlertThresholds } from "./alerts";
 
 export type BoardFigures = Awaited<ReturnType<typeof supervisionBoard>>;
 
@@ -95,7 +96,20 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
         targetedRows.some((t) => t.counterId === c.id || (c.officerId !== null && t.officerId === c.officerId)),
     };
   });
-  const alerts: Alert[] = computeAlerts({ fields: fieldFigures, counters: counterFigures, devices: deviceRows }, thresholds, now);
+  // Open dossiers near or past their due date (the calendar says how many working days are left).
+  const openDossiers = await db
+    .select({ id: dossiers.id, code: dossiers.code, dueDay: dossiers.dueDay, dueAt: dossiers.dueAt })
+    .from(dossiers)
+    .where(and(eq(dossiers.centreId, centreId), notInArray(dossiers.state, ["returned", "stopped"])));
+  const dossierFigures = openDossiers.flatMap((d) => {
+    const left = workingDaysLeft(day, d.dueDay);
+    if (left > DOSSIER_DUE_SOON_DAYS) return [];
+    // Late: since its due time. Due soon: since the first working day it was within the window.
+    let since = day;
+    while (workingDaysLeft(addDays(since, -1), d.dueDay) <= DOSSIER_DUE_SOON_DAYS && addDays(since, -1) >= addDays(day, -14)) since = addDays(since, -1);
+    return [{ id: d.id, code: d.code, workingDaysLeft: left, since: left < 0 ? d.dueAt : serviceDayStart(since) }];
+  });
+  const alerts: Alert[] = computeAlerts({ fields: fieldFigures, counters: counterFigures, devices: deviceRows, dossiers: dossierFigures }, thresholds, now);
   const offlineAfter = thresholds.deviceOfflineMinutes * 60_000;
 
   return {

@@ -5,7 +5,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { centres, counters, devices, fields, tickets, users } from "../../db/schema";
+import { centres, counters, devices, fields, procedures, tickets, users } from "../../db/schema";
+import { openDossier } from "../../server/dossiers/dossiers";
+import { takeStep } from "../../server/dossiers/steps";
 import type { UserActor } from "../../server/auth/permissions";
 import type { ServiceDeps } from "../../server/context";
 import { seedDemo } from "../../server/demo/seed";
@@ -122,6 +124,37 @@ describe("alerts on the supervisor's board", () => {
     await db.update(devices).set({ tokenHash: hashToken("token-of-the-test") }).where(eq(devices.id, display!.id));
     await validateDeviceToken(db, "token-of-the-test", at(93));
     expect(await kinds(93)).toEqual([]);
+  });
+});
+
+describe("dossiers near or past their due date", () => {
+  it("flag the dossier two working days before it is due, say it is late after, and clear once it is returned", async () => {
+    const [procedure] = await db.select().from(procedures).where(eq(procedures.code, "HT-05"));
+    clockNow = T0; // Tuesday 1/12 09:00: 3 working days, due Friday 4/12
+    const officer = actors.get("canbo02")!;
+    const opened = await openDossier(deps, officer, {
+      procedureId: procedure!.id,
+      applicantName: "Vũ Thị Thu",
+      applicantIdNumber: "001190011111",
+      applicantPhone: "0912000111",
+      received: procedure!.documents.map((d) => d.key),
+    });
+    if (!opened.ok) throw new Error("not opened");
+    const code = opened.value.code;
+    const dossierAlerts = async (minutes: number) =>
+      (await board(minutes)).alerts.filter((a) => a.kind.startsWith("dossier_")).map((a) => ({ kind: a.kind, subject: a.subject, since: a.since }));
+    expect(await dossierAlerts(0)).toEqual([]);
+    // Wednesday: two working days left.
+    expect(await dossierAlerts(24 * 60)).toEqual([{ kind: "dossier_due", subject: code, since: "2026-12-01T17:00:00.000Z" }]);
+    // Monday 7/12: late since Friday's end of day.
+    expect(await dossierAlerts(6 * 24 * 60)).toEqual([{ kind: "dossier_late", subject: code, since: "2026-12-04T10:00:00.000Z" }]);
+    const approver = { ...officer, role: "approver" as const };
+    const appraiser = { ...officer, role: "appraiser" as const };
+    await takeStep(deps, appraiser, { dossierId: opened.value.id, action: "appraise" });
+    await takeStep(deps, approver, { dossierId: opened.value.id, action: "approve" });
+    await takeStep(deps, officer, { dossierId: opened.value.id, action: "result" });
+    await takeStep(deps, officer, { dossierId: opened.value.id, action: "return" });
+    expect(await dossierAlerts(6 * 24 * 60)).toEqual([]);
   });
 });
 
