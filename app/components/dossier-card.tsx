@@ -36,9 +36,14 @@ export function DossierCard({ dossier, compact = false }: { dossier: Card; compa
         {dossier.onTheSpot ? <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs font-semibold text-emerald-900">{t("dossier.onTheSpot")}</span> : null}
       </p>
       {compact ? null : <p className="mt-1 text-xs text-slate-500">{dossier.legalBasis}</p>}
-      <a href={`/dossiers/${dossier.code}/giay-tiep-nhan`} target="_blank" rel="noreferrer" className="mt-1 inline-block text-sm font-medium text-brand-800 underline underline-offset-2">
-        {t("receipt.open")}
-      </a>
+      <p className="mt-1 flex gap-4 text-sm">
+        <a href={`/dossiers/${dossier.code}/giay-tiep-nhan`} target="_blank" rel="noreferrer" className="font-medium text-brand-800 underline underline-offset-2">
+          {t("receipt.open")}
+        </a>
+        <a href={`/dossiers/${dossier.code}/phieu-kiem-soat`} target="_blank" rel="noreferrer" className="font-medium text-brand-800 underline underline-offset-2">
+          {t("control.open")}
+        </a>
+      </p>
       {dossier.actions.length > 0 ? (
         <div className="mt-3 flex flex-wrap items-end gap-2">
           {dossier.actions.map((action) =>

@@ -204,6 +204,22 @@ export const viSetup = {
   "receipt.signHint": "(Ký và ghi rõ họ tên)",
   "receipt.lookup": "Tra cứu tình trạng hồ sơ tại {url} bằng mã hồ sơ và 4 số cuối điện thoại, hoặc quét mã QR.",
 
+  // The control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ)
+  "control.title": "Phiếu kiểm soát",
+  "control.open": "Phiếu kiểm soát",
+  "control.print": "In phiếu kiểm soát (A4)",
+  "control.heading": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+  "control.applicant": "Người nộp hồ sơ",
+  "control.due": "Hẹn trả kết quả: {at}",
+  "control.step": "Bước xử lý",
+  "control.actor": "Người thực hiện",
+  "control.at": "Thời gian",
+  "control.result": "Kết quả (đúng hạn/quá hạn)",
+  "control.note": "Ghi chú",
+  "control.receive": "tiếp nhận",
+  "control.onTime": "Đúng hạn",
+  "control.late": "Quá hạn",
+
   // The citizen's lookup (/tra-cuu)
   "lookup.title": "Tra cứu hồ sơ",
   "lookup.intro": "Nhập mã hồ sơ in trên giấy tiếp nhận và 4 số cuối của số điện thoại đã khai khi nộp hồ sơ.",

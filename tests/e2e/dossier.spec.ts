@@ -87,6 +87,17 @@ test("a dossier received at the counter is appraised and approved in two other c
   await atCounter.getByRole("button", { name: "Trả kết quả", exact: true }).click();
   await expect(atCounter.getByTestId("dossier-state")).toHaveText("Đã trả kết quả");
   await officer.page.screenshot({ path: `${SCREENS}/counter-dossier-returned-1366.png`, fullPage: true });
+
+  // The control slip lists each hand-over: received, appraised, approved, result, returned.
+  const control = await officer.context.newPage();
+  await control.setViewportSize({ width: 1000, height: 1300 });
+  await control.goto(`/dossiers/${dossierCode}/phieu-kiem-soat`);
+  await expect(control.getByTestId("control-code")).toHaveText(dossierCode);
+  await expect(control.getByTestId("control-slip").locator("tbody tr")).toHaveCount(5);
+  await expect(control.getByTestId("control-slip")).toContainText("Lương Văn Thẩm");
+  await expect(control.getByTestId("control-slip")).toContainText("Trịnh Quốc Duyệt");
+  await control.screenshot({ path: `${SCREENS}/dossier-control-a4.png`, fullPage: true });
+  await control.close();
   for (const page of [appraiser.page, approver.page, officer.page]) expect(await page.evaluate(() => (window as unknown as Marked).__marker)).toBe(1);
 
   // The citizen follows it on their phone: the code from the receipt and the phone's last four digits.

@@ -121,6 +121,7 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
   { path: "/dossiers", permission: "dossier.work", as: "user", intents: [{ intent: "step", dossierId: "999999", action: "appraise" }] },
   // No dossier has this code: allowed principals get the "not found" page, the others a refusal.
   { path: "/dossiers/:code/giay-tiep-nhan", permission: "dossier.work", as: "user" },
+  { path: "/dossiers/:code/phieu-kiem-soat", permission: "dossier.work", as: "user" },
   {
     path: "/account",
     permission: "account.self",

@@ -12,7 +12,6 @@ import type { ServiceDeps } from "../../server/context";
 import { seedDemo } from "../../server/demo/seed";
 import { listProcedures, openDossier, type OpenDossierInput } from "../../server/dossiers/dossiers";
 import { dossierWork, takeStep } from "../../server/dossiers/steps";
-import { hashPassword } from "../../server/auth/password";
 import type { StaffNotice } from "../../server/realtime/events";
 import { isAppError } from "../../server/errors";
 import { recordingPublisher } from "../helpers/actors";
@@ -114,14 +113,9 @@ describe("a dossier's steps", () => {
   let approver: UserActor;
   beforeAll(async () => {
     deps = { ...deps, events: { ...recordingPublisher([]), notify: (n: StaffNotice) => void notices.push(n) } };
-    const passwordHash = await hashPassword("Dossiers@Test#2026");
-    const [a, b] = await db
-      .insert(users)
-      .values([
-        { centreId, username: "thamdinh", fullName: "Chuyên viên Thẩm", role: "appraiser", passwordHash },
-        { centreId, username: "lanhdao", fullName: "Lãnh đạo Duyệt", role: "approver", passwordHash },
-      ])
-      .returning();
+    // The demo's appraiser and approver.
+    const [a] = await db.select().from(users).where(eq(users.username, "thamdinh"));
+    const [b] = await db.select().from(users).where(eq(users.username, "lanhdao"));
     appraiser = { kind: "user", userId: a!.id, centreId, role: "appraiser" };
     approver = { kind: "user", userId: b!.id, centreId, role: "approver" };
   });
@@ -150,7 +144,7 @@ describe("a dossier's steps", () => {
     await takeStep(deps, officer, { dossierId: id, action: "return" });
     expect(await stateOf(id)).toBe("returned");
     expect(await stepsOf(id)).toBe(5);
-    expect(notices.filter((n) => n.dossier.id === id).map((n) => n.dossier.state)).toEqual(["appraising", "approved", "result_ready", "returned"]);
+    expect(notices.filter((n) => n.dossier.id === id).map((n) => n.dossier.state)).toEqual(["received", "appraising", "approved", "result_ready", "returned"]);
   });
 
   it("a procedure decided without a separate appraisal is approved from its receipt; a refusal needs its reason; another centre's dossier is not found", async () => {

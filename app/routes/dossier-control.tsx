@@ -1,0 +1,101 @@
+import { and, asc, eq } from "drizzle-orm";
+import { data } from "react-router";
+import { centres, dossiers, dossierSteps, procedures, users } from "../../db/schema";
+import { actionLabel, stateLabel, type DossierAction } from "../../server/dossiers/workflow";
+import { t } from "../../server/i18n";
+import { formatDate, formatDateTime } from "../../server/time";
+import { requireUser } from "../lib/guards.server";
+import type { Route } from "./+types/dossier-control";
+
+export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `${t("control.title")} ${d?.dossier.code ?? ""} · ${t("app.name")}` }];
+
+/** The control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ): every hand-over of the dossier, who, when, on time or not. */
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const { actor } = requireUser(context, request, "dossier.work");
+  const { db } = context.services;
+  const [row] = await db
+    .select({ dossier: dossiers, procedure: procedures.name, centre: centres.name })
+    .from(dossiers)
+    .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
+    .innerJoin(centres, eq(centres.id, dossiers.centreId))
+    .where(and(eq(dossiers.code, params.code.toUpperCase()), eq(dossiers.centreId, actor.centreId)));
+  if (!row) throw data({ message: t("error.dossier_not_found") }, { status: 404 });
+  const steps = await db
+    .select({ action: dossierSteps.action, toState: dossierSteps.toState, at: dossierSteps.createdAt, reason: dossierSteps.reason, actor: users.fullName, role: users.role })
+    .from(dossierSteps)
+    .leftJoin(users, eq(users.id, dossierSteps.actorUserId))
+    .where(eq(dossierSteps.dossierId, row.dossier.id))
+    .orderBy(asc(dossierSteps.id));
+  const due = row.dossier.dueAt.getTime();
+  return {
+    centre: row.centre,
+    dossier: { code: row.dossier.code, applicantName: row.dossier.applicantName, dueAt: row.dossier.dueAt.toISOString(), receivedAt: row.dossier.receivedAt.toISOString() },
+    procedure: row.procedure,
+    steps: steps.map((s) => ({
+      step: s.action === "receive" ? t("control.receive") : actionLabel(s.action as DossierAction),
+      state: stateLabel(s.toState),
+      actor: s.actor ?? t("admin.audit.system"),
+      role: s.role,
+      at: s.at.toISOString(),
+      onTime: s.at.getTime() <= due,
+      reason: s.reason,
+    })),
+  };
+}
+
+export default function ControlSlip({ loaderData }: Route.ComponentProps) {
+  const { centre, dossier, procedure, steps } = loaderData;
+  return (
+    <div className="min-h-screen bg-slate-200 py-6 print:bg-white print:py-0">
+      <div className="mx-auto mb-4 flex max-w-[210mm] justify-end print:hidden">
+        <button type="button" onClick={() => window.print()} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          {t("control.print")}
+        </button>
+      </div>
+      <article data-testid="control-slip" className="mx-auto min-h-[297mm] w-[210mm] bg-white px-[18mm] py-[15mm] font-serif text-[12pt] leading-snug text-black shadow print:min-h-0 print:shadow-none">
+        <p className="text-center font-semibold uppercase">{centre}</p>
+        <h1 className="mt-4 text-center text-[15pt] font-bold uppercase">{t("control.heading")}</h1>
+        <p className="mt-1 text-center">
+          {t("receipt.code")}: <span data-testid="control-code" className="font-mono font-bold">{dossier.code}</span>
+        </p>
+        <p className="mt-3">
+          {t("control.applicant")}: <span className="font-semibold">{dossier.applicantName}</span>
+        </p>
+        <p>
+          {t("receipt.request")}: <span className="font-semibold">{procedure}</span>
+        </p>
+        <p>{t("control.due", { at: formatDateTime(dossier.dueAt), day: formatDate(dossier.dueAt) })}</p>
+        <table className="mt-3 w-full border-collapse text-[11pt]">
+          <thead>
+            <tr className="[&>th]:border [&>th]:border-black [&>th]:px-2 [&>th]:py-1">
+              <th className="w-8">TT</th>
+              <th>{t("control.step")}</th>
+              <th>{t("control.actor")}</th>
+              <th className="w-32">{t("control.at")}</th>
+              <th className="w-28">{t("control.result")}</th>
+              <th>{t("control.note")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s, i) => (
+              <tr key={i} className="align-top [&>td]:border [&>td]:border-black [&>td]:px-2 [&>td]:py-1">
+                <td className="text-center">{i + 1}</td>
+                <td>
+                  {s.step.charAt(0).toUpperCase() + s.step.slice(1)}
+                  <span className="block text-[10pt] italic">{s.state}</span>
+                </td>
+                <td>
+                  {s.actor}
+                  {s.role ? <span className="block text-[10pt] italic">{t(`home.role.${s.role}`)}</span> : null}
+                </td>
+                <td className="tabular-nums">{formatDateTime(s.at)}</td>
+                <td>{s.onTime ? t("control.onTime") : t("control.late")}</td>
+                <td>{s.reason ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </article>
+    </div>
+  );
+}
