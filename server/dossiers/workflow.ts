@@ -9,19 +9,11 @@
  *       └──(approve, when the procedure needs no separate appraisal)
  *   any open state ──(pause)──▶ paused ──(resume)──▶ the state it left;  ──(stop)──▶ stopped
  */
+import { dossierStateEnum } from "../../db/schema";
 import { AppError } from "../errors";
 
-export const DOSSIER_STATES = [
-  "received",
-  "appraising",
-  "needs_supplement",
-  "approved",
-  "refused",
-  "result_ready",
-  "returned",
-  "paused",
-  "stopped",
-] as const;
+/** The states, as the database's enum lists them. */
+export const DOSSIER_STATES = dossierStateEnum.enumValues;
 export type DossierState = (typeof DOSSIER_STATES)[number];
 
 export const DOSSIER_ACTIONS = ["appraise", "approve", "refuse", "supplement", "resubmit", "result", "return", "pause", "resume", "stop"] as const;
