@@ -9,6 +9,7 @@ export default [
   route("reception", "routes/reception.tsx"),
   route("dossiers", "routes/dossiers.tsx"),
   route("dossiers/:code/giay-tiep-nhan", "routes/dossier-receipt.tsx"),
+  route("dossiers/:code/giay-tiep-nhan.pdf", "routes/dossier-receipt-pdf.tsx"),
   route("dossiers/:code/phieu-kiem-soat", "routes/dossier-control.tsx"),
   route("supervisor", "routes/supervisor.tsx"),
   route("kiosk", "routes/kiosk.tsx"),

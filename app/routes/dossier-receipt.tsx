@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
 import QRCode from "qrcode";
 import { data } from "react-router";
-import { centres, dossiers, procedures, users } from "../../db/schema";
+import { printedBase, receiptData } from "../../server/dossiers/receipt";
+import { spelledTime as spelled } from "../../server/dossiers/receipt-text";
+import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
 import { formatDateTime } from "../../server/time";
 import { requireUser } from "../lib/guards.server";
@@ -9,58 +10,16 @@ import type { Route } from "./+types/dossier-receipt";
 
 export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `${t("receipt.title")} ${d?.dossier.code ?? ""} · ${t("app.name")}` }];
 
-const FORM_LABEL = { original: "Bản chính", certified_copy: "Bản sao chứng thực", copy: "Bản chụp" } as const;
-
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { actor } = requireUser(context, request, "dossier.work");
-  const { db, config } = context.services;
-  const [row] = await db
-    .select({ dossier: dossiers, procedure: procedures, centre: centres, receiver: users.fullName })
-    .from(dossiers)
-    .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
-    .innerJoin(centres, eq(centres.id, dossiers.centreId))
-    .leftJoin(users, eq(users.id, dossiers.receivedBy))
-    .where(and(eq(dossiers.code, params.code.toUpperCase()), eq(dossiers.centreId, actor.centreId)));
-  if (!row) throw data({ message: t("error.dossier_not_found") }, { status: 404 });
-  const lookupUrl = new URL(`/tra-cuu?ma=${encodeURIComponent(row.dossier.code)}`, config.publicUrl).toString();
-  const qr = await QRCode.toDataURL(lookupUrl, { margin: 1, width: 220, errorCorrectionLevel: "M" });
-  const { dossier, procedure, centre } = row;
-  return {
-    centre: { name: centre.name, address: centre.address },
-    dossier: {
-      code: dossier.code,
-      applicantName: dossier.applicantName,
-      applicantIdNumber: dossier.applicantIdNumber,
-      applicantPhone: dossier.applicantPhone,
-      applicantAddress: dossier.applicantAddress,
-      receivedAt: dossier.receivedAt.toISOString(),
-      dueAt: dossier.dueAt.toISOString(),
-      documents: procedure.documents
-        .map((d) => ({ ...d, received: dossier.documents.find((r) => r.key === d.key)?.received ?? false }))
-        .filter((d) => d.received),
-    },
-    procedure: {
-      name: procedure.name,
-      legalBasis: procedure.legalBasis,
-      fee: procedure.fee,
-      time:
-        procedure.processingHours !== null
-          ? t("dossier.processing.hours", { n: procedure.processingHours })
-          : procedure.processingDays
-            ? t("dossier.processing.days", { n: procedure.processingDays })
-            : t("dossier.processing.sameDay"),
-    },
-    receiver: row.receiver ?? "",
-    lookupUrl,
-    qr,
-  };
-}
-
-/** "16 giờ 05 phút, ngày 01/12/2026". */
-function spelled(iso: string) {
-  const [time, day] = formatDateTime(iso).split(" ") as [string, string];
-  const [h, m] = time.split(":");
-  return t("receipt.at", { h: h!, m: m!, day });
+  try {
+    const receipt = await receiptData(context.services, actor, { code: params.code, publicUrl: printedBase(context.services.config.publicUrl, request.url) });
+    const qr = await QRCode.toDataURL(receipt.lookupUrl, { margin: 1, width: 220, errorCorrectionLevel: "M" });
+    return { ...receipt, qr };
+  } catch (error) {
+    if (isAppError(error)) throw data({ message: error.message }, { status: error.status });
+    throw error;
+  }
 }
 
 export default function Receipt({ loaderData }: Route.ComponentProps) {
@@ -70,6 +29,9 @@ export default function Receipt({ loaderData }: Route.ComponentProps) {
   return (
     <div className="min-h-screen bg-slate-200 py-6 print:bg-white print:py-0">
       <div className="mx-auto mb-4 flex max-w-[210mm] justify-end gap-2 print:hidden">
+        <a href={`/dossiers/${dossier.code}/giay-tiep-nhan.pdf`} className="rounded-lg border border-slate-400 bg-white px-4 py-2 font-semibold hover:bg-slate-50">
+          {t("receipt.pdf")}
+        </a>
         <button type="button" onClick={() => window.print()} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           {t("receipt.print")}
         </button>
@@ -124,7 +86,7 @@ export default function Receipt({ loaderData }: Route.ComponentProps) {
               <tr key={d.key} className="[&>td]:border [&>td]:border-black [&>td]:px-2 [&>td]:py-1">
                 <td className="text-center">{i + 1}</td>
                 <td>{d.name}</td>
-                <td>{FORM_LABEL[d.form]}</td>
+                <td>{d.form}</td>
                 <td className="text-center">{String(d.count).padStart(2, "0")}</td>
               </tr>
             ))}

@@ -177,6 +177,7 @@ export const viSetup = {
   // The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả)
   "receipt.title": "Giấy tiếp nhận",
   "receipt.print": "In giấy tiếp nhận (A4)",
+  "receipt.pdf": "Tải PDF",
   "receipt.open": "Giấy tiếp nhận",
   "receipt.date": "Ngày {dd} tháng {mm} năm {yyyy}",
   "receipt.heading": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",

@@ -122,6 +122,7 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
   // No dossier has this code: allowed principals get the "not found" page, the others a refusal.
   { path: "/dossiers/:code/giay-tiep-nhan", permission: "dossier.work", as: "user" },
   { path: "/dossiers/:code/phieu-kiem-soat", permission: "dossier.work", as: "user" },
+  { path: "/dossiers/:code/giay-tiep-nhan.pdf", permission: "dossier.work", as: "user" },
   {
     path: "/account",
     permission: "account.self",
@@ -196,7 +197,8 @@ const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu"];
 function refusedPage(res: { status: number; body: unknown; headers: Headers }) {
   if ([302, 303].includes(res.status)) return /^\/login\?redirectTo=/.test(res.headers.get("location") ?? "");
   if (![401, 403].includes(res.status)) return false;
-  const html = String(res.body);
+  // A resource route (the receipt's PDF) answers its refusal as JSON: { message }.
+  const html = typeof res.body === "object" && res.body !== null ? String((res.body as { message?: unknown }).message) : String(res.body);
   return ["Bạn không có quyền thực hiện thao tác này.", "Thiết bị này chưa được ghép", "Thiết bị này được ghép làm"].some((m) => html.includes(m));
 }
 
