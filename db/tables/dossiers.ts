@@ -1,0 +1,122 @@
+/** Procedures and the dossiers received for them, with their tracking numbers and steps. */
+import { sql } from "drizzle-orm";
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns";
+import { centreLevelEnum, centres, fields, tickets, users } from "./queue";
+
+export const documentFormEnum = pgEnum("document_form", ["original", "certified_copy", "copy"]);
+export const dossierStateEnum = pgEnum("dossier_state", [
+  "received",
+  "appraising",
+  "needs_supplement",
+  "approved",
+  "refused",
+  "result_ready",
+  "returned",
+  "paused",
+  "stopped",
+]);
+
+/** A document a procedure asks for: its name, in which form, how many, and whether it is required. */
+export type ProcedureDocument = { key: string; name: string; form: (typeof documentFormEnum.enumValues)[number]; count: number; mandatory: boolean };
+
+// Administrative procedures (thủ tục hành chính) a centre receives, with their legal deadline.
+export const procedures = pgTable(
+  "procedures",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    fieldId: integer("field_id")
+      .notNull()
+      .references(() => fields.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    level: centreLevelEnum("level").notNull(),
+    legalBasis: text("legal_basis").notNull(),
+    documents: jsonb("documents").$type<ProcedureDocument[]>().notNull(),
+    // In working days (0: the same day), or in working hours for procedures settled within a day.
+    processingDays: smallint("processing_days"),
+    processingHours: smallint("processing_hours"),
+    fee: text("fee").notNull(),
+    // Settled while the citizen waits ("4 tại chỗ"); appraisal is then part of the approval.
+    onTheSpot: boolean("on_the_spot").notNull().default(false),
+    needsAppraisal: boolean("needs_appraisal").notNull().default(true),
+    isActive: boolean("is_active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("procedures_centre_code_uq").on(t.centreId, t.code)],
+);
+
+// Tracking codes: one row per centre and day, incremented in the transaction that opens a
+// dossier, so codes are gapless (a rollback rolls the increment back too).
+export const dossierNumbers = pgTable(
+  "dossier_numbers",
+  {
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    day: date("day", { mode: "string" }).notNull(),
+    lastNumber: integer("last_number").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.centreId, t.day] })],
+);
+
+/** A document received, as ticked against the procedure's list. */
+export type ReceivedDocument = { key: string; received: boolean; count: number };
+
+export const dossiers = pgTable(
+  "dossiers",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    // Mã hồ sơ: <centre code>-<yymmdd>-<4-digit daily sequence>.
+    code: text("code").notNull().unique(),
+    procedureId: integer("procedure_id")
+      .notNull()
+      .references(() => procedures.id),
+    ticketId: bigint("ticket_id", { mode: "number" }).references(() => tickets.id),
+    applicantName: text("applicant_name").notNull(),
+    applicantIdNumber: text("applicant_id_number").notNull(),
+    applicantPhone: text("applicant_phone").notNull(),
+    applicantAddress: text("applicant_address"),
+    documents: jsonb("documents").$type<ReceivedDocument[]>().notNull(),
+    notes: text("notes"),
+    state: dossierStateEnum("state").notNull().default("received"),
+    // The state a paused dossier resumes to.
+    previousState: dossierStateEnum("previous_state"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    // The working day its deadline counts from (after the cut-off: the next one).
+    countsFrom: date("counts_from", { mode: "string" }).notNull(),
+    dueDay: date("due_day", { mode: "string" }).notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    receivedBy: integer("received_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("dossiers_centre_state_idx").on(t.centreId, t.state), index("dossiers_ticket_idx").on(t.ticketId)],
+);
+
+// Every step of a dossier: who, when, the decision and its reason. Append-only.
+export const dossierSteps = pgTable(
+  "dossier_steps",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    dossierId: bigint("dossier_id", { mode: "number" })
+      .notNull()
+      .references(() => dossiers.id),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    action: text("action").notNull(),
+    fromState: dossierStateEnum("from_state"),
+    toState: dossierStateEnum("to_state").notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id),
+    reason: text("reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [index("dossier_steps_dossier_idx").on(t.dossierId)],
+);
