@@ -10,8 +10,9 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "../db/client";
-import { auditEvents, users } from "../db/schema";
+import { auditEvents, counters, fields, users } from "../db/schema";
 import { authorize, centreOf, eventActor, type Actor } from "./auth/permissions";
+import { t } from "./i18n";
 
 export const AUDIT_ACTIONS = [
   "login.succeeded",
@@ -156,4 +157,20 @@ export async function searchAudit(deps: { db: Queryable }, actor: Actor, query: 
     .where(and(...where))
     .orderBy(desc(auditEvents.id))
     .limit(Math.min(query.limit ?? AUDIT_PAGE, AUDIT_PAGE));
+}
+
+/** The names the centre's audit rows refer to by id (fields, people, counters), to tell them in words. */
+export async function auditNames(deps: { db: Queryable }, actor: Actor) {
+  authorize(actor, "audit.read");
+  const centreId = centreOf(actor);
+  const [fieldRows, userRows, counterRows] = await Promise.all([
+    deps.db.select({ id: fields.id, name: fields.name }).from(fields).where(eq(fields.centreId, centreId)),
+    deps.db.select({ id: users.id, name: users.fullName }).from(users).where(eq(users.centreId, centreId)),
+    deps.db.select({ id: counters.id, number: counters.number }).from(counters).where(eq(counters.centreId, centreId)),
+  ]);
+  return {
+    field: new Map(fieldRows.map((f) => [f.id, f.name])),
+    user: new Map(userRows.map((u) => [u.id, u.name])),
+    counter: new Map(counterRows.map((c) => [c.id, t("admin.users.atCounter", { n: c.number })])),
+  };
 }

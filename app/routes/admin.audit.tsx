@@ -1,8 +1,6 @@
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { counters, fields, users } from "../../db/schema";
-import { AUDIT_ACTIONS, AUDIT_PAGE, searchAudit, type AuditAction } from "../../server/audit";
+import { AUDIT_ACTIONS, AUDIT_PAGE, auditNames, searchAudit, type AuditAction } from "../../server/audit";
 import { t, type MessageKey } from "../../server/i18n";
 import { formatDateTime, serviceDayStart } from "../../server/time";
 import { StaffHeader } from "../components/staff-header";
@@ -22,16 +20,7 @@ const query = z.object({
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "audit.read");
-  const [fieldRows, userRows, counterRows] = await Promise.all([
-    context.services.db.select({ id: fields.id, name: fields.name }).from(fields).where(eq(fields.centreId, actor.centreId)),
-    context.services.db.select({ id: users.id, name: users.fullName }).from(users).where(eq(users.centreId, actor.centreId)),
-    context.services.db.select({ id: counters.id, number: counters.number }).from(counters).where(eq(counters.centreId, actor.centreId)),
-  ]);
-  const names = {
-    field: new Map(fieldRows.map((f) => [f.id, f.name])),
-    user: new Map(userRows.map((u) => [u.id, u.name])),
-    counter: new Map(counterRows.map((c) => [c.id, t("admin.users.atCounter", { n: c.number })])),
-  };
+  const names = await auditNames(context.services, actor);
   const params = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = await searchAudit(context.services, actor, {
     text: params.q,

@@ -1,7 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
 import { data } from "react-router";
-import { centres, dossiers, dossierSteps, procedures, users } from "../../db/schema";
-import { actionLabel, stateLabel, type DossierAction } from "../../server/dossiers/workflow";
+import { controlSlipData } from "../../server/dossiers/receipt";
+import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
 import { formatDate, formatDateTime } from "../../server/time";
 import { requireUser } from "../lib/guards.server";
@@ -9,38 +8,14 @@ import type { Route } from "./+types/dossier-control";
 
 export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `${t("control.title")} ${d?.dossier.code ?? ""} · ${t("app.name")}` }];
 
-/** The control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ): every hand-over of the dossier, who, when, on time or not. */
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { actor } = requireUser(context, request, "dossier.work");
-  const { db } = context.services;
-  const [row] = await db
-    .select({ dossier: dossiers, procedure: procedures.name, centre: centres.name })
-    .from(dossiers)
-    .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
-    .innerJoin(centres, eq(centres.id, dossiers.centreId))
-    .where(and(eq(dossiers.code, params.code.toUpperCase()), eq(dossiers.centreId, actor.centreId)));
-  if (!row) throw data({ message: t("error.dossier_not_found") }, { status: 404 });
-  const steps = await db
-    .select({ action: dossierSteps.action, toState: dossierSteps.toState, at: dossierSteps.createdAt, reason: dossierSteps.reason, actor: users.fullName, role: users.role })
-    .from(dossierSteps)
-    .leftJoin(users, eq(users.id, dossierSteps.actorUserId))
-    .where(eq(dossierSteps.dossierId, row.dossier.id))
-    .orderBy(asc(dossierSteps.id));
-  const due = row.dossier.dueAt.getTime();
-  return {
-    centre: row.centre,
-    dossier: { code: row.dossier.code, applicantName: row.dossier.applicantName, dueAt: row.dossier.dueAt.toISOString(), receivedAt: row.dossier.receivedAt.toISOString() },
-    procedure: row.procedure,
-    steps: steps.map((s) => ({
-      step: s.action === "receive" ? t("control.receive") : actionLabel(s.action as DossierAction),
-      state: stateLabel(s.toState),
-      actor: s.actor ?? t("admin.audit.system"),
-      role: s.role,
-      at: s.at.toISOString(),
-      onTime: s.at.getTime() <= due,
-      reason: s.reason,
-    })),
-  };
+  try {
+    return await controlSlipData(context.services, actor, { code: params.code });
+  } catch (error) {
+    if (isAppError(error)) throw data({ message: error.message }, { status: error.status });
+    throw error;
+  }
 }
 
 export default function ControlSlip({ loaderData }: Route.ComponentProps) {

@@ -1,21 +1,22 @@
 /**
- * The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả): its content, read once for the A4 page
- * and the PDF, and the PDF itself — pdf-lib with Be Vietnam Pro embedded (a whole TTF: the
+ * The printed forms of a dossier. The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả): its
+ * content, read once for the A4 page and the PDF, and the PDF itself — pdf-lib with Be Vietnam Pro embedded (a whole TTF: the
  * Vietnamese marks need the font's full coverage), and a QR code of the citizen's lookup.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
-import { centres, dossiers, procedures, users } from "../../db/schema";
+import { centres, dossiers, dossierSteps, procedures, users } from "../../db/schema";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import type { ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t } from "../i18n";
 import { formatDateTime } from "../time";
 import { spelledTime } from "./receipt-text";
+import { actionLabel, stateLabel, type DossierAction } from "./workflow";
 
 const FORM_LABEL = { original: "Bản chính", certified_copy: "Bản sao chứng thực", copy: "Bản chụp" } as const;
 
@@ -61,6 +62,42 @@ export async function receiptData(deps: Pick<ServiceDeps, "db">, actor: Actor, i
     },
     receiver: row.receiver ?? "",
     lookupUrl,
+  };
+}
+
+/**
+ * The control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ) of a dossier of the actor's
+ * centre: every step, who took it, when, and whether before the due time.
+ */
+export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Actor, input: { code: string }) {
+  authorize(actor, "dossier.work");
+  const [row] = await deps.db
+    .select({ dossier: dossiers, procedure: procedures.name, centre: centres.name })
+    .from(dossiers)
+    .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
+    .innerJoin(centres, eq(centres.id, dossiers.centreId))
+    .where(and(eq(dossiers.code, input.code.toUpperCase()), eq(dossiers.centreId, centreOf(actor))));
+  if (!row) throw new AppError("dossier_not_found");
+  const steps = await deps.db
+    .select({ action: dossierSteps.action, toState: dossierSteps.toState, at: dossierSteps.createdAt, reason: dossierSteps.reason, actor: users.fullName, role: users.role })
+    .from(dossierSteps)
+    .leftJoin(users, eq(users.id, dossierSteps.actorUserId))
+    .where(eq(dossierSteps.dossierId, row.dossier.id))
+    .orderBy(asc(dossierSteps.id));
+  const due = row.dossier.dueAt.getTime();
+  return {
+    centre: row.centre,
+    dossier: { code: row.dossier.code, applicantName: row.dossier.applicantName, dueAt: row.dossier.dueAt.toISOString(), receivedAt: row.dossier.receivedAt.toISOString() },
+    procedure: row.procedure,
+    steps: steps.map((s) => ({
+      step: s.action === "receive" ? t("control.receive") : actionLabel(s.action as DossierAction),
+      state: stateLabel(s.toState),
+      actor: s.actor ?? t("admin.audit.system"),
+      role: s.role,
+      at: s.at.toISOString(),
+      onTime: s.at.getTime() <= due,
+      reason: s.reason,
+    })),
   };
 }
 
