@@ -7,7 +7,7 @@ export * from "./tables/dossiers";
 export * from "./tables/queue";
 
 import type { auditEvents } from "./tables/audit";
-import type { dossiers, procedures } from "./tables/dossiers";
+import type { calendarDecisions, dossierLetters, dossiers, procedures } from "./tables/dossiers";
 import type { centreLevelEnum, centres, counters, deviceKindEnum, devices, fields, priorityClasses, roleEnum, ticketEvents, ticketOutcomeEnum, tickets, ticketStatusEnum, users } from "./tables/queue";
 
 export type Centre = typeof centres.$inferSelect;
@@ -22,6 +22,8 @@ export type TicketEvent = typeof ticketEvents.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Procedure = typeof procedures.$inferSelect;
 export type Dossier = typeof dossiers.$inferSelect;
+export type DossierLetter = typeof dossierLetters.$inferSelect;
+export type CalendarDecision = typeof calendarDecisions.$inferSelect;
 export type CentreLevel = (typeof centreLevelEnum.enumValues)[number];
 export type Role = (typeof roleEnum.enumValues)[number];
 export type TicketStatus = (typeof ticketStatusEnum.enumValues)[number];

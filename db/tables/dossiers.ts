@@ -5,6 +5,8 @@ import { createdAt } from "./columns";
 import { centreLevelEnum, centres, fields, tickets, users } from "./queue";
 
 export const documentFormEnum = pgEnum("document_form", ["original", "certified_copy", "copy"]);
+export const approverRoleEnum = pgEnum("approver_role", ["approver", "appraiser"]);
+export const letterStateEnum = pgEnum("letter_state", ["draft", "approved", "cancelled"]);
 export const dossierStateEnum = pgEnum("dossier_state", [
   "received",
   "appraising",
@@ -43,6 +45,8 @@ export const procedures = pgTable(
     // Settled while the citizen waits ("4 tại chỗ"); appraisal is then part of the approval.
     onTheSpot: boolean("on_the_spot").notNull().default(false),
     needsAppraisal: boolean("needs_appraisal").notNull().default(true),
+    // Who decides (approves or refuses) the procedure's dossiers: a leader, or the appraiser signing for the office.
+    approverRole: approverRoleEnum("approver_role").notNull().default("approver"),
     isActive: boolean("is_active").notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
     createdAt: createdAt(),
@@ -95,6 +99,9 @@ export const dossiers = pgTable(
     dueDay: date("due_day", { mode: "string" }).notNull(),
     dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
     receivedBy: integer("received_by").references(() => users.id),
+    // The new appointment of an approved apology-and-extension letter (the legal due date above stays).
+    extendedDueDay: date("extended_due_day", { mode: "string" }),
+    extendedDueAt: timestamp("extended_due_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("dossiers_centre_state_idx").on(t.centreId, t.state), index("dossiers_ticket_idx").on(t.ticketId)],
@@ -119,4 +126,56 @@ export const dossierSteps = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   },
   (t) => [index("dossier_steps_dossier_idx").on(t.dossierId)],
+);
+
+// The apology and new appointment of a dossier that will be (or is) late: drafted ahead of the
+// deadline, by the system or a staff member, approved by a leader, then printed and sent. The
+// form it prints as comes from the legal basis in force on the dossier's receipt day.
+export const dossierLetters = pgTable(
+  "dossier_letters",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    dossierId: bigint("dossier_id", { mode: "number" })
+      .notNull()
+      .references(() => dossiers.id),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    state: letterStateEnum("state").notNull().default("draft"),
+    reason: text("reason").notNull(),
+    proposedDueDay: date("proposed_due_day", { mode: "string" }).notNull(),
+    proposedDueAt: timestamp("proposed_due_at", { withTimezone: true }).notNull(),
+    // Null: drafted by the system's lateness sweep.
+    draftedBy: integer("drafted_by").references(() => users.id),
+    draftedAt: timestamp("drafted_at", { withTimezone: true }).notNull(),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("dossier_letters_dossier_idx").on(t.dossierId),
+    // At most one letter waiting for a decision per dossier.
+    uniqueIndex("dossier_letters_one_draft_uq").on(t.dossierId).where(sql`state = 'draft'`),
+  ],
+);
+
+// The government's yearly decisions on days off and make-up working days: the deployment's (no
+// centre) and a centre's own additions. Read by server/calendar/calendars.ts into a WorkCalendar.
+export const calendarDecisions = pgTable(
+  "calendar_decisions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id").references(() => centres.id),
+    year: smallint("year").notNull(),
+    daysOff: jsonb("days_off").$type<string[]>().notNull().default([]),
+    workingDays: jsonb("working_days").$type<string[]>().notNull().default([]),
+    tet: jsonb("tet").$type<string[] | null>(),
+    nationalDayExtra: date("national_day_extra", { mode: "string" }),
+    source: text("source").notNull(),
+    updatedBy: integer("updated_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("calendar_decisions_deployment_year_uq").on(t.year).where(sql`centre_id IS NULL`),
+    uniqueIndex("calendar_decisions_centre_year_uq").on(t.centreId, t.year).where(sql`centre_id IS NOT NULL`),
+  ],
 );

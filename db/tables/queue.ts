@@ -43,6 +43,8 @@ export const centres = pgTable("centres", {
   isDemo: boolean("is_demo").notNull().default(false),
   // Closing time (HH:MM, Vietnam time): idle counters are closed and their officers signed out.
   closesAt: text("closes_at").notNull().default("17:30"),
+  // After this time (HH:MM) a dossier counts from the next working day; null: no cut-off.
+  dossierCutoff: text("dossier_cutoff").default("15:00"),
   // The last service day whose end has been dealt with (tickets left expired, counters released),
   // and the last day its idle counters were closed at closing time.
   closedThrough: date("closed_through", { mode: "string" }),

@@ -20,7 +20,11 @@ export function dossierRole(role: Role): DossierRole {
   return "receiver";
 }
 
-const rulesOf = (procedure: { needsAppraisal: boolean }): ProcedureRules => ({ needsAppraisal: procedure.needsAppraisal, approvers: ["approver"] });
+/** The workflow's rules for a procedure: whether appraisal is its own step, and who decides. */
+export const rulesOf = (procedure: { needsAppraisal: boolean; approverRole: "approver" | "appraiser" }): ProcedureRules => ({
+  needsAppraisal: procedure.needsAppraisal,
+  approvers: [procedure.approverRole],
+});
 
 const REASON_MAX = 1000;
 
@@ -32,7 +36,7 @@ export async function takeStep(deps: ServiceDeps, actor: Actor, input: { dossier
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
     const [row] = await tx
-      .select({ dossier: dossiers, needsAppraisal: procedures.needsAppraisal })
+      .select({ dossier: dossiers, needsAppraisal: procedures.needsAppraisal, approverRole: procedures.approverRole })
       .from(dossiers)
       .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
       .where(and(eq(dossiers.id, input.dossierId), eq(dossiers.centreId, staff.centreId)))
@@ -79,11 +83,14 @@ export async function dossierWork(deps: Pick<ServiceDeps, "db" | "now">, actor: 
   const role = dossierRole(staff.role);
   const today = serviceDate(clock(deps));
   const open: DossierState[] = ["received", "appraising", "needs_supplement", "approved", "result_ready", "refused", "paused"];
+  // Waiting for a decision: appraised, or received for a procedure decided without a separate appraisal.
+  const toDecide = (by: "approver" | "appraiser") =>
+    and(eq(procedures.approverRole, by), or(eq(dossiers.state, "appraising"), and(eq(dossiers.state, "received"), eq(procedures.needsAppraisal, false))));
   const mine =
     role === "appraiser"
-      ? and(eq(dossiers.state, "received"), eq(procedures.needsAppraisal, true))
+      ? or(and(eq(dossiers.state, "received"), eq(procedures.needsAppraisal, true)), toDecide("appraiser"))
       : role === "approver"
-        ? or(eq(dossiers.state, "appraising"), and(eq(dossiers.state, "received"), eq(procedures.needsAppraisal, false)))
+        ? toDecide("approver")
         : and(
             eq(dossiers.receivedBy, staff.userId),
             or(inArray(dossiers.state, open), gte(dossiers.updatedAt, sql`${`${today}T00:00:00+07:00`}::timestamptz`)),
@@ -94,6 +101,7 @@ export async function dossierWork(deps: Pick<ServiceDeps, "db" | "now">, actor: 
       procedureName: procedures.name,
       procedureCode: procedures.code,
       needsAppraisal: procedures.needsAppraisal,
+      approverRole: procedures.approverRole,
       onTheSpot: procedures.onTheSpot,
       legalBasis: procedures.legalBasis,
       receiverName: users.fullName,
