@@ -14,6 +14,7 @@ import { allowedMethods, clientErrorOf, pageBodies, refuse } from "./http/guards
 import { requestContext } from "./http/request-context";
 import { runDayEnd } from "./queue/day-end";
 import { noStoreWhenSignedIn, securityHeaders } from "./http/security";
+import { draftLatenessLettersEverywhere } from "./dossiers/letters";
 import { createRealtime, type Realtime } from "./realtime";
 import type { AppConfig, AppServices } from "./services";
 
@@ -49,6 +50,8 @@ export async function createMotcuaServer(options: {
   socketRecheckMs?: number;
   /** How often the end-of-day steps run (server/queue/day-end.ts); 0 turns them off (tests run them by hand). */
   dayEndEveryMs?: number;
+  /** How often dossiers at risk get their lateness letter drafted; 0 turns it off. */
+  lettersEveryMs?: number;
 }): Promise<MotcuaServer> {
   const { database, config, logger, now } = options;
   const app = express();
@@ -78,6 +81,16 @@ export async function createMotcuaServer(options: {
   const dayEnd = dayEndEveryMs > 0 ? setInterval(runDayEndSafely, dayEndEveryMs) : undefined;
   dayEnd?.unref();
   if (dayEnd) runDayEndSafely();
+
+  // Lateness letters are drafted ahead of the deadline (server/dossiers/letters.ts).
+  const lettersEveryMs = options.lettersEveryMs ?? 5 * 60_000;
+  const draftLettersSafely = () =>
+    void draftLatenessLettersEverywhere(services).then(
+      (n) => (n ? logger.info({ drafted: n }, "lateness letters drafted for dossiers at risk") : undefined),
+      (err) => logger.warn({ err }, "drafting lateness letters failed; it runs again later"),
+    );
+  const letters = lettersEveryMs > 0 ? setInterval(draftLettersSafely, lettersEveryMs) : undefined;
+  letters?.unref();
 
   app.use(requestContext);
   app.use(allowedMethods);
@@ -128,6 +141,7 @@ export async function createMotcuaServer(options: {
       }),
     close: async () => {
       clearInterval(dayEnd);
+      clearInterval(letters);
       databaseGate.stop();
       await closePages?.();
       await realtime.close();

@@ -1,6 +1,7 @@
 /** A dossier as a console shows it: code, procedure, applicant, deadline, documents, and the steps this person may take. */
 import { useState } from "react";
 import { useFetcher } from "react-router";
+import { LETTER_SLUGS } from "../../server/dossiers/legal-forms";
 import type { DossierCard as Card } from "../../server/dossiers/steps";
 import { actionLabel, stateLabel, type DossierAction } from "../../server/dossiers/workflow";
 import { t } from "../../server/i18n";
@@ -33,16 +34,24 @@ export function DossierCard({ dossier, compact = false }: { dossier: Card; compa
       </p>
       <p className="text-sm text-slate-600">
         {t("dossier.received", { time: formatDateTime(dossier.receivedAt) })} · <span className="font-semibold text-slate-800">{t("dossier.due", { day: formatDate(`${dossier.dueDay}T12:00:00+07:00`) })}</span>
+        {dossier.extendedDueDay ? (
+          <span className="ml-2 font-semibold text-amber-800">{t("dossier.extendedTo", { day: formatDate(`${dossier.extendedDueDay}T12:00:00+07:00`) })}</span>
+        ) : null}
         {dossier.onTheSpot ? <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs font-semibold text-emerald-900">{t("dossier.onTheSpot")}</span> : null}
       </p>
       {compact ? null : <p className="mt-1 text-xs text-slate-500">{dossier.legalBasis}</p>}
-      <p className="mt-1 flex gap-4 text-sm">
+      <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         <a href={`/dossiers/${dossier.code}/giay-tiep-nhan`} target="_blank" rel="noreferrer" className="font-medium text-brand-800 underline underline-offset-2">
           {t("receipt.open")}
         </a>
         <a href={`/dossiers/${dossier.code}/phieu-kiem-soat`} target="_blank" rel="noreferrer" className="font-medium text-brand-800 underline underline-offset-2">
           {t("control.open")}
         </a>
+        {dossier.letters.map((kind) => (
+          <a key={kind} href={`/dossiers/${dossier.code}/phieu/${LETTER_SLUGS[kind]}`} target="_blank" rel="noreferrer" data-testid={`letter-link-${kind}`} className="font-medium text-brand-800 underline underline-offset-2">
+            {t(`form.link.${kind}`)}
+          </a>
+        ))}
       </p>
       {dossier.actions.length > 0 ? (
         <div className="mt-3 flex flex-wrap items-end gap-2">

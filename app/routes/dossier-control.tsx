@@ -3,6 +3,7 @@ import { controlSlipData } from "../../server/dossiers/receipt";
 import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
 import { formatDate, formatDateTime } from "../../server/time";
+import { A4Sheet } from "../components/forms/a4-sheet";
 import { requireUser } from "../lib/guards.server";
 import type { Route } from "./+types/dossier-control";
 
@@ -19,17 +20,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export default function ControlSlip({ loaderData }: Route.ComponentProps) {
-  const { centre, dossier, procedure, steps } = loaderData;
+  const { centre, dossier, procedure, steps, form } = loaderData;
   return (
-    <div className="min-h-screen bg-slate-200 py-6 print:bg-white print:py-0">
-      <div className="mx-auto mb-4 flex max-w-[210mm] justify-end print:hidden">
-        <button type="button" onClick={() => window.print()} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {t("control.print")}
-        </button>
-      </div>
-      <article data-testid="control-slip" className="mx-auto min-h-[297mm] w-[210mm] bg-white px-[18mm] py-[15mm] font-serif text-[12pt] leading-snug text-black shadow print:min-h-0 print:shadow-none">
-        <p className="text-center font-semibold uppercase">{centre}</p>
-        <h1 className="mt-4 text-center text-[15pt] font-bold uppercase">{t("control.heading")}</h1>
+    <A4Sheet testId="control-slip" agency={centre} date={steps.at(-1)?.at ?? dossier.receivedAt} form={form} printLabel={t("control.print")}>
+        <h1 className="mt-6 text-center text-[15pt] font-bold uppercase">{form.title}</h1>
         <p className="mt-1 text-center">
           {t("receipt.code")}: <span data-testid="control-code" className="font-mono font-bold">{dossier.code}</span>
         </p>
@@ -40,7 +34,8 @@ export default function ControlSlip({ loaderData }: Route.ComponentProps) {
           {t("receipt.request")}: <span className="font-semibold">{procedure}</span>
         </p>
         <p>{t("control.due", { at: formatDateTime(dossier.dueAt), day: formatDate(dossier.dueAt) })}</p>
-        <table className="mt-3 w-full border-collapse text-[11pt]">
+        {dossier.extendedDueAt ? <p className="font-semibold">{t("control.extended", { at: formatDateTime(dossier.extendedDueAt) })}</p> : null}
+        <table className="mt-3 w-full border-collapse text-[10.5pt]">
           <thead>
             <tr className="[&>th]:border [&>th]:border-black [&>th]:px-2 [&>th]:py-1">
               <th className="w-8">TT</th>
@@ -70,7 +65,6 @@ export default function ControlSlip({ loaderData }: Route.ComponentProps) {
             ))}
           </tbody>
         </table>
-      </article>
-    </div>
+    </A4Sheet>
   );
 }

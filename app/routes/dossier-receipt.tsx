@@ -4,7 +4,7 @@ import { printedBase, receiptData } from "../../server/dossiers/receipt";
 import { spelledTime as spelled } from "../../server/dossiers/receipt-text";
 import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
-import { formatDateTime } from "../../server/time";
+import { A4Sheet } from "../components/forms/a4-sheet";
 import { requireUser } from "../lib/guards.server";
 import type { Route } from "./+types/dossier-receipt";
 
@@ -23,35 +23,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export default function Receipt({ loaderData }: Route.ComponentProps) {
-  const { centre, dossier, procedure, receiver, qr, lookupUrl } = loaderData;
-  const [, receivedDay] = formatDateTime(dossier.receivedAt).split(" ") as [string, string];
-  const [dd, mm, yyyy] = receivedDay.split("/");
+  const { centre, dossier, procedure, receiver, qr, lookupUrl, form } = loaderData;
   return (
-    <div className="min-h-screen bg-slate-200 py-6 print:bg-white print:py-0">
-      <div className="mx-auto mb-4 flex max-w-[210mm] justify-end gap-2 print:hidden">
-        <a href={`/dossiers/${dossier.code}/giay-tiep-nhan.pdf`} className="rounded-lg border border-slate-400 bg-white px-4 py-2 font-semibold hover:bg-slate-50">
-          {t("receipt.pdf")}
-        </a>
-        <button type="button" onClick={() => window.print()} className="rounded-lg bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          {t("receipt.print")}
-        </button>
-      </div>
-      <article data-testid="receipt" className="mx-auto min-h-[297mm] w-[210mm] bg-white px-[20mm] py-[15mm] font-serif text-[13pt] leading-snug text-black shadow print:min-h-0 print:shadow-none">
-        <header className="grid grid-cols-[1fr_1.3fr] gap-4 text-center text-[12pt]">
-          <div>
-            <p className="font-semibold uppercase">{centre.name}</p>
-            <p className="mx-auto mt-1 w-24 border-t border-black" />
-          </div>
-          <div>
-            <p className="font-bold">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
-            <p className="font-bold">Độc lập - Tự do - Hạnh phúc</p>
-            <p className="mx-auto mt-1 w-40 border-t border-black" />
-            <p className="mt-2 italic">{t("receipt.date", { dd: dd!, mm: mm!, yyyy: yyyy! })}</p>
-          </div>
-        </header>
+    <A4Sheet testId="receipt" agency={centre.name} date={dossier.receivedAt} form={form} pdfHref={`/dossiers/${dossier.code}/giay-tiep-nhan.pdf`} printLabel={t("receipt.print")}>
         <div className="mt-6 flex items-start justify-between gap-4">
           <div className="flex-1 text-center">
-            <h1 className="text-[15pt] font-bold uppercase">{t("receipt.heading")}</h1>
+            <h1 className="text-[15pt] font-bold uppercase">{form.title}</h1>
             <p className="mt-1">
               {t("receipt.code")}: <span data-testid="receipt-code" className="font-mono font-bold">{dossier.code}</span>
             </p>
@@ -113,7 +90,6 @@ export default function Receipt({ loaderData }: Route.ComponentProps) {
           </div>
         </div>
         <p className="mt-10 border-t border-black pt-2 text-[11pt]">{t("receipt.lookup", { url: lookupUrl })}</p>
-      </article>
-    </div>
+    </A4Sheet>
   );
 }

@@ -10,6 +10,7 @@ import { plainText } from "../../server/input";
 import { id } from "../../server/queue/inputs";
 import { getStaffSnapshot } from "../../server/queue/snapshot";
 import { DossierCard } from "../components/dossier-card";
+import { DossierNav } from "../components/dossier-nav";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type Answer } from "../lib/actions.server";
@@ -81,6 +82,7 @@ export default function Dossiers({ loaderData }: Route.ComponentProps) {
         <LiveBadge connection={connection} />
       </StaffHeader>
       <main className="mx-auto max-w-7xl p-5">
+        <DossierNav />
         <h1 className="text-2xl font-bold">{t(`dossier.console.${role}`)}</h1>
         <p className="mt-1 text-slate-600">{t(`dossier.console.${role}.intro`)}</p>
         {work.length === 0 ? (

@@ -82,6 +82,14 @@ export default function Lookup({ actionData }: Route.ComponentProps) {
               <dd>{formatDateTime(found.receivedAt)}</dd>
               <dt>{t("lookup.dueDay")}</dt>
               <dd className="font-semibold">{formatDate(`${found.dueDay}T12:00:00+07:00`)}</dd>
+              {found.extendedDueDay ? (
+                <>
+                  <dt>{t("lookup.extendedDay")}</dt>
+                  <dd className="font-semibold text-amber-800" data-testid="lookup-extended">
+                    {formatDate(`${found.extendedDueDay}T12:00:00+07:00`)}
+                  </dd>
+                </>
+              ) : null}
               <dt>{t("lookup.updatedAt")}</dt>
               <dd>{formatDateTime(found.updatedAt)}</dd>
             </dl>

@@ -107,7 +107,7 @@ export const dossiers = pgTable(
   (t) => [index("dossiers_centre_state_idx").on(t.centreId, t.state), index("dossiers_ticket_idx").on(t.ticketId)],
 );
 
-// Every step of a dossier: who, when, the decision and its reason. Append-only.
+// Every step of a dossier: who, when (the services' clock), the decision and its reason. Append-only.
 export const dossierSteps = pgTable(
   "dossier_steps",
   {

@@ -235,3 +235,36 @@ export function workingDaysLeft(today: Day, due: Day, calendar: WorkCalendar = D
   }
   return forward ? count : -count;
 }
+
+/** The working minutes of `day` (0 on a day off). */
+const minutesOfDay = (day: Day, calendar: WorkCalendar) =>
+  isWorkingDay(day, calendar) ? calendar.hours.reduce((sum, p) => sum + toMinutes(p.to) - toMinutes(p.from), 0) : 0;
+
+/** The working minutes of a full working day under `calendar`. */
+export const workingMinutesPerDay = (calendar: WorkCalendar = DEFAULT_CALENDAR) =>
+  calendar.hours.reduce((sum, p) => sum + toMinutes(p.to) - toMinutes(p.from), 0);
+
+/**
+ * The working minutes between two instants (0 when `to` is not after `from`): the parts of the
+ * calendar's working periods, on working days, that lie between them.
+ */
+export function workingMinutesBetween(from: Date, to: Date, calendar: WorkCalendar = DEFAULT_CALENDAR): number {
+  if (to <= from) return 0;
+  const lastDay = dayOfInstant(to);
+  let day = dayOfInstant(from);
+  let total = 0;
+  for (let guard = 0; day <= lastDay && guard < 1000; guard++, day = addDays(day, 1)) {
+    if (!isWorkingDay(day, calendar)) continue;
+    const start = day === dayOfInstant(from) ? toMinutes(clockOf(from)) : 0;
+    const end = day === lastDay ? toMinutes(clockOf(to)) : 24 * 60;
+    if (start === 0 && end === 24 * 60) {
+      total += minutesOfDay(day, calendar);
+      continue;
+    }
+    for (const p of calendar.hours) total += Math.max(0, Math.min(end, toMinutes(p.to)) - Math.max(start, toMinutes(p.from)));
+  }
+  return total;
+}
+
+/** The end of the working day `day` (its last period's closing time), as an instant. */
+export const endOfWorkingDay = (day: Day, calendar: WorkCalendar = DEFAULT_CALENDAR): Date => instant(day, calendar.hours.at(-1)!.to);

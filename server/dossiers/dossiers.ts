@@ -149,7 +149,7 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
         receivedBy: officer.userId,
       })
       .returning();
-    await tx.insert(dossierSteps).values({ dossierId: dossier!.id, centreId: officer.centreId, action: "receive", fromState: null, toState: "received", actorUserId: officer.userId });
+    await tx.insert(dossierSteps).values({ dossierId: dossier!.id, centreId: officer.centreId, action: "receive", fromState: null, toState: "received", actorUserId: officer.userId, createdAt: now });
     outbox.notify({ type: "dossier.changed", centreId: officer.centreId, dossier: { id: dossier!.id, code, state: "received", ticketId: dossier!.ticketId } });
     return { ok: true as const, value: dossier! };
   });

@@ -21,6 +21,8 @@ export type PublicDossier = {
   stateLabel: string;
   receivedAt: string;
   dueDay: string;
+  /** The new appointment the centre gave, with its apology, when the dossier is late. */
+  extendedDueDay: string | null;
   /** What the centre asked for, when it waits for a supplement. */
   supplement: string | null;
   /** When the last step was taken. */
@@ -75,6 +77,7 @@ export function createLookupService(deps: Pick<ServiceDeps, "db" | "logger">) {
         stateLabel: stateLabel(d.state),
         receivedAt: d.receivedAt.toISOString(),
         dueDay: d.dueDay,
+        extendedDueDay: d.extendedDueDay,
         supplement,
         updatedAt: d.updatedAt.toISOString(),
       };

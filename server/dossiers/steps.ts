@@ -11,6 +11,7 @@ import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { hasControlCharacters } from "../input";
 import { serviceDate } from "../time";
+import type { LetterKind } from "./legal-forms";
 import { actionsFor, isClosed, nextState, type DossierAction, type DossierRole, type DossierState, type ProcedureRules } from "./workflow";
 
 /** The part a staff member plays in a dossier's life. */
@@ -64,6 +65,7 @@ export async function takeStep(deps: ServiceDeps, actor: Actor, input: { dossier
       toState: to,
       actorUserId: staff.userId,
       reason,
+      createdAt: now,
     });
     outbox.notify({ type: "dossier.changed", centreId: before.centreId, dossier: { id: before.id, code: before.code, state: to, ticketId: before.ticketId } });
     return dossier!;
@@ -112,8 +114,17 @@ export async function dossierWork(deps: Pick<ServiceDeps, "db" | "now">, actor: 
     .where(and(eq(dossiers.centreId, staff.centreId), options.ticketId ? eq(dossiers.ticketId, options.ticketId) : mine))
     .orderBy(dossiers.dueAt, desc(dossiers.id))
     .limit(200);
+  // The letters each dossier can print: from the steps that cause them.
+  const ids = rows.map((r) => r.dossier.id);
+  const caused = ids.length
+    ? await deps.db
+        .selectDistinct({ dossierId: dossierSteps.dossierId, action: dossierSteps.action })
+        .from(dossierSteps)
+        .where(and(inArray(dossierSteps.dossierId, ids), inArray(dossierSteps.action, Object.keys(LETTER_OF_STEP))))
+    : [];
   return rows.map((r) => ({
     ...summary(r.dossier),
+    letters: caused.filter((c) => c.dossierId === r.dossier.id).map((c) => LETTER_OF_STEP[c.action]!),
     procedureName: r.procedureName,
     procedureCode: r.procedureCode,
     onTheSpot: r.onTheSpot,
@@ -122,6 +133,8 @@ export async function dossierWork(deps: Pick<ServiceDeps, "db" | "now">, actor: 
     actions: isClosed(r.dossier.state) ? [] : actionsFor(r.dossier.state, role, rulesOf(r)),
   }));
 }
+
+const LETTER_OF_STEP: Record<string, LetterKind> = { supplement: "supplement", refuse: "refusal", stop: "stop", extend: "apology" };
 
 /** What a console shows of a dossier: the applicant's identity number is masked but its last digits. */
 function summary(d: Dossier) {
@@ -135,6 +148,7 @@ function summary(d: Dossier) {
     receivedAt: d.receivedAt.toISOString(),
     dueDay: d.dueDay,
     dueAt: d.dueAt.toISOString(),
+    extendedDueDay: d.extendedDueDay,
     documents: d.documents,
     notes: d.notes,
   };

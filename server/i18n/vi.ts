@@ -4,12 +4,14 @@
  */
 import { viAdmin } from "./vi-admin";
 import { viCounter } from "./vi-counter";
+import { viForms } from "./vi-forms";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
 
 export const vi = {
   ...viAdmin,
   ...viCounter,
+  ...viForms,
   ...viSetup,
   ...viSupervisor,
   "app.name": "Một Cửa",
@@ -63,6 +65,15 @@ export const vi = {
   "error.dossier_step_not_allowed": "Không thể {step} hồ sơ đang ở bước «{state}».",
   "error.dossier_needs_appraisal": "Thủ tục này phải được thẩm định trước khi phê duyệt.",
   "error.dossier_role_not_allowed": "Vai trò của bạn không được {step} hồ sơ của thủ tục này.",
+  "error.form_not_available": "{message}",
+  "error.letter_not_found": "Không tìm thấy văn bản này.",
+  "error.letter_leader_only": "Chỉ lãnh đạo phê duyệt được duyệt hoặc huỷ văn bản xin lỗi.",
+  "error.letter_not_draft": "Văn bản này đã được duyệt hoặc huỷ, không sửa được nữa.",
+  "error.letter_exists": "Hồ sơ {code} đã có một dự thảo văn bản xin lỗi chờ duyệt.",
+  "error.letter_dossier_closed": "Hồ sơ {code} đã kết thúc, không cần văn bản xin lỗi.",
+  "error.letter_date_invalid": "Ngày hẹn mới phải là một ngày làm việc sau hạn hiện tại ({due}) và trong vòng 60 ngày.",
+  "error.letter_reason_required": "Vui lòng ghi lý do chậm trễ (tối đa 1000 ký tự).",
+  "error.book_dates_invalid": "Khoảng ngày không hợp lệ: từ ngày phải trước đến ngày, tối đa 366 ngày.",
   "error.dossier_reason_required": "Vui lòng ghi lý do khi {step} hồ sơ.",
   "error.reason_too_long": "Lý do dài tối đa {max} ký tự.",
   "error.steer_reason_required": "Vui lòng ghi lý do.",

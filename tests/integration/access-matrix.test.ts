@@ -123,6 +123,12 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
   { path: "/dossiers/:code/giay-tiep-nhan", permission: "dossier.work", as: "user" },
   { path: "/dossiers/:code/phieu-kiem-soat", permission: "dossier.work", as: "user" },
   { path: "/dossiers/:code/giay-tiep-nhan.pdf", permission: "dossier.work", as: "user" },
+  { path: "/dossiers/:code/phieu/:form", permission: "dossier.work", as: "user" },
+  { path: "/dossiers/:code/phieu/:form/pdf", permission: "dossier.work", as: "user" },
+  // No letter has this id: a leader gets "not found", the other dossier workers the workflow's own refusal.
+  { path: "/dossiers/xin-loi", permission: "dossier.work", as: "user", intents: [{ intent: "approve", letterId: "999999", proposedDueDay: "2030-01-02" }] },
+  { path: "/dossiers/so-theo-doi", permission: "dossier.work", as: "user" },
+  { path: "/dossiers/so-theo-doi.xlsx", permission: "dossier.work", as: "user" },
   {
     path: "/account",
     permission: "account.self",
