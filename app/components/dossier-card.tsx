@@ -1,9 +1,10 @@
 /** A dossier as a console shows it: code, procedure, applicant, deadline, documents, and the steps this person may take. */
 import { useState } from "react";
 import { useFetcher } from "react-router";
+import { DayInput } from "./day-input";
 import { LETTER_SLUGS } from "../../server/dossiers/legal-forms";
 import type { DossierCard as Card } from "../../server/dossiers/steps";
-import { actionLabel, stateLabel, type DossierAction } from "../../server/dossiers/workflow";
+import { actionLabel, stateLabel, type DossierAction, type DossierState } from "../../server/dossiers/workflow";
 import { t } from "../../server/i18n";
 import { formatDate, formatDateTime } from "../../server/time";
 import type { ActionReply } from "../lib/actions.server";
@@ -11,12 +12,17 @@ import type { ActionReply } from "../lib/actions.server";
 /** Steps that record a decision with its reason. */
 const NEEDS_REASON = new Set<DossierAction>(["refuse", "supplement", "pause", "stop"]);
 const DANGER = new Set<DossierAction>(["refuse", "stop"]);
+/** Where an apology and a new date can be drafted: the dossier is still being settled. */
+const APOLOGY_STATES = new Set<DossierState>(["received", "appraising", "needs_supplement", "approved", "paused"]);
 
 export function DossierCard({ dossier, compact = false }: { dossier: Card; compact?: boolean }) {
   const fetcher = useFetcher<ActionReply>({ key: `dossier-${dossier.id}` });
   const [asking, setAsking] = useState<DossierAction | null>(null);
   const reply = fetcher.state === "idle" ? fetcher.data : undefined;
   const error = reply?.result.status === "error" ? Object.values(reply.result.error ?? {}).flat()[0] : undefined;
+  const done = reply?.result.status !== "error" ? reply?.message : undefined;
+  const [drafting, setDrafting] = useState(false);
+  const canApologise = !compact && APOLOGY_STATES.has(dossier.state);
   const busy = fetcher.state !== "idle";
   const step = (action: DossierAction, reason?: string) =>
     fetcher.submit({ intent: "step", dossierId: dossier.id, action, reason: reason ?? "" }, { method: "post", action: "/dossiers" });
@@ -92,6 +98,48 @@ export function DossierCard({ dossier, compact = false }: { dossier: Card; compa
             {t("dossier.confirm")}
           </button>
         </form>
+      ) : null}
+      {canApologise ? (
+        drafting ? (
+          <form
+            className="mt-3 grid gap-2 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const form = new FormData(event.currentTarget);
+              fetcher.submit(
+                { intent: "draft", dossierId: dossier.id, reason: String(form.get("reason") ?? ""), proposedDueDay: String(form.get("proposedDueDay") ?? "") },
+                { method: "post", action: "/dossiers/xin-loi" },
+              );
+              setDrafting(false);
+            }}
+          >
+            <label className="text-sm font-medium">
+              {t("letters.reason")}
+              <input name="reason" required maxLength={1000} autoFocus className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base" />
+            </label>
+            <div className="flex flex-wrap items-center gap-2">
+              <label className="text-sm font-medium">
+                {t("letters.newDate")}
+                <DayInput name="proposedDueDay" required className="mt-1 block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-base" />
+              </label>
+              <button type="submit" className="rounded-md bg-amber-700 px-3 py-2 text-sm font-semibold text-white hover:bg-amber-800">
+                {t("letters.draft")}
+              </button>
+              <button type="button" onClick={() => setDrafting(false)} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+                {t("dossier.cancelForm")}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <button type="button" onClick={() => setDrafting(true)} className="mt-2 text-sm font-medium text-amber-800 underline underline-offset-2">
+            {t("letters.draft")}
+          </button>
+        )
+      ) : null}
+      {done ? (
+        <p role="status" className="mt-2 text-sm text-emerald-800">
+          {done}
+        </p>
       ) : null}
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">

@@ -26,6 +26,17 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
+/** A date over its time: narrow enough for the book's columns at 1366 px. */
+function When({ at }: { at: string }) {
+  const [time, day] = formatDateTime(at).split(" ");
+  return (
+    <>
+      <span className="block whitespace-nowrap">{day}</span>
+      <span className="block text-xs text-slate-500">{time}</span>
+    </>
+  );
+}
+
 const TIMELINESS_STYLE: Record<string, string> = {
   late: "bg-red-100 text-red-900",
   due_soon: "bg-amber-100 text-amber-900",
@@ -136,9 +147,7 @@ export default function Book({ loaderData }: Route.ComponentProps) {
                   <th>{t("book.col.applicant")}</th>
                   <th>{t("book.col.received")}</th>
                   <th>{t("book.col.due")}</th>
-                  <th>{t("book.col.transferred")}</th>
-                  <th>{t("book.col.result")}</th>
-                  <th>{t("book.col.returned")}</th>
+                  <th>{t("book.col.steps")}</th>
                   <th>{t("book.col.state")}</th>
                 </tr>
               </thead>
@@ -151,7 +160,7 @@ export default function Book({ loaderData }: Route.ComponentProps) {
                         {r.code}
                       </a>
                     </td>
-                    <td className="min-w-56">
+                    <td className="min-w-48">
                       {r.procedure}
                       <span className="block text-xs text-slate-500">{r.field}</span>
                     </td>
@@ -159,15 +168,28 @@ export default function Book({ loaderData }: Route.ComponentProps) {
                       {r.applicant}
                       <span className="block text-xs text-slate-500">{r.contact}</span>
                     </td>
-                    <td className="whitespace-nowrap tabular-nums">{formatDateTime(r.receivedAt)}</td>
-                    <td className="whitespace-nowrap tabular-nums">
-                      {formatDateTime(r.dueAt)}
+                    <td className="tabular-nums">
+                      <When at={r.receivedAt} />
+                    </td>
+                    <td className="tabular-nums">
+                      <When at={r.dueAt} />
                       {r.note ? <span className="block text-xs font-medium text-amber-800">{r.note}</span> : null}
                     </td>
-                    <td className="whitespace-nowrap tabular-nums">{r.appraisedAt ? formatDateTime(r.appraisedAt) : "—"}</td>
-                    <td className="whitespace-nowrap tabular-nums">{r.resultAt ? formatDateTime(r.resultAt) : "—"}</td>
-                    <td className="whitespace-nowrap tabular-nums">{r.returnedAt ? formatDateTime(r.returnedAt) : "—"}</td>
-                    <td className="min-w-44">
+                    <td className="text-xs tabular-nums text-slate-700">
+                      {([
+                        ["book.step.appraised", r.appraisedAt],
+                        ["book.step.result", r.resultAt],
+                        ["book.step.returned", r.returnedAt],
+                      ] as const).map(([label, at]) =>
+                        at ? (
+                          <span key={label} className="block whitespace-nowrap">
+                            {t(label)}: {formatDateTime(at)}
+                          </span>
+                        ) : null,
+                      )}
+                      {!r.appraisedAt && !r.resultAt && !r.returnedAt ? "—" : null}
+                    </td>
+                    <td className="min-w-36">
                       <span className={`inline-block rounded px-2 py-0.5 font-medium ${TIMELINESS_STYLE[r.timeliness]}`}>{r.status}</span>
                       <span className="block text-xs text-slate-500">{r.stateLabel}</span>
                     </td>

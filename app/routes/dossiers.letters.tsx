@@ -2,7 +2,7 @@ import { useFetcher } from "react-router";
 import { data } from "react-router";
 import { z } from "zod";
 import { centreOf } from "../../server/auth/permissions";
-import { decideLetter, draftLatenessLetters, latenessLetters, type LetterRow } from "../../server/dossiers/letters";
+import { decideLetter, draftLatenessLetters, draftLetter, latenessLetters, type LetterRow } from "../../server/dossiers/letters";
 import { LETTER_SLUGS } from "../../server/dossiers/legal-forms";
 import { dossierRole } from "../../server/dossiers/steps";
 import { stateLabel } from "../../server/dossiers/workflow";
@@ -11,6 +11,7 @@ import { plainText } from "../../server/input";
 import { id } from "../../server/queue/inputs";
 import { formatDate, formatDateTime } from "../../server/time";
 import { ActionMessage } from "../components/action-message";
+import { DayInput } from "../components/day-input";
 import { DossierNav } from "../components/dossier-nav";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
@@ -19,6 +20,7 @@ import type { Route } from "./+types/dossiers.letters";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("letters.title")} · ${t("app.name")}` }];
 
+const draftForm = z.object({ intent: z.literal("draft"), dossierId: id, reason: plainText(1000), proposedDueDay: z.string().max(10) });
 const decideForm = z.object({
   intent: z.enum(["approve", "cancel"]),
   letterId: id,
@@ -37,6 +39,18 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "dossier.work");
   const formData = await readForm(request);
+  if (formData.get("intent") === "draft") {
+    // From a dossier's card: the form is the card's.
+    return respond(
+      formData,
+      draftForm,
+      { form: `dossier-${String(formData.get("dossierId") ?? "")}`, errorFields: { letter_date_invalid: "proposedDueDay", letter_reason_required: "reason" } },
+      async ({ dossierId, reason, proposedDueDay }): Promise<Answer> => {
+        const { code } = await draftLetter(context.services, actor, { dossierId, reason, proposedDueDay });
+        return { message: t("letters.done.draft", { code }) };
+      },
+    );
+  }
   const letterId = String(formData.get("letterId") ?? "");
   if (!/^\d{1,12}$/.test(letterId)) throw data({ message: t("error.bad_request") }, { status: 400 });
   return respond(
@@ -125,22 +139,22 @@ function DraftCard({ letter, leader }: { letter: LetterRow; leader: boolean }) {
           {t("letters.reason")}
           <textarea name="reason" defaultValue={letter.reason} rows={2} maxLength={1000} disabled={!leader} className="mt-1 w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-base disabled:bg-slate-50" />
         </label>
-        <div className="flex flex-wrap items-end gap-2">
+        <div className="flex flex-wrap items-start gap-2">
           <label className="text-sm font-medium">
             {t("letters.newDate")}
-            <input type="date" name="proposedDueDay" defaultValue={letter.proposedDueDay} disabled={!leader} className="mt-1 block rounded-md border border-slate-300 px-2.5 py-1.5 text-base disabled:bg-slate-50" />
+            <DayInput name="proposedDueDay" defaultValue={letter.proposedDueDay} disabled={!leader} className="mt-1 block rounded-md border border-slate-300 px-2.5 py-1.5 text-base disabled:bg-slate-50" />
           </label>
           {leader ? (
-            <>
+            <div className="mt-6 flex gap-2">
               <button name="intent" value="approve" disabled={fetcher.state !== "idle"} className="rounded-md bg-brand-700 px-3 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
                 {t("letters.approve")}
               </button>
               <button name="intent" value="cancel" disabled={fetcher.state !== "idle"} className="rounded-md border border-slate-300 px-3 py-2 font-medium hover:bg-slate-50">
                 {t("letters.cancel")}
               </button>
-            </>
+            </div>
           ) : (
-            <p className="text-sm italic text-slate-500">{t("letters.onlyLeader")}</p>
+            <p className="mt-7 text-sm italic text-slate-500">{t("letters.onlyLeader")}</p>
           )}
         </div>
       </fetcher.Form>

@@ -50,6 +50,9 @@ beforeAll(async () => {
     deviceId: String((kiosk.device as { deviceId: number }).deviceId),
     userId: String((await s.db.select().from(users).where(eq(users.username, "canbo08")))[0]!.id),
     centreId: String(s.seeded.centreId),
+    // No dossier or letter has these: allowed principals get "not found" or "bad request", never a refusal.
+    dossierId: "999999",
+    letterId: "999999",
   };
 }, 120_000);
 afterAll(() => s?.close());
