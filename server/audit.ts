@@ -50,10 +50,14 @@ export const AUDIT_ACTIONS = [
   "device.paired",
   "device.revoked",
   "device.updated",
+  "procedure.created",
+  "procedure.updated",
+  "procedure.deactivated",
+  "procedure.activated",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session";
+export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session" | "procedure";
 
 export type AuditEntry = {
   actor: Actor;

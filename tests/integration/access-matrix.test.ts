@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import routeConfig from "../../app/routes";
-import { counters, fields, priorityClasses, users } from "../../db/schema";
+import { counters, fields, priorityClasses, procedures, users } from "../../db/schema";
 import { hashPassword } from "../../server/auth/password";
 import { API_ROUTES } from "../../server/api/v1";
 import { can, userActor, type Actor, type Permission } from "../../server/auth/permissions";
@@ -50,6 +50,7 @@ beforeAll(async () => {
     deviceId: String((kiosk.device as { deviceId: number }).deviceId),
     userId: String((await s.db.select().from(users).where(eq(users.username, "canbo08")))[0]!.id),
     centreId: String(s.seeded.centreId),
+    procedureId: String((await s.db.select().from(procedures).where(and(eq(procedures.centreId, s.seeded.centreId), eq(procedures.code, "HT-01"))))[0]!.id),
   };
 }, 120_000);
 afterAll(() => s?.close());
