@@ -87,6 +87,13 @@ test("an administrator adds a document to a procedure; an officer opens a dossie
   await expect(officer.page.getByTestId("receipt")).toContainText(NEW_DOCUMENT);
   await expect(officer.page.getByTestId("receipt")).toContainText("Trần Văn Bình");
 
+  // The audit log tells the change in words: the procedure, and its documents before and after.
+  await admin.page.goto("/admin/audit");
+  const entry = admin.page.getByRole("row").filter({ hasText: t("audit.action.procedure.updated") });
+  await expect(entry).toContainText(`XD-02 ${PROCEDURE}`);
+  await expect(entry).toContainText(`${NEW_DOCUMENT} (${t("dossier.form.certified_copy")} × 2, ${t("dossier.mandatory")})`);
+  await admin.page.screenshot({ path: `${SCREENS}/admin-audit-procedure-1366.png` });
+
   await admin.context.close();
   await officer.context.close();
 });
