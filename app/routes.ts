@@ -25,6 +25,7 @@ export default [
   route("admin/queue", "routes/admin.queue.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("admin/centre", "routes/admin.centre.tsx"),
+  route("admin/procedures", "routes/admin.procedures.tsx"),
   route("admin/centres", "routes/admin.centres.tsx"),
   route("admin/audit", "routes/admin.audit.tsx"),
 ] satisfies RouteConfig;

@@ -10,7 +10,7 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Queryable } from "../db/client";
-import { auditEvents, counters, fields, users } from "../db/schema";
+import { auditEvents, counters, fields, procedures, users } from "../db/schema";
 import { authorize, centreOf, eventActor, type Actor } from "./auth/permissions";
 import { t } from "./i18n";
 
@@ -50,10 +50,14 @@ export const AUDIT_ACTIONS = [
   "device.paired",
   "device.revoked",
   "device.updated",
+  "procedure.created",
+  "procedure.updated",
+  "procedure.deactivated",
+  "procedure.activated",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session";
+export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session" | "procedure";
 
 export type AuditEntry = {
   actor: Actor;
@@ -163,14 +167,16 @@ export async function searchAudit(deps: { db: Queryable }, actor: Actor, query: 
 export async function auditNames(deps: { db: Queryable }, actor: Actor) {
   authorize(actor, "audit.read");
   const centreId = centreOf(actor);
-  const [fieldRows, userRows, counterRows] = await Promise.all([
+  const [fieldRows, userRows, counterRows, procedureRows] = await Promise.all([
     deps.db.select({ id: fields.id, name: fields.name }).from(fields).where(eq(fields.centreId, centreId)),
     deps.db.select({ id: users.id, name: users.fullName }).from(users).where(eq(users.centreId, centreId)),
     deps.db.select({ id: counters.id, number: counters.number }).from(counters).where(eq(counters.centreId, centreId)),
+    deps.db.select({ id: procedures.id, code: procedures.code, name: procedures.name }).from(procedures).where(eq(procedures.centreId, centreId)),
   ]);
   return {
     field: new Map(fieldRows.map((f) => [f.id, f.name])),
     user: new Map(userRows.map((u) => [u.id, u.name])),
     counter: new Map(counterRows.map((c) => [c.id, t("admin.users.atCounter", { n: c.number })])),
+    procedure: new Map(procedureRows.map((p) => [p.id, `${p.code} ${p.name}`])),
   };
 }

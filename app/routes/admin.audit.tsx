@@ -34,7 +34,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     rows: rows.map(({ before, after, ...r }) => ({
       ...r,
       at: r.at.toISOString(),
-      target: r.targetType === "counter" || r.targetType === "user" || r.targetType === "field" ? (names[r.targetType].get(r.targetId ?? 0) ?? null) : null,
+      target: r.targetType === "counter" || r.targetType === "user" || r.targetType === "field" || r.targetType === "procedure" ? (names[r.targetType].get(r.targetId ?? 0) ?? null) : null,
       changes: describeChanges(before, after, names),
     })),
     more: rows.length === AUDIT_PAGE ? rows[rows.length - 1]!.id : null,
@@ -43,7 +43,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 const actionLabel = (action: string) => t(`audit.action.${action as AuditAction}` as MessageKey);
 
-type Names = { field: Map<number, string>; user: Map<number, string>; counter: Map<number, string> };
+type Names = { field: Map<number, string>; user: Map<number, string>; counter: Map<number, string>; procedure: Map<number, string> };
 
 /** Labels of the values the services record; anything else shows its own name. */
 const KEY_LABEL: Record<string, MessageKey> = {
@@ -75,6 +75,15 @@ const KEY_LABEL: Record<string, MessageKey> = {
   kind: "audit.key.kind",
   targetCounterId: "audit.key.targetCounterId",
   targetOfficerId: "audit.key.targetOfficerId",
+  level: "audit.key.level",
+  legalBasis: "audit.key.legalBasis",
+  documents: "audit.key.documents",
+  processingDays: "audit.key.processingDays",
+  processingHours: "audit.key.processingHours",
+  fee: "audit.key.fee",
+  onTheSpot: "audit.key.onTheSpot",
+  needsAppraisal: "audit.key.needsAppraisal",
+  approverRole: "audit.key.approverRole",
 };
 
 function describeValue(key: string, value: unknown, names: Names): string {
@@ -90,6 +99,13 @@ function describeValue(key: string, value: unknown, names: Names): string {
   if (key === "officerId" || key === "targetOfficerId") return names.user.get(Number(value)) ?? `#${value}`;
   if (key === "targetCounterId") return names.counter.get(Number(value)) ?? `#${value}`;
   if ((key === "until" || key.endsWith("At")) && typeof value === "string") return formatDateTime(value);
+  if (key === "level" && (value === "province" || value === "commune")) return t(`procedures.level.${value}`);
+  if (key === "approverRole" && (value === "approver" || value === "appraiser")) return t(`procedures.approverRole.${value}`);
+  // A procedure's documents: «name (form × count, mandatory)», one after the other.
+  if (key === "documents" && Array.isArray(value))
+    return (value as Array<{ name: string; form: "original" | "certified_copy" | "copy"; count: number; mandatory: boolean }>)
+      .map((d) => `${d.name} (${t(`dossier.form.${d.form}`)}${d.count > 1 ? ` × ${d.count}` : ""}${d.mandatory ? `, ${t("dossier.mandatory")}` : ""})`)
+      .join("; ");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }
@@ -174,7 +190,7 @@ export default function Audit({ loaderData }: Route.ComponentProps) {
                   <td>
                     <ul className="text-slate-700">
                       {r.changes.map((line) => (
-                        <li key={line} className="break-all">
+                        <li key={line} className="[overflow-wrap:anywhere]">
                           {line}
                         </li>
                       ))}

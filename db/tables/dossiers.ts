@@ -68,8 +68,12 @@ export const dossierNumbers = pgTable(
   (t) => [primaryKey({ columns: [t.centreId, t.day] })],
 );
 
-/** A document received, as ticked against the procedure's list. */
-export type ReceivedDocument = { key: string; received: boolean; count: number };
+/**
+ * A document received, as ticked against the procedure's list, with its name and form as the
+ * procedure said when the dossier was opened (an edited catalogue does not rewrite them; rows
+ * written before the snapshot have only the key).
+ */
+export type ReceivedDocument = { key: string; received: boolean; count: number; name?: string; form?: ProcedureDocument["form"]; mandatory?: boolean };
 
 export const dossiers = pgTable(
   "dossiers",

@@ -16,11 +16,12 @@ import type { AppServices } from "../services";
 import { accountRoutes } from "./account-routes";
 import { adminRoutes } from "./admin-routes";
 import { dossierRoutes } from "./dossier-routes";
+import { procedureRoutes } from "./procedure-routes";
 import { queueRoutes } from "./queue-routes";
 import type { ApiRoute } from "./route";
 
 export type { ApiRoute };
-export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...dossierRoutes];
+export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...dossierRoutes, ...procedureRoutes];
 
 /** The answers that refuse someone (not a domain rule): each is a line of the security log. */
 const REFUSALS = new Set(["unauthenticated", "forbidden", "device_required", "device_wrong_kind"]);

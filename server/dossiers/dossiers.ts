@@ -66,6 +66,16 @@ export function listProcedures(deps: Pick<ServiceDeps, "db">, actor: Actor) {
     .orderBy(asc(procedures.sortOrder), asc(procedures.id));
 }
 
+/** The centre's fields, in their order: where a dossier is opened, its procedures are grouped by them. */
+export function receptionFields(deps: Pick<ServiceDeps, "db">, actor: Actor) {
+  authorize(actor, "dossier.receive");
+  return deps.db
+    .select({ id: fields.id, name: fields.name })
+    .from(fields)
+    .where(eq(fields.centreId, centreOf(actor)))
+    .orderBy(asc(fields.sortOrder), asc(fields.id));
+}
+
 /** Adds procedures to a centre (its seed, or an import), matched to its fields by code. */
 export async function addProcedures(db: Database, centreId: number, list: readonly ProcedureSeed[]) {
   const fieldRows = await db.select({ id: fields.id, code: fields.code }).from(fields).where(eq(fields.centreId, centreId));
@@ -140,7 +150,8 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
         applicantIdNumber: applicant.applicantIdNumber,
         applicantPhone: applicant.applicantPhone,
         applicantAddress: applicant.applicantAddress ?? null,
-        documents: procedure.documents.map((d: ProcedureDocument) => ({ key: d.key, received: input.received.includes(d.key), count: d.count })),
+        // The names and forms as they are today: the catalogue may change after, the dossier does not.
+        documents: procedure.documents.map((d: ProcedureDocument) => ({ key: d.key, received: input.received.includes(d.key), count: d.count, name: d.name, form: d.form, mandatory: d.mandatory })),
         notes,
         receivedAt: now,
         countsFrom: receiptDay(now, calendar).day,

@@ -5,6 +5,7 @@
 import { viAdmin } from "./vi-admin";
 import { viCounter } from "./vi-counter";
 import { viForms } from "./vi-forms";
+import { viProcedures } from "./vi-procedures";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
 
@@ -12,6 +13,7 @@ export const vi = {
   ...viAdmin,
   ...viCounter,
   ...viForms,
+  ...viProcedures,
   ...viSetup,
   ...viSupervisor,
   "app.name": "Một Cửa",
@@ -61,7 +63,7 @@ export const vi = {
   "error.lookup_throttled": "Bạn đã tra cứu sai quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
   "error.lookup_invalid": "Mã hồ sơ có dạng TRUNGTAM-YYMMDD-NNNN (in trên giấy hẹn) và 4 số cuối điện thoại là 4 chữ số.",
   "error.dossier_not_found": "Không tìm thấy hồ sơ này tại trung tâm.",
-  "error.procedure_not_found": "Không tìm thấy thủ tục này tại trung tâm.",
+  "error.procedure_not_found": "Không tìm thấy thủ tục này tại trung tâm, hoặc thủ tục đã ngừng tiếp nhận hồ sơ.",
   "error.dossier_step_not_allowed": "Không thể {step} hồ sơ đang ở bước «{state}».",
   "error.dossier_needs_appraisal": "Thủ tục này phải được thẩm định trước khi phê duyệt.",
   "error.dossier_role_not_allowed": "Vai trò của bạn không được {step} hồ sơ của thủ tục này.",

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { t } from "../../server/i18n";
 import { addWorkingDays } from "../../server/calendar/working-days";
 import { newPage, SCREENS, signIn, whenHydrated, type Marked } from "./support";
@@ -232,13 +232,13 @@ test("a supplement letter, an apology approved by the leader with a new date, an
   for (const c of [officer, appraiser, leader]) await c.context.close();
 });
 
-async function procedureIdOf(page: import("@playwright/test").Page, code: string): Promise<number> {
+async function procedureIdOf(page: Page, code: string): Promise<number> {
   return (await proceduresOf(page)).find((p) => p.code === code)!.id;
 }
-async function documentKeysOf(page: import("@playwright/test").Page, code: string): Promise<string[]> {
+async function documentKeysOf(page: Page, code: string): Promise<string[]> {
   return (await proceduresOf(page)).find((p) => p.code === code)!.documents.map((d) => d.key);
 }
-async function proceduresOf(page: import("@playwright/test").Page) {
+async function proceduresOf(page: Page) {
   const res = await page.request.get("/api/v1/dossiers/procedures");
   return (await res.json()).data as Array<{ id: number; code: string; documents: Array<{ key: string }> }>;
 }

@@ -1,10 +1,11 @@
-/** The centre's set-up is one place with two tabs: its shape (fields, counters, hours) and its queue rules. */
+/** The centre's set-up is one place with tabs: its shape (fields, counters, hours), its queue rules, its procedure catalogue. */
 import { NavLink } from "react-router";
 import { t } from "../../../server/i18n";
 
 const TABS = [
   { to: "/admin/centre", label: "admin.tabs.structure" },
   { to: "/admin/queue", label: "admin.tabs.queue" },
+  { to: "/admin/procedures", label: "admin.tabs.procedures" },
 ] as const;
 
 export function CentreTabs() {
