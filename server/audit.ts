@@ -50,10 +50,13 @@ export const AUDIT_ACTIONS = [
   "device.paired",
   "device.revoked",
   "device.updated",
+  "calendar.deployment_saved",
+  "calendar.centre_saved",
+  "calendar.cutoff_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session";
+export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session" | "calendar_decision";
 
 export type AuditEntry = {
   actor: Actor;

@@ -15,11 +15,12 @@ import { securityLog } from "../security-log";
 import type { AppServices } from "../services";
 import { accountRoutes } from "./account-routes";
 import { adminRoutes } from "./admin-routes";
+import { calendarRoutes } from "./calendar-routes";
 import { queueRoutes } from "./queue-routes";
 import type { ApiRoute } from "./route";
 
 export type { ApiRoute };
-export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes];
+export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...calendarRoutes];
 
 /** The answers that refuse someone (not a domain rule): each is a line of the security log. */
 const REFUSALS = new Set(["unauthenticated", "forbidden", "device_required", "device_wrong_kind"]);

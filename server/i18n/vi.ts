@@ -3,12 +3,14 @@
  * A second language is another file with the same keys.
  */
 import { viAdmin } from "./vi-admin";
+import { viCalendar } from "./vi-calendar";
 import { viCounter } from "./vi-counter";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
 
 export const vi = {
   ...viAdmin,
+  ...viCalendar,
   ...viCounter,
   ...viSetup,
   ...viSupervisor,

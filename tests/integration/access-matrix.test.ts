@@ -50,6 +50,7 @@ beforeAll(async () => {
     deviceId: String((kiosk.device as { deviceId: number }).deviceId),
     userId: String((await s.db.select().from(users).where(eq(users.username, "canbo08")))[0]!.id),
     centreId: String(s.seeded.centreId),
+    year: String(new Date().getFullYear()),
   };
 }, 120_000);
 afterAll(() => s?.close());
