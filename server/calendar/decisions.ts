@@ -18,10 +18,11 @@ import { changed, recordAudit } from "../audit";
 import { authorize, can, centreOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { t, type MessageKey } from "../i18n";
+import { t } from "../i18n";
 import { hasControlCharacters } from "../input";
 import { serviceDate } from "../time";
 import { deploymentDecisions, withCentreAdditions } from "./calendars";
+import { parseDay, shownDay, weekdayName, weekdayOf } from "./days";
 import { addDays, holidays, isWorkingDay, SHIPPED_DECISIONS, type Day, type YearDecision } from "./working-days";
 
 type FormResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: Record<string, string[]> };
@@ -35,23 +36,8 @@ export function editableYears(now: Date): number[] {
   return [current - 1, current, current + 1, current + 2];
 }
 
-const weekdayOf = (day: Day) => new Date(`${day}T12:00:00Z`).getUTCDay();
-export const weekdayName = (day: Day) => t(`calendar.weekday.${weekdayOf(day)}` as MessageKey);
-/** dd/mm/yyyy, as people read dates. */
-export const shown = (day: Day) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+const shown = shownDay;
 const isWeekend = (day: Day) => weekdayOf(day) === 0 || weekdayOf(day) === 6;
-
-/** A real date, written YYYY-MM-DD or dd/mm/yyyy (also with dots or dashes); null otherwise. */
-export function parseDay(text: string): Day | null {
-  const s = text.trim();
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : vn ? [vn[3], vn[2], vn[1]] : [];
-  if (!y || !m || !d) return null;
-  const day = `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
-  const date = new Date(`${day}T12:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day ? day : null;
-}
 
 /** A list of days: an array, or one text with the days separated by commas, semicolons or lines. */
 const dayList = z
@@ -86,6 +72,9 @@ export const deploymentDecisionSchema = z.object({
   year,
   /** The whole Tết break; absent or empty: the Labour Code's five days. */
   tet: dayList.nullish(),
+  /** Or its first and last day (the page's two date inputs). */
+  tetFrom: z.string().nullish(),
+  tetTo: z.string().nullish(),
   /** The day beside 2/9: 1/9 or 3/9 (absent: 1/9). */
   nationalDayExtra: z.string().nullish(),
   daysOff: dayList.default([]),
@@ -148,13 +137,13 @@ const lunarNewYear = (y: number) => lawTet(y)[1]!;
 const CALENDAR_LOCK = 0x4341; // "CA"
 
 /** The year's deployment decision, as the administrator sees it, with what the centre adds, its cut-off, and who may change what. */
-export async function calendarYear(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor, input: { year: number }) {
+export async function calendarYear(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor, input: { year?: number | null }) {
   authorize(actor, "centre.configure");
   const centreId = centreOf(actor);
   const now = clock(deps);
   const years = editableYears(now);
-  if (!Number.isInteger(input.year) || !years.includes(input.year)) throw new AppError("calendar_year", { from: years[0]!, to: years.at(-1)! });
-  const y = input.year;
+  const y = input.year ?? years[1]!;
+  if (!Number.isInteger(y) || !years.includes(y)) throw new AppError("calendar_year", { from: years[0]!, to: years.at(-1)! });
   const [rows, [centre]] = await Promise.all([
     rowsOf(deps.db, centreId),
     deps.db.select({ cutoff: centres.dossierCutoff, opensAt: centres.opensAt, closesAt: centres.closesAt }).from(centres).where(eq(centres.id, centreId)),
@@ -225,7 +214,17 @@ export async function saveDeploymentDecision(deps: ServiceDeps, actor: Actor, in
   if (!checkYear(data.year, now, refusals)) return { ok: false, fieldErrors: refusals.fieldErrors };
   const y = data.year;
 
-  const tet = data.tet?.length ? data.tet : null;
+  let tet = data.tet?.length ? data.tet : null;
+  if (data.tetFrom || data.tetTo) {
+    const from = parseDay(data.tetFrom ?? "");
+    const to = parseDay(data.tetTo ?? "");
+    if (!from || !to || to < from) refusals.add("tet", t("calendar.error.tetRange"));
+    else {
+      tet = [from];
+      // At most 11 days are listed: enough for the count to be refused past 10.
+      while (tet.at(-1)! < to && tet.length <= 10) tet.push(addDays(tet.at(-1)!, 1));
+    }
+  }
   if (tet && checkInYear("tet", tet, y, refusals)) {
     if (tet.length < 5 || tet.length > 10) refusals.add("tet", t("calendar.error.tetCount", { n: tet.length }));
     else {
@@ -255,7 +254,7 @@ export async function saveDeploymentDecision(deps: ServiceDeps, actor: Actor, in
   }
   if (refusals.any) return { ok: false, fieldErrors: refusals.fieldErrors };
 
-  const value = { year: y, daysOff: data.daysOff, workingDays: data.workingDays, tet, nationalDayExtra: nationalDayExtra!, source: data.source };
+  const value = { year: y, daysOff: data.daysOff, workingDays: data.workingDays, tet: tet as Day[] | null, nationalDayExtra: nationalDayExtra!, source: data.source };
   return inTransaction(deps, async (tx): Promise<FormResult<YearDecision>> => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCK}, 0)`);
     const [row] = await tx
@@ -292,27 +291,62 @@ const withYear = (y: number, diff: { before: Record<string, unknown>; after: Rec
  * make-up days on a Saturday or Sunday (or on a deployment's swapped day off). Both lists empty:
  * the centre follows the deployment's decision and its row goes.
  */
-export async function saveCentreDecision(deps: ServiceDeps, actor: Actor, input: CentreDecisionInput): Promise<FormResult<{ daysOff: Day[]; workingDays: Day[]; source: string }>> {
+export async function saveCentreDecision(deps: ServiceDeps, actor: Actor, input: CentreDecisionInput): Promise<FormResult<CentreDays>> {
   authorize(actor, "centre.configure");
-  const centreId = centreOf(actor);
   const parsed = centreDecisionSchema.safeParse(input);
   if (!parsed.success) return flat(parsed.error);
   const data = parsed.data;
+  return writeCentreDays(deps, actor, data.year, () => ({ daysOff: data.daysOff, workingDays: data.workingDays, source: data.source ?? "" }));
+}
+
+/**
+ * One day of the centre's, added (`off`: a day off, `work`: a make-up day) or taken away
+ * (`none`), over what the centre has for that year; the page's add and remove buttons.
+ * Refusals about the day are given for the input `day`.
+ */
+export async function setCentreDay(
+  deps: ServiceDeps,
+  actor: Actor,
+  input: { year: number; day: string; kind: "off" | "work" | "none"; source?: string | null },
+): Promise<FormResult<CentreDays>> {
+  authorize(actor, "centre.configure");
+  const day = parseDay(input.day ?? "");
+  if (!day) return { ok: false, fieldErrors: { day: [input.day ? t("calendar.error.date", { value: [...input.day].slice(0, 20).join("") }) : t("calendar.error.day")] } };
+  const result = await writeCentreDays(deps, actor, input.year, (current) => ({
+    daysOff: [...current.daysOff.filter((d) => d !== day), ...(input.kind === "off" ? [day] : [])].sort(),
+    workingDays: [...current.workingDays.filter((d) => d !== day), ...(input.kind === "work" ? [day] : [])].sort(),
+    source: input.source ?? current.source,
+  }));
+  if (result.ok) return result;
+  const { daysOff, workingDays, ...rest } = result.fieldErrors;
+  const about = [...(daysOff ?? []), ...(workingDays ?? [])];
+  return { ok: false, fieldErrors: { ...rest, ...(about.length ? { day: about } : {}) } };
+}
+
+export type CentreDays = { daysOff: Day[]; workingDays: Day[]; source: string };
+
+/** Checks and writes the centre's days of a year, computed from what it has, under the centre's lock. */
+async function writeCentreDays(deps: ServiceDeps, actor: Actor, yearValue: number, compute: (current: CentreDays) => CentreDays): Promise<FormResult<CentreDays>> {
+  const centreId = centreOf(actor);
   const now = clock(deps);
   const refusals = new Refusals();
-  if (!checkYear(data.year, now, refusals)) return { ok: false, fieldErrors: refusals.fieldErrors };
-  const y = data.year;
-  const empty = data.daysOff.length === 0 && data.workingDays.length === 0;
-  const sourceText = source.safeParse(data.source ?? "");
-  if (!empty && !sourceText.success) refusals.add("source", sourceText.error.issues[0]!.message);
+  if (!checkYear(yearValue, now, refusals)) return { ok: false, fieldErrors: refusals.fieldErrors };
+  const y = yearValue;
 
-  return inTransaction(deps, async (tx): Promise<FormResult<{ daysOff: Day[]; workingDays: Day[]; source: string }>> => {
+  return inTransaction(deps, async (tx): Promise<FormResult<CentreDays>> => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CALENDAR_LOCK}, ${centreId})`);
     const rows = await rowsOf(tx, centreId);
+    const row = rows.find((r) => r.centreId === centreId && r.year === y);
+    const data = compute({ daysOff: row?.daysOff ?? [], workingDays: row?.workingDays ?? [], source: row?.source ?? "" });
+    const empty = data.daysOff.length === 0 && data.workingDays.length === 0;
+    const sourceText = source.safeParse(data.source ?? "");
+    if (!empty && !sourceText.success) refusals.add("source", sourceText.error.issues[0]!.message);
+
     const base = deploymentDecisions(rows.filter((r) => r.centreId === null));
     const deployment = { decisions: base, cutoff: null, hours: [] };
     const decision = base.find((d) => d.year === y);
     const offDays = holidays(y, base);
+    if (data.daysOff.length + data.workingDays.length > LIST_MAX) refusals.add("daysOff", t("calendar.error.tooMany", { max: LIST_MAX }));
     if (checkInYear("daysOff", data.daysOff, y, refusals)) {
       for (const d of data.daysOff) {
         const holiday = holidayOn(d, offDays);
@@ -334,7 +368,6 @@ export async function saveCentreDecision(deps: ServiceDeps, actor: Actor, input:
     if (both) refusals.add("workingDays", t("calendar.error.both", { day: shown(both) }));
     if (refusals.any) return { ok: false, fieldErrors: refusals.fieldErrors };
 
-    const row = rows.find((r) => r.centreId === centreId && r.year === y);
     const before = { year: y, daysOff: row?.daysOff ?? [], workingDays: row?.workingDays ?? [], source: row?.source ?? "" };
     const value = { year: y, daysOff: data.daysOff, workingDays: data.workingDays, source: empty ? "" : sourceText.data! };
     let id = row?.id ?? null;

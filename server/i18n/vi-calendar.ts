@@ -3,6 +3,7 @@ export const viCalendar = {
   "admin.tabs.calendar": "Lịch làm việc",
 
   "calendar.title": "Lịch làm việc",
+  "calendar.home.desc": "Ngày nghỉ lễ, Tết, ngày làm bù của từng năm, ngày riêng của trung tâm và giờ chốt nhận hồ sơ.",
   "calendar.intro":
     "Ngày nghỉ lễ, Tết, ngày nghỉ hoán đổi và ngày làm bù của từng năm. Hạn trả kết quả, số ngày làm việc còn lại và hồ sơ trễ hạn đều tính theo lịch này.",
   "calendar.year": "Năm",
@@ -33,7 +34,7 @@ export const viCalendar = {
   "calendar.decision.by": " ({name})",
   "calendar.decision.readOnly": "Chỉ quản trị hệ thống mới sửa được quyết định chung này. Nếu thông báo của năm khác với danh sách trên, hãy báo quản trị hệ thống.",
   "calendar.decision.edit": "Sửa quyết định chung năm {year}",
-  "calendar.decision.tetFrom": "Nghỉ Tết từ ngày",
+  "calendar.decision.tetFrom": "Nghỉ Tết từ ngày (dd/mm/yyyy)",
   "calendar.decision.tetTo": "đến hết ngày",
   "calendar.decision.tetHint": "Từ 5 đến 10 ngày liên tiếp, gồm mùng 1 Tết ({day}).",
   "calendar.decision.nationalDayExtra": "Ngày nghỉ liền kề Quốc khánh 2/9",
@@ -51,7 +52,7 @@ export const viCalendar = {
   "calendar.centre.dayOff": "Nghỉ",
   "calendar.centre.workingDay": "Làm bù",
   "calendar.centre.kind": "Loại ngày",
-  "calendar.centre.day": "Ngày",
+  "calendar.centre.day": "Ngày (dd/mm/yyyy)",
   "calendar.centre.source": "Căn cứ",
   "calendar.centre.sourceHint": "Ví dụ: Quyết định số 12/QĐ-UBND ngày 05/01/{year} của UBND tỉnh.",
   "calendar.centre.add": "Thêm ngày",

@@ -1,10 +1,11 @@
-/** The centre's set-up is one place with two tabs: its shape (fields, counters, hours) and its queue rules. */
+/** The centre's set-up is one place with three tabs: its shape (fields, counters, hours), its queue rules, and its working-day calendar. */
 import { NavLink } from "react-router";
 import { t } from "../../../server/i18n";
 
 const TABS = [
   { to: "/admin/centre", label: "admin.tabs.structure" },
   { to: "/admin/queue", label: "admin.tabs.queue" },
+  { to: "/admin/calendar", label: "admin.tabs.calendar" },
 ] as const;
 
 export function CentreTabs() {
