@@ -11,7 +11,7 @@ import { auditEvents, calendarDecisions, centres, procedures, users } from "../.
 import { hashPassword } from "../../server/auth/password";
 import { userActor, type UserActor } from "../../server/auth/permissions";
 import { calendarFor } from "../../server/calendar/calendars";
-import { calendarYear, saveCentreDecision, saveCutoff, saveDeploymentDecision } from "../../server/calendar/decisions";
+import { calendarYear, saveCentreDecision, saveCutoff, saveDeploymentDecision, setCentreDay } from "../../server/calendar/decisions";
 import type { ServiceDeps } from "../../server/context";
 import { openDossier } from "../../server/dossiers/dossiers";
 import { isAppError } from "../../server/errors";
@@ -220,6 +220,40 @@ describe("refusals name the problem and write nothing", () => {
     expect(year.status).toBe(400);
     expect(year.body.error.code).toBe("calendar_year");
     expect(await written()).toEqual(before);
+  });
+});
+
+describe("the page's ways in: one day at a time, Tết as a range", () => {
+  it("adds and takes away one centre day, refusals given for the day typed", async () => {
+    const before = await written();
+    expect(await setCentreDay(deps, admin, { year: 2027, day: "", kind: "off", source: "Quyết định thử" })).toEqual({ ok: false, fieldErrors: { day: ["Hãy chọn một ngày."] } });
+    const saturday = await setCentreDay(deps, admin, { year: 2027, day: "19/06/2027", kind: "off", source: "Quyết định thử" });
+    expect(saturday).toEqual({ ok: false, fieldErrors: { day: ["Ngày nghỉ 19/06/2027 là Thứ Bảy, vốn đã là ngày nghỉ hằng tuần: ngày nghỉ phải là ngày thường."] } });
+    expect(await setCentreDay(deps, admin, { year: 2027, day: "16/6/2027", kind: "off" })).toMatchObject({ ok: false, fieldErrors: { source: [expect.stringMatching(/Hãy ghi căn cứ/)] } });
+    expect(await written()).toEqual(before);
+
+    expect(await setCentreDay(deps, admin, { year: 2027, day: "16/6/2027", kind: "off", source: "Quyết định thử" })).toEqual({ ok: true, value: { daysOff: ["2027-06-16"], workingDays: [], source: "Quyết định thử" } });
+    expect(await setCentreDay(deps, admin, { year: 2027, day: "2027-06-19", kind: "work" })).toEqual({ ok: true, value: { daysOff: ["2027-06-16"], workingDays: ["2027-06-19"], source: "Quyết định thử" } });
+    // The same day again as the other kind moves it.
+    expect(await setCentreDay(deps, admin, { year: 2027, day: "16/06/2027", kind: "none" })).toMatchObject({ ok: true, value: { daysOff: [], workingDays: ["2027-06-19"] } });
+    expect(await setCentreDay(deps, admin, { year: 2027, day: "19/06/2027", kind: "none" })).toMatchObject({ ok: true, value: { daysOff: [], workingDays: [] } });
+    // Nothing left: the centre follows the deployment, its row is gone.
+    const rows = await s.db.select().from(calendarDecisions).where(and(eq(calendarDecisions.centreId, centreA), eq(calendarDecisions.year, 2027)));
+    expect(rows).toEqual([]);
+  });
+
+  it("takes Tết as a first and a last day, and refuses a range that is not one", async () => {
+    const range = (tetFrom: string, tetTo: string) => saveDeploymentDecision(deps, sysadmin, { year: 2028, tetFrom, tetTo, source: "Thông báo thử năm 2028" });
+    // Mùng 1 Tết 2028 is Wednesday 26/1/2028.
+    expect(await range("27/01/2028", "24/01/2028")).toMatchObject({ ok: false, fieldErrors: { tet: [expect.stringMatching(/ngày kết thúc không trước ngày bắt đầu/)] } });
+    expect(await range("20/01/2028", "05/02/2028")).toMatchObject({ ok: false, fieldErrors: { tet: [expect.stringMatching(/đang có 11 ngày/)] } });
+    expect(await range("27/01/2028", "31/01/2028")).toMatchObject({ ok: false, fieldErrors: { tet: [expect.stringMatching(/mùng 1 Tết \(26\/01\/2028\)/)] } });
+    const saved = await range("22/01/2028", "30/01/2028");
+    expect(saved).toMatchObject({ ok: true, value: { tet: ["2028-01-22", "2028-01-23", "2028-01-24", "2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-01-29", "2028-01-30"] } });
+    const view = await calendarYear(deps, admin, { year: 2028 });
+    expect(view.holidays.filter((h) => h.name === "Tết Nguyên đán")).toHaveLength(9);
+    // A Tết decided whole gives no compensating day for its weekend days.
+    expect(view.holidays.some((h) => h.name === "Nghỉ bù Tết Nguyên đán")).toBe(false);
   });
 });
 
