@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
+import { shownDay } from "../../server/calendar/days";
 import { AUDIT_ACTIONS, AUDIT_PAGE, auditNames, searchAudit, type AuditAction } from "../../server/audit";
 import { t, type MessageKey } from "../../server/i18n";
 import { formatDateTime, serviceDayStart } from "../../server/time";
@@ -75,7 +76,16 @@ const KEY_LABEL: Record<string, MessageKey> = {
   kind: "audit.key.kind",
   targetCounterId: "audit.key.targetCounterId",
   targetOfficerId: "audit.key.targetOfficerId",
+  year: "audit.key.year",
+  daysOff: "audit.key.daysOff",
+  workingDays: "audit.key.workingDays",
+  tet: "audit.key.tet",
+  nationalDayExtra: "audit.key.nationalDayExtra",
+  source: "audit.key.source",
+  dossierCutoff: "audit.key.dossierCutoff",
 };
+
+const isDay = (value: unknown): value is string => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 function describeValue(key: string, value: unknown, names: Names): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -90,6 +100,9 @@ function describeValue(key: string, value: unknown, names: Names): string {
   if (key === "officerId" || key === "targetOfficerId") return names.user.get(Number(value)) ?? `#${value}`;
   if (key === "targetCounterId") return names.counter.get(Number(value)) ?? `#${value}`;
   if ((key === "until" || key.endsWith("At")) && typeof value === "string") return formatDateTime(value);
+  // The calendar's days (days off, make-up days, Tết), as people read dates.
+  if (isDay(value)) return shownDay(value);
+  if (Array.isArray(value) && value.every(isDay)) return value.map(shownDay).join(", ") || "—";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }

@@ -253,7 +253,8 @@ function DeploymentForm({ calendar }: { calendar: Calendar }) {
       nationalDayExtra: d.nationalDayExtra,
       daysOff: list(d.daysOff),
       workingDays: list(d.workingDays),
-      source: d.origin === "law" ? "" : d.source,
+      // A new notice has its own source: the shipped text («… chưa nhập thông báo …») is not offered as one.
+      source: d.origin === "deployment" ? d.source : "",
     },
   });
   const y = calendar.year;
@@ -328,7 +329,7 @@ function CentreDays({ calendar }: { calendar: Calendar }) {
       </h2>
       <p className="px-4 pt-3 text-sm text-slate-600">{t("calendar.centre.intro")}</p>
       <div className="px-4 py-3">
-        {days.length === 0 ? <p className="text-slate-600">{t("calendar.centre.none", { year: calendar.year })}</p> : null}
+        {days.length === 0 ? <p className="text-sm text-slate-600">{t("calendar.centre.none", { year: calendar.year })}</p> : null}
         <ul aria-label={t("calendar.centre", { year: calendar.year })} className="divide-y divide-slate-100">
           {days.map((d) => (
             <CentreDayRow key={d.day} year={calendar.year} day={d.day} weekday={d.weekday} kind={d.kind} />
