@@ -23,6 +23,7 @@ export default [
   route("tra-cuu", "routes/lookup.tsx"),
   route("admin/devices", "routes/admin.devices.tsx"),
   route("admin/queue", "routes/admin.queue.tsx"),
+  route("admin/calendar", "routes/admin.calendar.tsx"),
   route("admin/users", "routes/admin.users.tsx"),
   route("admin/centre", "routes/admin.centre.tsx"),
   route("admin/procedures", "routes/admin.procedures.tsx"),

@@ -54,10 +54,13 @@ export const AUDIT_ACTIONS = [
   "procedure.updated",
   "procedure.deactivated",
   "procedure.activated",
+  "calendar.deployment_saved",
+  "calendar.centre_saved",
+  "calendar.cutoff_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session" | "procedure";
+export type AuditTargetType = "user" | "counter" | "field" | "priority_class" | "centre" | "device" | "ticket" | "session" | "procedure" | "calendar_decision";
 
 export type AuditEntry = {
   actor: Actor;

@@ -78,6 +78,7 @@ const statusOf = {
   counter_inactive: 409,
   officer_not_at_counter: 409,
   officer_already_there: 409,
+  calendar_year: 400,
   internal: 500,
   database_unavailable: 503,
 } as const;

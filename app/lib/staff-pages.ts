@@ -20,6 +20,7 @@ export const STAFF_PAGES: ReadonlyArray<{
   { to: "/admin/centre", permission: "centre.configure", title: "home.open.centre", short: "nav.centre", desc: "home.open.centre.desc" },
   { to: "/admin/queue", permission: "settings.edit", title: "admin.home.queue", short: "nav.queue", desc: "admin.home.queue.desc", tabOf: "/admin/centre" },
   { to: "/admin/procedures", permission: "centre.configure", title: "admin.home.procedures", short: "nav.procedures", desc: "admin.home.procedures.desc", tabOf: "/admin/centre" },
+  { to: "/admin/calendar", permission: "centre.configure", title: "calendar.title", short: "calendar.title", desc: "calendar.home.desc", tabOf: "/admin/centre" },
   { to: "/admin/devices", permission: "devices.manage", title: "home.open.devices", short: "nav.devices", desc: "home.open.devices.desc" },
   { to: "/admin/users", permission: "users.manage", title: "home.open.users", short: "nav.users", desc: "home.open.users.desc" },
   { to: "/admin/audit", permission: "audit.read", title: "home.open.audit", short: "nav.audit", desc: "home.open.audit.desc" },

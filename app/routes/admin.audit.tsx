@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation, useSearchParams } from "react-router";
 import { z } from "zod";
+import { shownDay } from "../../server/calendar/days";
 import { AUDIT_ACTIONS, AUDIT_PAGE, auditNames, searchAudit, type AuditAction } from "../../server/audit";
 import { t, type MessageKey } from "../../server/i18n";
 import { formatDateTime, serviceDayStart } from "../../server/time";
@@ -84,7 +85,16 @@ const KEY_LABEL: Record<string, MessageKey> = {
   onTheSpot: "audit.key.onTheSpot",
   needsAppraisal: "audit.key.needsAppraisal",
   approverRole: "audit.key.approverRole",
+  year: "audit.key.year",
+  daysOff: "audit.key.daysOff",
+  workingDays: "audit.key.workingDays",
+  tet: "audit.key.tet",
+  nationalDayExtra: "audit.key.nationalDayExtra",
+  source: "audit.key.source",
+  dossierCutoff: "audit.key.dossierCutoff",
 };
+
+const isDay = (value: unknown): value is string => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 function describeValue(key: string, value: unknown, names: Names): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -106,6 +116,9 @@ function describeValue(key: string, value: unknown, names: Names): string {
     return (value as Array<{ name: string; form: "original" | "certified_copy" | "copy"; count: number; mandatory: boolean }>)
       .map((d) => `${d.name} (${t(`dossier.form.${d.form}`)}${d.count > 1 ? ` × ${d.count}` : ""}${d.mandatory ? `, ${t("dossier.mandatory")}` : ""})`)
       .join("; ");
+  // The calendar's days (days off, make-up days, Tết), as people read dates.
+  if (isDay(value)) return shownDay(value);
+  if (Array.isArray(value) && value.every(isDay)) return value.map(shownDay).join(", ") || "—";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }

@@ -39,8 +39,8 @@ export type WorkingHours = ReadonlyArray<{ from: string; to: string }>;
 
 export type WorkCalendar = {
   decisions: ReadonlyArray<YearDecision>;
-  /** After this time of day (HH:MM) a dossier counts from the next working day. */
-  cutoff: string;
+  /** After this time of day (HH:MM) a dossier counts from the next working day; null: no cut-off (the whole working day counts). */
+  cutoff: string | null;
   /** The working periods of a day, for procedures measured in hours. */
   hours: WorkingHours;
 };
@@ -163,11 +163,11 @@ const instant = (day: Day, time: string): Date =>
 
 /**
  * The working day a dossier received at `at` counts from: that day if it is worked and the
- * dossier came before the cut-off, else the next working day.
+ * dossier came before the cut-off (or the calendar has none), else the next working day.
  */
 export function receiptDay(at: Date, calendar: WorkCalendar = DEFAULT_CALENDAR): { day: Day; late: boolean } {
   const day = dayOfInstant(at);
-  const late = clockOf(at) >= calendar.cutoff || !isWorkingDay(day, calendar);
+  const late = (calendar.cutoff !== null && clockOf(at) >= calendar.cutoff) || !isWorkingDay(day, calendar);
   return { day: late ? nextWorkingDay(addDays(day, 1), calendar) : day, late };
 }
 

@@ -8,7 +8,8 @@ import ExcelJS from "exceljs";
 import { and, asc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { centres, dossiers, dossierSteps, fields, procedures } from "../../db/schema";
-import { DEFAULT_CALENDAR, addDays, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
+import { calendarFor } from "../calendar/calendars";
+import { addDays, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -51,7 +52,7 @@ export async function trackingBook(deps: Pick<ServiceDeps, "db" | "now"> & { cal
   const centreId = centreOf(actor);
   const now = clock(deps);
   const today = serviceDate(now);
-  const calendar = deps.calendar ?? DEFAULT_CALENDAR;
+  const calendar = deps.calendar ?? (await calendarFor(deps.db, centreId));
   const f = bookFilterSchema.parse(input);
   const to = f.to ?? today;
   const from = f.from ?? addDays(to, -30);

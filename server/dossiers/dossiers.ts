@@ -9,7 +9,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { centres, dossierNumbers, dossiers, dossierSteps, fields, procedures, tickets, type ProcedureDocument } from "../../db/schema";
 import type { Database } from "../../db/client";
-import { DEFAULT_CALENDAR, dueAt, receiptDay, type WorkCalendar } from "../calendar/working-days";
+import { calendarFor } from "../calendar/calendars";
+import { dueAt, receiptDay, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -115,7 +116,6 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
   const notes = input.notes?.normalize("NFC").trim() || null;
   if (notes && ([...notes].length > 2000 || hasControlCharacters(notes))) return { ok: false as const, fieldErrors: { notes: [t("dossier.error.notes")] } };
   const now = clock(deps);
-  const calendar = deps.calendar ?? DEFAULT_CALENDAR;
 
   return inTransaction(deps, async (tx, outbox) => {
     const [procedure] = await tx
@@ -130,6 +130,8 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
       if (!ticket || ticket.status !== "called" || ticket.officerId !== officer.userId) throw new AppError("ticket_not_yours", { code: ticket?.code ?? "" });
     }
     const [centre] = await tx.select({ code: centres.code }).from(centres).where(eq(centres.id, officer.centreId));
+    // The centre's calendar (its deployment's decisions, its own days and cut-off); tests may give one.
+    const calendar = deps.calendar ?? (await calendarFor(tx, officer.centreId));
     const day = serviceDate(now);
     const [number] = await tx
       .insert(dossierNumbers)

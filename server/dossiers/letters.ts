@@ -7,7 +7,8 @@
  */
 import { and, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { centres, dossierLetters, dossiers, dossierSteps, procedures, users } from "../../db/schema";
-import { DEFAULT_CALENDAR, isWorkingDay, addDays, endOfWorkingDay, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
+import { calendarFor } from "../calendar/calendars";
+import { isWorkingDay, addDays, endOfWorkingDay, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -20,10 +21,8 @@ import { isClosed, type DossierState } from "./workflow";
 
 type Deps = ServiceDeps & { calendar?: WorkCalendar };
 
-/** The calendar a centre's deadlines follow. */
-async function calendarOf(deps: Deps, _centreId: number): Promise<WorkCalendar> {
-  return deps.calendar ?? DEFAULT_CALENDAR;
-}
+/** The calendar a centre's deadlines follow (tests may give one). */
+const calendarOf = async (deps: Deps, centreId: number): Promise<WorkCalendar> => deps.calendar ?? (await calendarFor(deps.db, centreId));
 
 const AUTO_STATES: DossierState[] = ["received", "appraising", "approved"];
 const REASON_MAX = 1000;

@@ -45,9 +45,12 @@ export async function receiptData(deps: Pick<ServiceDeps, "db">, actor: Actor, i
       applicantAddress: dossier.applicantAddress,
       receivedAt: dossier.receivedAt.toISOString(),
       dueAt: dossier.dueAt.toISOString(),
-      documents: procedure.documents
-        .filter((d) => dossier.documents.find((r) => r.key === d.key)?.received)
-        .map((d) => ({ key: d.key, name: d.name, form: FORM_LABEL[d.form], count: d.count })),
+      // As received: the copy the dossier keeps of each document (the catalogue may have changed
+      // since); a dossier opened before it kept copies falls back to the procedure's list.
+      documents: dossier.documents.flatMap((r) => {
+        const d = r.name && r.form ? { name: r.name, form: r.form } : procedure.documents.find((p) => p.key === r.key);
+        return r.received && d ? [{ key: r.key, name: d.name, form: FORM_LABEL[d.form], count: r.count }] : [];
+      }),
     },
     procedure: {
       name: procedure.name,

@@ -3,6 +3,7 @@
  * A second language is another file with the same keys.
  */
 import { viAdmin } from "./vi-admin";
+import { viCalendar } from "./vi-calendar";
 import { viCounter } from "./vi-counter";
 import { viForms } from "./vi-forms";
 import { viProcedures } from "./vi-procedures";
@@ -11,6 +12,7 @@ import { viSupervisor } from "./vi-supervisor";
 
 export const vi = {
   ...viAdmin,
+  ...viCalendar,
   ...viCounter,
   ...viForms,
   ...viProcedures,

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, isNotNull, isNull, min, notInArray, or, sql } from "drizzle-orm";
 import { centres, counterFields, counters, devices, dossiers, fields, tickets } from "../../db/schema";
+import { calendarFor } from "../calendar/calendars";
 import { addDays, workingDaysLeft } from "../calendar/working-days";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
@@ -101,12 +102,13 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
     .select({ id: dossiers.id, code: dossiers.code, dueDay: dossiers.dueDay, dueAt: dossiers.dueAt })
     .from(dossiers)
     .where(and(eq(dossiers.centreId, centreId), notInArray(dossiers.state, ["returned", "stopped"])));
+  const calendar = await calendarFor(db, centreId);
   const dossierFigures = openDossiers.flatMap((d) => {
-    const left = workingDaysLeft(day, d.dueDay);
+    const left = workingDaysLeft(day, d.dueDay, calendar);
     if (left > DOSSIER_DUE_SOON_DAYS) return [];
     // Late: since its due time. Due soon: since the first working day it was within the window.
     let since = day;
-    while (workingDaysLeft(addDays(since, -1), d.dueDay) <= DOSSIER_DUE_SOON_DAYS && addDays(since, -1) >= addDays(day, -14)) since = addDays(since, -1);
+    while (workingDaysLeft(addDays(since, -1), d.dueDay, calendar) <= DOSSIER_DUE_SOON_DAYS && addDays(since, -1) >= addDays(day, -14)) since = addDays(since, -1);
     return [{ id: d.id, code: d.code, workingDaysLeft: left, since: left < 0 ? d.dueAt : serviceDayStart(since) }];
   });
   const alerts: Alert[] = computeAlerts({ fields: fieldFigures, counters: counterFigures, devices: deviceRows, dossiers: dossierFigures }, thresholds, now);

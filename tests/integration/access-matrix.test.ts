@@ -54,6 +54,7 @@ beforeAll(async () => {
     dossierId: "999999",
     letterId: "999999",
     procedureId: String((await s.db.select().from(procedures).where(and(eq(procedures.centreId, s.seeded.centreId), eq(procedures.code, "HT-01"))))[0]!.id),
+    year: String(new Date().getFullYear()),
   };
 }, 120_000);
 afterAll(() => s?.close());
@@ -91,8 +92,17 @@ describe("/api/v1: every route against the permission table", () => {
   });
 });
 
-/** Every page and every intent of its forms, with the permission the page checks. */
-const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "device"; intents?: Array<Record<string, string>> }> = [
+/**
+ * Every page and every intent of its forms, with the permission the page checks (and, for an
+ * intent that needs more than the page, the permission its service checks).
+ */
+const PAGES: Array<{
+  path: string;
+  permission: Permission | null;
+  as: "user" | "device";
+  intents?: Array<Record<string, string>>;
+  intentPermissions?: Record<string, Permission>;
+}> = [
   {
     path: "/counter",
     permission: "counter.operate",
@@ -221,6 +231,18 @@ const PAGES: Array<{ path: string; permission: Permission | null; as: "user" | "
       { intent: "activate", id: "$procedureId" },
     ],
   },
+  {
+    path: "/admin/calendar",
+    permission: "centre.configure",
+    as: "user",
+    intents: [
+      { intent: "centre-day", year: "$year", day: "$year-12-31", kind: "none" },
+      { intent: "cutoff", mode: "on", cutoff: "15:00" },
+      { intent: "deployment", year: "$year", source: "Thông báo thử quyền" },
+    ],
+    // The deployment's decision is its administrator's; a centre's administrator reads it only.
+    intentPermissions: { deployment: "centres.manage" },
+  },
   { path: "/admin/audit", permission: "audit.read", as: "user" },
   {
     path: "/admin/centres",
@@ -257,8 +279,8 @@ describe("pages: every loader and every form intent against the permission table
     let n = 0;
     for (const page of PAGES) {
       for (const p of principals) {
-        const expected = allowed(p, page.permission!, page.as);
-        const check = (what: string, res: { status: number; body: unknown; headers: Headers }) => {
+        const check = (what: string, res: { status: number; body: unknown; headers: Headers }, permission: Permission = page.permission!) => {
+          const expected = allowed(p, permission, page.as);
           if (refusedPage(res) === expected || res.status >= 500) {
             mismatches.push(`${what} as ${p.name}: ${res.status} ${String(res.body).slice(0, 80)} (table: ${expected ? "allowed" : "refused"})`);
           }
@@ -266,7 +288,7 @@ describe("pages: every loader and every form intent against the permission table
         check(`GET ${page.path}`, await s.request("GET", page.path, { cookie: p.cookie }));
         for (const intent of page.intents ?? []) {
           const form = Object.fromEntries(Object.entries(intent).map(([k, v]) => [k, v.replace(/\$(\w+)/g, (_, name: string) => (name === "n" ? String(n++) : ids[name]!))]));
-          check(`POST ${page.path} ${intent.intent ?? ""}`, await s.request("POST", page.path, { cookie: p.cookie, form }));
+          check(`POST ${page.path} ${intent.intent ?? ""}`, await s.request("POST", page.path, { cookie: p.cookie, form }), page.intentPermissions?.[intent.intent ?? ""]);
         }
       }
     }

@@ -11,6 +11,7 @@ import type { UserActor } from "../../server/auth/permissions";
 import type { ServiceDeps } from "../../server/context";
 import { seedDemo } from "../../server/demo/seed";
 import { listProcedures, openDossier, type OpenDossierInput } from "../../server/dossiers/dossiers";
+import { receiptData } from "../../server/dossiers/receipt";
 import { dossierWork, takeStep } from "../../server/dossiers/steps";
 import type { StaffNotice } from "../../server/realtime/events";
 import { isAppError } from "../../server/errors";
@@ -156,5 +157,29 @@ describe("a dossier's steps", () => {
     await takeStep(deps, approver, { dossierId: opened.value.id, action: "approve" });
     expect(await stateOf(opened.value.id)).toBe("approved");
     await expect(takeStep(deps, { ...approver, centreId: centreId + 1000 }, { dossierId: opened.value.id, action: "stop", reason: "x" })).rejects.toMatchObject({ code: "dossier_not_found" });
+  });
+  it("a procedure decided by the appraiser: the leader may not approve it, the appraiser does, and it waits in the appraiser's list", async () => {
+    await db.update(procedures).set({ approverRole: "appraiser", needsAppraisal: false }).where(eq(procedures.code, "CT-01"));
+    const opened = await openDossier(deps, officer, { ...applicant, procedureId: procedureId.get("CT-01")!, received: await allDocuments("CT-01") });
+    if (!opened.ok) throw new Error("not opened");
+    expect((await dossierWork(deps, approver)).map((d) => d.code)).not.toContain(opened.value.code);
+    expect((await dossierWork(deps, appraiser)).find((d) => d.code === opened.value.code)?.actions).toContain("approve");
+    await expect(takeStep(deps, approver, { dossierId: opened.value.id, action: "approve" })).rejects.toMatchObject({ code: "dossier_role_not_allowed" });
+    expect(await stateOf(opened.value.id)).toBe("received");
+    await takeStep(deps, appraiser, { dossierId: opened.value.id, action: "approve" });
+    expect(await stateOf(opened.value.id)).toBe("approved");
+  });
+
+  it("the receipt lists the documents as they were received, after the catalogue changed", async () => {
+    const docs = (await db.select().from(procedures).where(eq(procedures.code, "HT-06")))[0]!.documents;
+    const opened = await openDossier(deps, officer, { ...applicant, procedureId: procedureId.get("HT-06")!, received: docs.map((d) => d.key) });
+    if (!opened.ok) throw new Error("not opened");
+    // The first document renamed, the last withdrawn from the procedure.
+    await db
+      .update(procedures)
+      .set({ documents: [{ ...docs[0]!, name: "Tên mới của giấy tờ" }, ...docs.slice(1, -1)] })
+      .where(eq(procedures.code, "HT-06"));
+    const receipt = await receiptData(deps, officer, { code: opened.value.code, publicUrl: "https://motcua.example.gov.vn" });
+    expect(receipt.dossier.documents.map((d) => d.name)).toEqual(docs.map((d) => d.name));
   });
 });

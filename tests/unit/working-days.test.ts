@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { TZDate } from "@date-fns/tz";
-import { addWorkingDays, dueAt, holidays, isWorkingDay, workingDaysLeft } from "../../server/calendar/working-days";
+import { addWorkingDays, DEFAULT_CALENDAR, dueAt, holidays, isWorkingDay, receiptDay, workingDaysLeft, type WorkCalendar } from "../../server/calendar/working-days";
 
 /** "2026-11-27T10:00", Vietnam time. */
 const at = (local: string) => {
@@ -79,6 +79,27 @@ describe("due dates", () => {
     ["2026-11-27T12:00", { hours: 1 }, "2026-11-27T14:00", "received at lunch: from 13:00"],
   ] as Array<[string, { days: number } | { hours: number }, string, string]>)("%s + %o → %s (%s)", (received, processing, due) => {
     expect(vnTime(dueAt(at(received), processing).at)).toBe(due);
+  });
+});
+
+describe("the cut-off is the centre's, and optional", () => {
+  const noCutoff: WorkCalendar = { ...DEFAULT_CALENDAR, cutoff: null };
+  const at1630: WorkCalendar = { ...DEFAULT_CALENDAR, cutoff: "16:30" };
+  it.each([
+    // received (Vietnam time), calendar, the day it counts from, late, why
+    ["2026-11-27T16:00", noCutoff, "2026-11-27", false, "no cut-off: a Friday 16:00 dossier counts the same day"],
+    ["2026-11-27T23:59", noCutoff, "2026-11-27", false, "no cut-off: even late in the evening"],
+    ["2026-11-28T09:00", noCutoff, "2026-11-30", true, "no cut-off, but a Saturday is still not worked"],
+    ["2026-11-27T16:00", DEFAULT_CALENDAR, "2026-11-30", true, "15:00 by default: 16:00 counts from Monday"],
+    ["2026-11-27T16:29", at1630, "2026-11-27", false, "a 16:30 cut-off: 16:29 is the same day"],
+    ["2026-11-27T16:30", at1630, "2026-11-30", true, "a 16:30 cut-off: at 16:30, Monday"],
+  ] as Array<[string, WorkCalendar, string, boolean, string]>)("%s → %s (%s)", (received, calendar, day, late) => {
+    expect(receiptDay(at(received), calendar)).toEqual({ day, late });
+  });
+
+  it("without a cut-off, a one-day procedure received at 16:00 on Friday is due on Monday", () => {
+    expect(vnTime(dueAt(at("2026-11-27T16:00"), { days: 1 }, noCutoff).at)).toBe("2026-11-30T17:00");
+    expect(vnTime(dueAt(at("2026-11-27T16:00"), { days: 1 }).at)).toBe("2026-12-01T17:00");
   });
 });
 

@@ -1,4 +1,4 @@
-/** The centre's set-up is one place with tabs: its shape (fields, counters, hours), its queue rules, its procedure catalogue. */
+/** The centre's set-up is one place with tabs: its shape (fields, counters, hours), its queue rules, its procedure catalogue, its working-day calendar. */
 import { NavLink } from "react-router";
 import { t } from "../../../server/i18n";
 
@@ -6,6 +6,7 @@ const TABS = [
   { to: "/admin/centre", label: "admin.tabs.structure" },
   { to: "/admin/queue", label: "admin.tabs.queue" },
   { to: "/admin/procedures", label: "admin.tabs.procedures" },
+  { to: "/admin/calendar", label: "admin.tabs.calendar" },
 ] as const;
 
 export function CentreTabs() {
