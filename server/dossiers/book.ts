@@ -55,7 +55,8 @@ export async function trackingBook(deps: Pick<ServiceDeps, "db" | "now"> & { cal
   const calendar = deps.calendar ?? (await calendarFor(deps.db, centreId));
   const f = bookFilterSchema.parse(input);
   const to = f.to ?? today;
-  const from = f.from ?? addDays(to, -30);
+  // A search looks back a year unless told where to start; a plain listing, 30 days.
+  const from = f.from ?? addDays(to, f.q ? -366 : -30);
   if (from > to || addDays(from, 366) < to) throw new AppError("book_dates_invalid");
   const limit = options.limit ?? PAGE_LIMIT;
 

@@ -99,7 +99,8 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
   });
   // Open dossiers near or past their due date (the calendar says how many working days are left).
   const openDossiers = await db
-    .select({ id: dossiers.id, code: dossiers.code, dueDay: dossiers.dueDay, dueAt: dossiers.dueAt })
+    // An approved apology's new appointment is the date the centre now works to.
+    .select({ id: dossiers.id, code: dossiers.code, dueDay: sql<string>`coalesce(${dossiers.extendedDueDay}, ${dossiers.dueDay})::text`, dueAt: sql<Date>`coalesce(${dossiers.extendedDueAt}, ${dossiers.dueAt})`.mapWith((v: string | Date) => new Date(v)) })
     .from(dossiers)
     .where(and(eq(dossiers.centreId, centreId), notInArray(dossiers.state, ["returned", "stopped"])));
   const calendar = await calendarFor(db, centreId);

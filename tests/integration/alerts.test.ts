@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { centres, counters, devices, fields, procedures, tickets, users } from "../../db/schema";
 import { openDossier } from "../../server/dossiers/dossiers";
+import { decideLetter, draftLetter } from "../../server/dossiers/letters";
 import { takeStep } from "../../server/dossiers/steps";
 import type { UserActor } from "../../server/auth/permissions";
 import type { ServiceDeps } from "../../server/context";
@@ -150,6 +151,13 @@ describe("dossiers near or past their due date", () => {
     expect(await dossierAlerts(6 * 24 * 60)).toEqual([{ kind: "dossier_late", subject: code, since: "2026-12-04T10:00:00.000Z" }]);
     const approver = { ...officer, role: "approver" as const };
     const appraiser = { ...officer, role: "appraiser" as const };
+    // A leader approved an apology with a new date, Friday 11/12: the board follows the new date.
+    clockNow = at(6 * 24 * 60);
+    const { letter } = await draftLetter(deps, officer, { dossierId: opened.value.id, reason: "Chờ kết quả xác minh", proposedDueDay: "2026-12-11" });
+    await decideLetter(deps, approver, { letterId: letter.id, decision: "approve" });
+    expect(await dossierAlerts(6 * 24 * 60)).toEqual([]);
+    // Wednesday 9/12: two working days before the new date.
+    expect((await dossierAlerts(8 * 24 * 60)).map((a) => a.kind)).toEqual(["dossier_due"]);
     await takeStep(deps, appraiser, { dossierId: opened.value.id, action: "appraise" });
     await takeStep(deps, approver, { dossierId: opened.value.id, action: "approve" });
     await takeStep(deps, officer, { dossierId: opened.value.id, action: "result" });

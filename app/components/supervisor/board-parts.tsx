@@ -46,7 +46,13 @@ export function Alerts({ alerts, now }: { alerts: Array<{ key: string; kind: Ale
             data-testid={`alert-${a.kind}`}
             className={`rounded-xl px-3 py-2 ring-1 ${a.severity === "high" ? "bg-red-50 text-red-950 ring-red-300" : "bg-amber-50 text-amber-950 ring-amber-300"}`}
           >
-            <span className="font-semibold">{t(ALERT_TEXT[a.kind], { subject: a.subject })}</span>
+            {a.kind === "dossier_due" || a.kind === "dossier_late" ? (
+              <a href={`/dossiers/so-theo-doi?q=${encodeURIComponent(a.subject)}`} className="font-semibold underline underline-offset-2">
+                {t(ALERT_TEXT[a.kind], { subject: a.subject })}
+              </a>
+            ) : (
+              <span className="font-semibold">{t(ALERT_TEXT[a.kind], { subject: a.subject })}</span>
+            )}
             <span className="ml-2 text-sm">{t("supervisor.alert.since", { time: formatTime(a.since), duration: duration(minutesSince(a.since, now)) })}</span>
           </li>
         ))}
