@@ -12,7 +12,8 @@ export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display"]);
 export const unservedIssuingEnum = pgEnum("unserved_issuing", ["warn", "refuse"]);
 export const ticketChannelEnum = pgEnum("ticket_channel", ["kiosk", "reception", "appointment", "api"]);
 export const queueModeEnum = pgEnum("queue_mode", ["strict", "ratio"]);
-export const ticketOutcomeEnum = pgEnum("ticket_outcome", ["done", "needs_dossier", "redirected", "citizen_left"]);
+// dossier_received / dossier_refused: the visit's dossier is open (result later) / refused or stopped (server/dossiers/workflow.ts).
+export const ticketOutcomeEnum = pgEnum("ticket_outcome", ["done", "needs_dossier", "redirected", "citizen_left", "dossier_received", "dossier_refused"]);
 export const ticketStatusEnum = pgEnum("ticket_status", [
   "waiting",
   "called",

@@ -7,7 +7,7 @@
 import ExcelJS from "exceljs";
 import { and, asc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { centres, dossiers, dossierSteps, fields, procedures } from "../../db/schema";
+import { centres, dossiers, fields, procedures } from "../../db/schema";
 import { calendarFor } from "../calendar/calendars";
 import { addDays, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
@@ -69,7 +69,7 @@ export async function trackingBook(deps: Pick<ServiceDeps, "db" | "now"> & { cal
   if (f.q) where.push(or(ilike(dossiers.code, `%${f.q}%`), ilike(dossiers.applicantName, `%${f.q}%`))!);
 
   const firstStep = (action: string) =>
-    sql<Date | null>`(select min(${dossierSteps.createdAt}) from ${dossierSteps} where ${dossierSteps.dossierId} = ${dossiers.id} and ${dossierSteps.action} = ${action})`.mapWith(
+    sql<Date | null>`(select min(s.created_at) from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action = ${action})`.mapWith(
       (v: string | Date | null) => (v === null ? null : new Date(v)),
     );
   const rows = await deps.db

@@ -116,3 +116,15 @@ export function actionsFor(state: DossierState, role: DossierRole, rules: Proced
 
 /** Whether the dossier is finished (nothing more happens to it). */
 export const isClosed = (state: DossierState) => state === "returned" || state === "stopped";
+
+/**
+ * How a visit ends when dossiers were opened during it: still being settled (the result comes
+ * later) if any is open; refused if every one was refused or stopped; else settled ("done": the
+ * result was handed over on the spot). `refused`: the dossier was refused or stopped at some step.
+ */
+export function visitOutcome(list: ReadonlyArray<{ state: DossierState; refused: boolean }>): "done" | "dossier_received" | "dossier_refused" | null {
+  if (list.length === 0) return null;
+  if (list.some((d) => !isClosed(d.state) && d.state !== "refused")) return "dossier_received";
+  if (list.every((d) => d.refused || d.state === "refused" || d.state === "stopped")) return "dossier_refused";
+  return "done";
+}

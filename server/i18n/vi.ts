@@ -126,6 +126,8 @@ export const vi = {
   // Outcomes of a visit
   "outcome.done": "Đã giải quyết xong",
   "outcome.needs_dossier": "Cần lập hồ sơ",
+  "outcome.dossier_received": "Đã tiếp nhận hồ sơ, hẹn trả kết quả",
+  "outcome.dossier_refused": "Hồ sơ bị từ chối hoặc dừng giải quyết",
   "outcome.redirected": "Hướng dẫn sang nơi khác",
   "outcome.citizen_left": "Công dân đã rời đi",
 

@@ -1,9 +1,10 @@
 /** What happens to the ticket being served: recalled, marked absent, or finished. */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
+import { dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
+import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
 import { lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordCounterTransition } from "./internal";
 
@@ -63,7 +64,17 @@ export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { tic
     const counter = await lockOfficerCounter(tx, userId);
     const before = await lockTicket(tx, input.ticketId, centreId);
     if (before.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: before.code });
-    return finishAt(tx, outbox, { counter, before, userId, now, outcome: input.outcome ?? "done", note: input.note });
+    // A visit that opened dossiers ends with their outcome, whatever was chosen.
+    const opened = await tx
+      .select({
+        state: dossiers.state,
+        // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
+        refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
+      })
+      .from(dossiers)
+      .where(eq(dossiers.ticketId, before.id));
+    const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
+    return finishAt(tx, outbox, { counter, before, userId, now, outcome, note: input.note });
   });
 }
 

@@ -10,4 +10,4 @@ export type PauseReason = (typeof PAUSE_REASONS)[number];
 export const pauseLabel = (r: PauseReason) => `reason.pause.${r}` as MessageKey;
 
 export const OUTCOMES = ["done", "needs_dossier", "redirected", "citizen_left"] as const;
-export const outcomeLabel = (o: (typeof OUTCOMES)[number]) => `outcome.${o}` as MessageKey;
+export const outcomeLabel = (o: (typeof OUTCOMES)[number] | "dossier_received" | "dossier_refused") => `outcome.${o}` as MessageKey;

@@ -128,6 +128,8 @@ test("a dossier received at the counter is appraised and approved in two other c
   await phone.page.screenshot({ path: `${SCREENS}/lookup-phone.png`, fullPage: true });
   await phone.context.close();
 
+  // The visit ends with the dossier's outcome: settled on the spot.
+  await expect(officer.page.getByTestId("finish-outcome")).toContainText(t("outcome.done"));
   await officer.page.keyboard.press("F4");
   await expect(officer.page.getByTestId("current-ticket")).toHaveText(t("counter.none"));
   await officer.page.getByRole("button", { name: t("counter.signOut"), exact: true }).click();

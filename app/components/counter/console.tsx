@@ -1,5 +1,6 @@
 /** The officer's console at a counter: the ticket being served, every action on one key, the queue beside it. */
 import type { DossierCard as DossierCardData } from "../../../server/dossiers/steps";
+import { visitOutcome } from "../../../server/dossiers/workflow";
 import { DossierPanel, type ProcedureOption } from "./dossier-panel";
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
@@ -39,6 +40,7 @@ export function Console({
   const fetcher = useFetcher<ActionReply>({ key: "counter" });
   const busy = fetcher.state !== "idle" || offline;
   const current = counter.current;
+  const dossierOutcome = visitOutcome(dossiers.map((d) => ({ state: d.state, refused: d.letters.includes("refusal") || d.letters.includes("stop") })));
   const paused = counter.status === "paused";
   const [dialog, setDialogState] = useState<Dialog>(null);
   // The answer to the open dialog's own submission (not to an action sent before it opened).
@@ -197,16 +199,24 @@ export function Console({
             <fetcher.Form method="post" ref={finishForm} className="mt-3 flex items-end gap-3">
               <input type="hidden" name="intent" value="finish" />
               <input type="hidden" name="ticketId" value={current.id} />
-              <label className="flex flex-col text-sm font-medium">
-                {t("counter.outcome")}
-                <select name="outcome" defaultValue="done" className="mt-1 rounded-lg border border-slate-300 px-2 py-2 text-base">
-                  {OUTCOMES.map((o) => (
-                    <option key={o} value={o}>
-                      {t(outcomeLabel(o))}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              {dossierOutcome ? (
+                // The visit's dossiers decide how it ends (the server does the same).
+                <p className="flex flex-col text-sm font-medium" data-testid="finish-outcome">
+                  {t("counter.outcome")}
+                  <span className="mt-1 rounded-lg bg-slate-100 px-3 py-2 text-base font-semibold">{t(outcomeLabel(dossierOutcome))}</span>
+                </p>
+              ) : (
+                <label className="flex flex-col text-sm font-medium">
+                  {t("counter.outcome")}
+                  <select name="outcome" defaultValue="done" className="mt-1 rounded-lg border border-slate-300 px-2 py-2 text-base">
+                    {OUTCOMES.map((o) => (
+                      <option key={o} value={o}>
+                        {t(outcomeLabel(o))}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <label className="flex flex-1 flex-col text-sm font-medium">
                 {t("counter.note")}
                 <input name="note" maxLength={1000} placeholder={t("counter.notePlaceholder")} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 text-base" />
