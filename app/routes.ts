@@ -11,6 +11,7 @@ export default [
   route("dossiers/:code/giay-tiep-nhan", "routes/dossier-receipt.tsx"),
   route("dossiers/:code/giay-tiep-nhan.pdf", "routes/dossier-receipt-pdf.tsx"),
   route("dossiers/:code/phieu-kiem-soat", "routes/dossier-control.tsx"),
+  route("dossiers/:code/phieu-kiem-soat.pdf", "routes/dossier-control-pdf.tsx"),
   route("dossiers/:code/phieu/:form", "routes/dossier-letter.tsx"),
   route("dossiers/:code/phieu/:form/pdf", "routes/dossier-letter-pdf.tsx"),
   route("dossiers/xin-loi", "routes/dossiers.letters.tsx"),

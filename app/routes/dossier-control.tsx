@@ -1,5 +1,6 @@
+import QRCode from "qrcode";
 import { data } from "react-router";
-import { controlSlipData } from "../../server/dossiers/receipt";
+import { controlSlipData, printedBase } from "../../server/dossiers/receipt";
 import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
 import { formatDate, formatDateTime } from "../../server/time";
@@ -12,7 +13,8 @@ export const meta: Route.MetaFunction = ({ data: d }) => [{ title: `${t("control
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { actor } = requireUser(context, request, "dossier.work");
   try {
-    return await controlSlipData(context.services, actor, { code: params.code });
+    const slip = await controlSlipData(context.services, actor, { code: params.code, publicUrl: printedBase(context.services.config.publicUrl, request.url) });
+    return { ...slip, qr: await QRCode.toDataURL(slip.lookupUrl, { margin: 1, width: 200, errorCorrectionLevel: "M" }) };
   } catch (error) {
     if (isAppError(error)) throw data({ message: error.message }, { status: error.status });
     throw error;
@@ -20,13 +22,18 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export default function ControlSlip({ loaderData }: Route.ComponentProps) {
-  const { centre, dossier, procedure, steps, form } = loaderData;
+  const { centre, dossier, procedure, steps, form, qr, lookupUrl, legalBasis } = loaderData;
   return (
-    <A4Sheet testId="control-slip" agency={centre} date={steps.at(-1)?.at ?? dossier.receivedAt} form={form} printLabel={t("control.print")}>
-        <h1 className="mt-6 text-center text-[15pt] font-bold uppercase">{form.title}</h1>
-        <p className="mt-1 text-center">
-          {t("receipt.code")}: <span data-testid="control-code" className="font-mono font-bold">{dossier.code}</span>
-        </p>
+    <A4Sheet testId="control-slip" agency={centre} date={steps.at(-1)?.at ?? dossier.receivedAt} form={form} pdfHref={`/dossiers/${dossier.code}/phieu-kiem-soat.pdf`} printLabel={t("control.print")}>
+      <div className="mt-6 flex items-start justify-between gap-4">
+        <div className="flex-1 text-center">
+          <h1 className="text-[15pt] font-bold uppercase">{form.title}</h1>
+          <p className="mt-1">
+            {t("receipt.code")}: <span data-testid="control-code" className="font-mono font-bold">{dossier.code}</span>
+          </p>
+        </div>
+        <img src={qr} alt={t("receipt.qr")} className="size-[22mm]" />
+      </div>
         <p className="mt-3">
           {t("control.applicant")}: <span className="font-semibold">{dossier.applicantName}</span>
         </p>
@@ -65,6 +72,8 @@ export default function ControlSlip({ loaderData }: Route.ComponentProps) {
             ))}
           </tbody>
         </table>
+        <p className="mt-3 text-[11pt] italic">{t("receipt.legalBasis", { basis: legalBasis })}</p>
+        <p className="mt-6 border-t border-black pt-2 text-[11pt]">{t("form.lookup", { url: lookupUrl })}</p>
     </A4Sheet>
   );
 }

@@ -27,7 +27,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 }
 
 export default function Letter({ loaderData }: Route.ComponentProps) {
-  const { form, centre, code, issuedAt, paragraphs, signer, qr, lookupUrl, kind } = loaderData;
+  const { form, centre, code, issuedAt, paragraphs, signer, qr, lookupUrl, kind, legalBasis } = loaderData;
   return (
     <A4Sheet testId="letter" agency={centre.name} date={issuedAt} form={form} pdfHref={`/dossiers/${code}/phieu/${LETTER_SLUGS[kind]}/pdf`} printLabel={t("form.print")}>
       <div className="mt-6 flex items-start justify-between gap-4">
@@ -48,6 +48,9 @@ export default function Letter({ loaderData }: Route.ComponentProps) {
           </p>
         ))}
       </div>
+      <p className="mt-3 text-[11pt] italic" data-testid="letter-legal">
+        {t("receipt.legalBasis", { basis: legalBasis })}
+      </p>
       <div className="mt-8 grid grid-cols-2 text-center">
         <div />
         <div>

@@ -22,6 +22,8 @@ export type PrintedForm = {
   /** The day the letter is dated (the step's, or the approval's). */
   issuedAt: string;
   lookupUrl: string;
+  /** The procedure's legal basis, printed under the letter. */
+  legalBasis: string;
   /** Paragraphs in order; `emphasis` ones are the reason or the new date. */
   paragraphs: Array<{ text: string; emphasis?: boolean }>;
   signer: { title: string; name: string };
@@ -40,7 +42,7 @@ const signerTitle = (role: Role | null | undefined, kind: LetterKind): string =>
 export async function letterData(deps: Pick<ServiceDeps, "db">, actor: Actor, input: { code: string; kind: LetterKind; publicUrl: string }): Promise<PrintedForm> {
   authorize(actor, "dossier.work");
   const [row] = await deps.db
-    .select({ dossier: dossiers, procedure: procedures.name, centre: centres })
+    .select({ dossier: dossiers, procedure: procedures.name, legalBasis: procedures.legalBasis, centre: centres })
     .from(dossiers)
     .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
     .innerJoin(centres, eq(centres.id, dossiers.centreId))
@@ -54,6 +56,7 @@ export async function letterData(deps: Pick<ServiceDeps, "db">, actor: Actor, in
     form: { number: form.number, title: form.title, basis: form.set.basis, set: form.set.id },
     centre: { name: centre.name, address: centre.address },
     code: dossier.code,
+    legalBasis: row.legalBasis,
     lookupUrl: new URL(`/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, input.publicUrl).toString(),
   };
   const opening = [

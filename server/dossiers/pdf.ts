@@ -106,6 +106,33 @@ export async function a4Document(title: string) {
       });
       doc.y = top - 110;
     },
+    /**
+     * A table with borders: each column's title and share of the width; cells wrap, a row too tall
+     * for the page starts the next one (the header is repeated).
+     */
+    table(columns: Array<{ title: string; share: number }>, rows: string[][], size = 9) {
+      const total = columns.reduce((sum, c) => sum + c.share, 0);
+      const widths = columns.map((c) => (c.share / total) * width);
+      const pad = 3;
+      const lineHeight = size * 1.3;
+      const header = columns.map((c) => c.title);
+      const drawRow = (cells: string[], font: PDFFont, isHeader: boolean) => {
+        const lines = cells.map((cell, i) => wrap(cell, font, size, widths[i]! - 2 * pad));
+        const height = Math.max(...lines.map((l) => l.length)) * lineHeight + 2 * pad;
+        const before = page;
+        doc.need(height);
+        if (!isHeader && page !== before) drawRow(header, faces.bold, true);
+        let x = MARGIN;
+        lines.forEach((cellLines, i) => {
+          page.drawRectangle({ x, y: doc.y - height, width: widths[i]!, height, borderColor: rgb(0, 0, 0), borderWidth: 0.5 });
+          cellLines.forEach((line, j) => page.drawText(line, { x: x + pad, y: doc.y - pad - (j + 1) * lineHeight + size * 0.25, size, font }));
+          x += widths[i]!;
+        });
+        doc.y -= height;
+      };
+      drawRow(header, faces.bold, true);
+      for (const row of rows) drawRow(row, faces.regular, false);
+    },
     save: () => pdf.save(),
   };
   return doc;

@@ -8,8 +8,8 @@ import { centres, dossiers, dossierSteps, procedures, users } from "../../db/sch
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import type { ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { t } from "../i18n";
-import { serviceDate } from "../time";
+import { t, type MessageKey } from "../i18n";
+import { formatDateTime, serviceDate } from "../time";
 import type { PrintedForm } from "./forms";
 import { formFor } from "./legal-forms";
 import { a4Document } from "./pdf";
@@ -72,10 +72,12 @@ export async function receiptData(deps: Pick<ServiceDeps, "db">, actor: Actor, i
  * The control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ) of a dossier of the actor's
  * centre: every step, who took it, when, and whether before the due time.
  */
-export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Actor, input: { code: string }) {
+export type ControlSlipData = Awaited<ReturnType<typeof controlSlipData>>;
+
+export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Actor, input: { code: string; publicUrl: string }) {
   authorize(actor, "dossier.work");
   const [row] = await deps.db
-    .select({ dossier: dossiers, procedure: procedures.name, centre: centres.name })
+    .select({ dossier: dossiers, procedure: procedures.name, legalBasis: procedures.legalBasis, centre: centres.name })
     .from(dossiers)
     .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
     .innerJoin(centres, eq(centres.id, dossiers.centreId))
@@ -91,6 +93,8 @@ export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Acto
   const form = formFor("control", serviceDate(row.dossier.receivedAt));
   return {
     form: { number: form.number, title: form.title, basis: form.set.basis },
+    lookupUrl: new URL(`/tra-cuu?ma=${encodeURIComponent(row.dossier.code)}`, input.publicUrl).toString(),
+    legalBasis: row.legalBasis,
     centre: row.centre,
     dossier: {
       code: row.dossier.code,
@@ -174,8 +178,47 @@ export async function letterPdf(form: PrintedForm): Promise<Uint8Array> {
     doc.write(p.text, { font: p.emphasis ? "bold" : "regular", indent: p.emphasis ? 14 : 0 });
     doc.y -= 4;
   }
+  doc.write(t("receipt.legalBasis", { basis: form.legalBasis }), { size: 10, font: "italic" });
   doc.y -= 14;
   doc.signatures([{ title: form.signer.title, name: form.signer.name }]);
   doc.write(t("form.lookup", { url: form.lookupUrl }), { size: 9 });
+  return doc.save();
+}
+
+/** The control slip as an A4 PDF. */
+export async function controlSlipPdf(data: ControlSlipData): Promise<Uint8Array> {
+  const doc = await a4Document(`${data.form.title} ${data.dossier.code}`);
+  doc.header({ agency: data.centre, date: data.steps.at(-1)?.at ?? data.dossier.receivedAt, formNumber: data.form.number, basis: data.form.basis });
+  const qrSize = await doc.qr(data.lookupUrl, 22);
+  const top = doc.y;
+  doc.write(data.form.title.toUpperCase(), { font: "bold", size: 13, maxWidth: doc.width - qrSize - 6, align: "center" });
+  doc.write(`${t("receipt.code")}: ${data.dossier.code}`, { font: "bold", size: 11, maxWidth: doc.width - qrSize - 6, align: "center" });
+  doc.y = Math.min(doc.y, top - qrSize) - 10;
+  doc.write(`${t("control.applicant")}: ${data.dossier.applicantName}`);
+  doc.write(`${t("receipt.request")}: ${data.procedure}`);
+  doc.write(t("control.due", { at: formatDateTime(data.dossier.dueAt) }));
+  if (data.dossier.extendedDueAt) doc.write(t("control.extended", { at: formatDateTime(data.dossier.extendedDueAt) }), { font: "bold" });
+  doc.write(t("receipt.legalBasis", { basis: data.legalBasis }), { size: 10, font: "italic" });
+  doc.y -= 8;
+  doc.table(
+    [
+      { title: "TT", share: 0.5 },
+      { title: t("control.step"), share: 2.2 },
+      { title: t("control.actor"), share: 2.4 },
+      { title: t("control.at"), share: 1.7 },
+      { title: t("control.result"), share: 1.5 },
+      { title: t("control.note"), share: 2.4 },
+    ],
+    data.steps.map((s, i) => [
+      String(i + 1),
+      `${s.step.charAt(0).toUpperCase()}${s.step.slice(1)} (${s.state})`,
+      s.role ? `${s.actor} — ${t(`home.role.${s.role}` as MessageKey)}` : s.actor,
+      formatDateTime(s.at),
+      s.onTime ? t("control.onTime") : t("control.late"),
+      s.reason ?? "",
+    ]),
+  );
+  doc.y -= 10;
+  doc.write(t("form.lookup", { url: data.lookupUrl }), { size: 9 });
   return doc.save();
 }

@@ -147,6 +147,7 @@ const PAGES: Array<{
   { path: "/dossiers/:code/phieu-kiem-soat", permission: "dossier.work", as: "user" },
   { path: "/dossiers/:code/giay-tiep-nhan.pdf", permission: "dossier.work", as: "user" },
   { path: "/dossiers/:code/phieu/:form", permission: "dossier.work", as: "user" },
+  { path: "/dossiers/:code/phieu-kiem-soat.pdf", permission: "dossier.work", as: "user" },
   { path: "/dossiers/:code/phieu/:form/pdf", permission: "dossier.work", as: "user" },
   // No letter has this id: a leader gets "not found", the other dossier workers the workflow's own refusal.
   { path: "/dossiers/xin-loi", permission: "dossier.work", as: "user", intents: [{ intent: "approve", letterId: "999999", proposedDueDay: "2030-01-02" }] },

@@ -30,7 +30,7 @@ async function pdfText(bytes: Uint8Array) {
   const doc = await pdfjs.getDocument({ data: bytes, useSystemFonts: false, isEvalSupported: false }).promise;
   const page = await doc.getPage(1);
   const content = await page.getTextContent();
-  return content.items.map((item) => ("str" in item ? item.str : "")).join(" ").normalize("NFC");
+  return content.items.map((item) => ("str" in item ? item.str : "")).join(" ").replace(/\s+/g, " ").normalize("NFC");
 }
 
 it("is a PDF carrying the tracking code, the applicant, the documents and the legal basis, in Vietnamese", async () => {
@@ -53,4 +53,13 @@ it("is refused to anyone who does not work on dossiers, and not found in another
   expect((await fetch(`${s.baseUrl}/dossiers/${code}/giay-tiep-nhan.pdf`, { headers: { cookie: admin.cookie } })).status).toBe(403);
   const officer = await s.login("canbo02");
   expect((await fetch(`${s.baseUrl}/dossiers/DEMO-000101-0001/giay-tiep-nhan.pdf`, { headers: { cookie: officer.cookie } })).status).toBe(404);
+});
+
+it("the control slip is a PDF too: its form, the code, each step in its table, the legal basis", async () => {
+  const { cookie } = await s.login("canbo01");
+  const res = await fetch(`${s.baseUrl}/dossiers/${code}/phieu-kiem-soat.pdf`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toBe("application/pdf");
+  const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
+  for (const part of ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06", code, "Tiếp nhận (Đã tiếp nhận)", "Lê Thị Hoa", "Đúng hạn", "Nghị định 23/2015/NĐ-CP"]) expect(text).toContain(part);
 });
