@@ -3,6 +3,7 @@ import { data, Link, useFetcher, useRevalidator } from "react-router";
 import { z } from "zod";
 import { can } from "../../server/auth/permissions";
 import { listProcedures, openDossier, receptionFields } from "../../server/dossiers/dossiers";
+import { draftCount } from "../../server/dossiers/letters";
 import { dossierRole, dossierWork, takeStep } from "../../server/dossiers/steps";
 import { DOSSIER_ACTIONS } from "../../server/dossiers/workflow";
 import { t } from "../../server/i18n";
@@ -39,14 +40,16 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "dossier.work");
   // Staff who receive dossiers may open one here, for a citizen without a ticket.
   const receives = can(actor, "dossier.receive");
-  const [snapshot, work, procedures, fields] = await Promise.all([
+  const [snapshot, work, procedures, fields, drafts] = await Promise.all([
     getStaffSnapshot(context.services, actor),
     dossierWork(context.services, actor),
     receives ? listProcedures(context.services, actor) : Promise.resolve([]),
     receives ? receptionFields(context.services, actor) : Promise.resolve([]),
+    draftCount(context.services, actor),
   ]);
   return {
     user,
+    drafts,
     snapshot,
     work,
     role: dossierRole(user.role),
@@ -113,7 +116,7 @@ export default function Dossiers({ loaderData }: Route.ComponentProps) {
         <LiveBadge connection={connection} />
       </StaffHeader>
       <main className="mx-auto max-w-7xl p-5">
-        <DossierNav />
+        <DossierNav badge={{ "/dossiers/xin-loi": loaderData.drafts }} />
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h1 className="text-2xl font-bold">{t(`dossier.console.${role}`)}</h1>

@@ -217,3 +217,13 @@ export async function latenessLetters(deps: Deps, actor: Actor) {
   }));
   return { drafts: list.filter((l) => l.state === "draft"), approved: list.filter((l) => l.state === "approved") };
 }
+
+/** How many letters wait for a leader's decision in the actor's centre (the dossier pages' badge). */
+export async function draftCount(deps: Pick<ServiceDeps, "db">, actor: Actor): Promise<number> {
+  authorize(actor, "dossier.work");
+  const [row] = await deps.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(dossierLetters)
+    .where(and(eq(dossierLetters.centreId, centreOf(actor)), eq(dossierLetters.state, "draft")));
+  return row?.n ?? 0;
+}
