@@ -1,6 +1,6 @@
 /** Centres, their fields, counters, staff, sessions, devices, and the queue's tickets and events. */
 import { sql } from "drizzle-orm";
-import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 
 // "admin" runs one centre; "sysadmin" runs the deployment (every centre of the province);
@@ -8,7 +8,8 @@ import { createdAt } from "./columns";
 export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"]);
 export const centreLevelEnum = pgEnum("centre_level", ["province", "commune"]);
 export const counterStatusEnum = pgEnum("counter_status", ["open", "paused", "closed"]);
-export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display"]);
+// rating: the tablet at a counter where citizens rate the visit just finished (bound to that counter).
+export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display", "rating"]);
 export const unservedIssuingEnum = pgEnum("unserved_issuing", ["warn", "refuse"]);
 export const ticketChannelEnum = pgEnum("ticket_channel", ["kiosk", "reception", "appointment", "api"]);
 export const queueModeEnum = pgEnum("queue_mode", ["strict", "ratio"]);
@@ -82,6 +83,11 @@ export const fields = pgTable(
     rejoinGraceMinutes: smallint("rejoin_grace_minutes").notNull().default(60),
     // Used for wait estimates until the field has served enough tickets today.
     defaultServiceMinutes: smallint("default_service_minutes").notNull().default(10),
+    // Appointments (server/appointments): slot length, bookings a slot takes (0: no booking), and
+    // the share of the day's capacity kept for walk-ins (percent).
+    appointmentSlotMinutes: smallint("appointment_slot_minutes").notNull().default(30),
+    appointmentSlotCapacity: smallint("appointment_slot_capacity").notNull().default(0),
+    walkInPercent: smallint("walk_in_percent").notNull().default(50),
     createdAt: createdAt(),
   },
   (t) => [
@@ -184,6 +190,12 @@ export const devices = pgTable("devices", {
   refusedCount: integer("refused_count").notNull().default(0),
   // Screens: the fields this one shows (null: all of the centre's).
   fieldIds: integer("field_ids").array(),
+  // Kiosks: print the 80 mm slip after a tap (false: show the code and QR on screen only).
+  printEnabled: boolean("print_enabled").notNull().default(true),
+  // Rating tablets: the counter whose finished visits this one asks about.
+  counterId: integer("counter_id").references((): AnyPgColumn => counters.id),
+  // What the device last reported of itself with its heartbeat (voice, print), for the device list.
+  reportedModes: jsonb("reported_modes").$type<Record<string, string>>(),
   createdAt: createdAt(),
 });
 
@@ -254,6 +266,8 @@ export const tickets = pgTable(
     counterId: integer("counter_id").references(() => counters.id),
     officerId: integer("officer_id").references(() => users.id),
     deviceId: integer("device_id").references(() => devices.id),
+    // The citizen's tracking page /t/<token>: 128 random bits, never the id (null on tickets issued before it existed).
+    trackingToken: text("tracking_token").unique(),
   },
   (t) => [
     // Codes carry the field's prefix, unique in the centre; a transferred ticket keeps its code.

@@ -4,6 +4,7 @@
  * that acts (the staff session or the paired device); the router checks both before the
  * handler runs, and the services check again.
  */
+import type { DeviceKind } from "../../db/schema";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { authorize, userActor, type Actor, type Permission } from "../auth/permissions";
 import { deviceActor } from "../devices/service";
@@ -92,7 +93,7 @@ function actingAs(res: Response, route: Extract<ApiRoute, { as: unknown }>): Act
   return actor;
 }
 
-function authorizeDevice(device: Actor, permission: Permission, kind: "kiosk" | "display") {
+function authorizeDevice(device: Actor, permission: Permission, kind: DeviceKind) {
   try {
     authorize(device, permission);
   } catch {

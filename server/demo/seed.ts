@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { centres, counterFields, counters, devices, fields, users } from "../../db/schema";
+import { centres, counterFields, counters, devices, fields, users, type DeviceKind } from "../../db/schema";
 import { hashPassword } from "../auth/password";
 import { SYSTEM_ACTOR } from "../auth/permissions";
 import { createDevice, issuePairingCode } from "../devices/service";
@@ -54,7 +54,7 @@ const demoDevices = [
   { kind: "display", name: "Màn hình chờ sảnh chính" },
 ] as const;
 
-export type DemoPairing = { deviceId: number; kind: "kiosk" | "display"; name: string; pairingCode: string };
+export type DemoPairing = { deviceId: number; kind: DeviceKind; name: string; pairingCode: string };
 
 /**
  * Writes the demo centre in one transaction, its accounts with `password` (random per

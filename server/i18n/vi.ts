@@ -290,6 +290,7 @@ export const vi = {
   "pair.submit": "Ghép thiết bị này",
   "pair.kind.kiosk": "Máy lấy số",
   "pair.kind.display": "Màn hình chờ",
+  "pair.kind.rating": "Máy đánh giá tại quầy",
 
   // Admin devices
   "devices.title": "Thiết bị",

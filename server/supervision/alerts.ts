@@ -3,6 +3,7 @@
  * began. An alert is computed from the state and the clock, never stored, so it clears itself
  * the moment its cause ends (the ticket is called, the counter reopens, the screen comes back).
  */
+import type { DeviceKind } from "../../db/schema";
 
 export type AlertThresholds = {
   /** A field's oldest waiting ticket has waited longer than this. */
@@ -29,7 +30,7 @@ export type AlertInput = {
     /** People wait in a field it serves (or were sent to it). */
     peopleWaiting: boolean;
   }>;
-  devices: Array<{ id: number; name: string; kind: "kiosk" | "display"; lastSeenAt: Date | null }>;
+  devices: Array<{ id: number; name: string; kind: DeviceKind; lastSeenAt: Date | null }>;
   /** Open dossiers near or past their due date: working days left (negative: late), and since when that holds. */
   dossiers?: Array<{ id: number; code: string; workingDaysLeft: number; since: Date }>;
 };
