@@ -37,10 +37,11 @@ describe("npm start's supervisor", () => {
   it("starts a server that crashed while serving again, and passes SIGTERM on", async () => {
     const marker = path.join(folder, "crashed-once");
     const entry = fakeServer(`
-      import { existsSync, writeFileSync } from "node:fs";
+      import { existsSync, writeFileSync, writeSync } from "node:fs";
       console.log("started");
       process.send({ type: "serving" });
-      process.on("SIGTERM", () => { console.log("stopped cleanly"); process.exit(0); });
+      // Written synchronously: process.exit right after an asynchronous write to a pipe may lose it.
+      process.on("SIGTERM", () => { writeSync(1, "stopped cleanly\\n"); process.exit(0); });
       if (!existsSync(${JSON.stringify(marker)})) {
         writeFileSync(${JSON.stringify(marker)}, "1");
         setTimeout(() => { throw new TypeError("Cannot read properties of null (reading 'write')"); }, 50);
