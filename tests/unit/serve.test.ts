@@ -38,10 +38,11 @@ describe("npm start's supervisor", () => {
     const marker = path.join(folder, "crashed-once");
     const entry = fakeServer(`
       import { existsSync, writeFileSync, writeSync } from "node:fs";
+      // The handler comes first, as in a real server: a SIGTERM that arrives before it would kill
+      // the process outright. Written synchronously: process.exit may lose an asynchronous pipe write.
+      process.on("SIGTERM", () => { writeSync(1, "stopped cleanly\\n"); process.exit(0); });
       console.log("started");
       process.send({ type: "serving" });
-      // Written synchronously: process.exit right after an asynchronous write to a pipe may lose it.
-      process.on("SIGTERM", () => { writeSync(1, "stopped cleanly\\n"); process.exit(0); });
       if (!existsSync(${JSON.stringify(marker)})) {
         writeFileSync(${JSON.stringify(marker)}, "1");
         setTimeout(() => { throw new TypeError("Cannot read properties of null (reading 'write')"); }, 50);
