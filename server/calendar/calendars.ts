@@ -71,3 +71,7 @@ export async function calendarFor(db: Queryable, centreId: number): Promise<Work
   );
   return { decisions, cutoff: centre ? centre.cutoff : DEFAULT_CALENDAR.cutoff, hours: DEFAULT_CALENDAR.hours };
 }
+
+/** The calendar a service uses: the one it was given (tests), else the centre's. */
+export const calendarOrCentre = async (given: WorkCalendar | undefined, db: Queryable, centreId: number): Promise<WorkCalendar> =>
+  given ?? (await calendarFor(db, centreId));

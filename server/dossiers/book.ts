@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import { and, asc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { centres, dossiers, fields, procedures } from "../../db/schema";
-import { calendarFor } from "../calendar/calendars";
+import { calendarOrCentre } from "../calendar/calendars";
 import { addDays, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
@@ -52,7 +52,7 @@ export async function trackingBook(deps: Pick<ServiceDeps, "db" | "now"> & { cal
   const centreId = centreOf(actor);
   const now = clock(deps);
   const today = serviceDate(now);
-  const calendar = deps.calendar ?? (await calendarFor(deps.db, centreId));
+  const calendar = await calendarOrCentre(deps.calendar, deps.db, centreId);
   const f = bookFilterSchema.parse(input);
   const to = f.to ?? today;
   // A search looks back a year unless told where to start; a plain listing, 30 days.

@@ -9,7 +9,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { centres, dossierNumbers, dossiers, dossierSteps, fields, procedures, tickets, type ProcedureDocument } from "../../db/schema";
 import type { Database } from "../../db/client";
-import { calendarFor } from "../calendar/calendars";
+import { calendarOrCentre } from "../calendar/calendars";
 import { dueAt, receiptDay, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
@@ -131,7 +131,7 @@ export async function openDossier(deps: ServiceDeps & { calendar?: WorkCalendar 
     }
     const [centre] = await tx.select({ code: centres.code }).from(centres).where(eq(centres.id, officer.centreId));
     // The centre's calendar (its deployment's decisions, its own days and cut-off); tests may give one.
-    const calendar = deps.calendar ?? (await calendarFor(tx, officer.centreId));
+    const calendar = await calendarOrCentre(deps.calendar, tx, officer.centreId);
     const day = serviceDate(now);
     const [number] = await tx
       .insert(dossierNumbers)

@@ -12,6 +12,7 @@ import { AppError } from "../errors";
 import { t, type MessageKey } from "../i18n";
 import { serviceDate } from "../time";
 import { formFor, type LetterKind } from "./legal-forms";
+import { lookupUrlOf } from "./receipt";
 import { spelledTime } from "./receipt-text";
 
 export type PrintedForm = {
@@ -57,7 +58,7 @@ export async function letterData(deps: Pick<ServiceDeps, "db">, actor: Actor, in
     centre: { name: centre.name, address: centre.address },
     code: dossier.code,
     legalBasis: row.legalBasis,
-    lookupUrl: new URL(`/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, input.publicUrl).toString(),
+    lookupUrl: lookupUrlOf(dossier.code, input.publicUrl),
   };
   const opening = [
     { text: t("form.dear", { name: dossier.applicantName }) },

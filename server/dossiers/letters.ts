@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { centres, dossierLetters, dossiers, dossierSteps, procedures, users } from "../../db/schema";
-import { calendarFor } from "../calendar/calendars";
+import { calendarOrCentre } from "../calendar/calendars";
 import { isWorkingDay, addDays, endOfWorkingDay, workingDaysLeft, type WorkCalendar } from "../calendar/working-days";
 import { authorize, centreOf, staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
@@ -22,7 +22,7 @@ import { isClosed, type DossierState } from "./workflow";
 type Deps = ServiceDeps & { calendar?: WorkCalendar };
 
 /** The calendar a centre's deadlines follow (tests may give one). */
-const calendarOf = async (deps: Deps, centreId: number): Promise<WorkCalendar> => deps.calendar ?? (await calendarFor(deps.db, centreId));
+const calendarOf = async (deps: Deps, centreId: number): Promise<WorkCalendar> => calendarOrCentre(deps.calendar, deps.db, centreId);
 
 const AUTO_STATES: DossierState[] = ["received", "appraising", "approved"];
 const REASON_MAX = 1000;

@@ -91,6 +91,15 @@ export async function a4Document(title: string) {
       page.drawImage(image, { x: A4.width - MARGIN - size, y: doc.y - size, width: size, height: size });
       return size;
     },
+    /** The form's title and the tracking code, centred beside a QR code of `url` at the right margin. */
+    async titleWithQr(title: string, code: string, url: string, sizeMm = 26) {
+      const qrSize = await doc.qr(url, sizeMm);
+      const top = doc.y;
+      const maxWidth = width - qrSize - 6;
+      doc.write(title.toUpperCase(), { font: "bold", size: 13, maxWidth, align: "center" });
+      doc.write(`${t("receipt.code")}: ${code}`, { font: "bold", size: 11, maxWidth, align: "center" });
+      doc.y = Math.min(doc.y, top - qrSize) - 10;
+    },
     /** Signature blocks side by side: title, "(Ký và ghi rõ họ tên)", room, the name. */
     signatures(blocks: Array<{ title: string; name: string }>) {
       doc.need(120);

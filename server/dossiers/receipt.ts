@@ -32,7 +32,7 @@ export async function receiptData(deps: Pick<ServiceDeps, "db">, actor: Actor, i
     .where(and(eq(dossiers.code, input.code.toUpperCase()), eq(dossiers.centreId, centreOf(actor))));
   if (!row) throw new AppError("dossier_not_found");
   const { dossier, procedure, centre } = row;
-  const lookupUrl = new URL(`/tra-cuu?ma=${encodeURIComponent(dossier.code)}`, input.publicUrl).toString();
+  const lookupUrl = lookupUrlOf(dossier.code, input.publicUrl);
   const form = formFor("receipt", serviceDate(dossier.receivedAt));
   return {
     form: { number: form.number, title: form.title, basis: form.set.basis },
@@ -93,7 +93,7 @@ export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Acto
   const form = formFor("control", serviceDate(row.dossier.receivedAt));
   return {
     form: { number: form.number, title: form.title, basis: form.set.basis },
-    lookupUrl: new URL(`/tra-cuu?ma=${encodeURIComponent(row.dossier.code)}`, input.publicUrl).toString(),
+    lookupUrl: lookupUrlOf(row.dossier.code, input.publicUrl),
     legalBasis: row.legalBasis,
     centre: row.centre,
     dossier: {
@@ -116,6 +116,9 @@ export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Acto
   };
 }
 
+/** The citizen's lookup of a dossier, printed on every form and in its QR code. */
+export const lookupUrlOf = (code: string, base: string) => new URL(`/tra-cuu?ma=${encodeURIComponent(code)}`, base).toString();
+
 /**
  * The address printed for citizens (the QR of the lookup): PUBLIC_URL when it names a real host,
  * else the address the staff member reached the server at (a LAN address a phone in the hall
@@ -130,11 +133,7 @@ export function printedBase(publicUrl: string, requestUrl: string): string {
 export async function receiptPdf(data: ReceiptData): Promise<Uint8Array> {
   const doc = await a4Document(`${t("receipt.heading")} ${data.dossier.code}`);
   doc.header({ agency: data.centre.name, date: data.dossier.receivedAt, formNumber: data.form.number, basis: data.form.basis });
-  const qrSize = await doc.qr(data.lookupUrl);
-  const top = doc.y;
-  doc.write(data.form.title.toUpperCase(), { font: "bold", size: 13, maxWidth: doc.width - qrSize - 6, align: "center" });
-  doc.write(`${t("receipt.code")}: ${data.dossier.code}`, { font: "bold", size: 11, maxWidth: doc.width - qrSize - 6, align: "center" });
-  doc.y = Math.min(doc.y, top - qrSize) - 10;
+  await doc.titleWithQr(data.form.title, data.dossier.code, data.lookupUrl);
 
   doc.write(t("receipt.receivedFrom", { centre: data.centre.name }));
   for (const [label, value] of [
@@ -169,11 +168,7 @@ export async function receiptPdf(data: ReceiptData): Promise<Uint8Array> {
 export async function letterPdf(form: PrintedForm): Promise<Uint8Array> {
   const doc = await a4Document(`${form.form.title} ${form.code}`);
   doc.header({ agency: form.centre.name, date: form.issuedAt, formNumber: form.form.number, basis: form.form.basis });
-  const qrSize = await doc.qr(form.lookupUrl, 22);
-  const top = doc.y;
-  doc.write(form.form.title.toUpperCase(), { font: "bold", size: 13, maxWidth: doc.width - qrSize - 6, align: "center" });
-  doc.write(`${t("receipt.code")}: ${form.code}`, { font: "bold", size: 11, maxWidth: doc.width - qrSize - 6, align: "center" });
-  doc.y = Math.min(doc.y, top - qrSize) - 10;
+  await doc.titleWithQr(form.form.title, form.code, form.lookupUrl, 22);
   for (const p of form.paragraphs) {
     doc.write(p.text, { font: p.emphasis ? "bold" : "regular", indent: p.emphasis ? 14 : 0 });
     doc.y -= 4;
@@ -189,11 +184,7 @@ export async function letterPdf(form: PrintedForm): Promise<Uint8Array> {
 export async function controlSlipPdf(data: ControlSlipData): Promise<Uint8Array> {
   const doc = await a4Document(`${data.form.title} ${data.dossier.code}`);
   doc.header({ agency: data.centre, date: data.steps.at(-1)?.at ?? data.dossier.receivedAt, formNumber: data.form.number, basis: data.form.basis });
-  const qrSize = await doc.qr(data.lookupUrl, 22);
-  const top = doc.y;
-  doc.write(data.form.title.toUpperCase(), { font: "bold", size: 13, maxWidth: doc.width - qrSize - 6, align: "center" });
-  doc.write(`${t("receipt.code")}: ${data.dossier.code}`, { font: "bold", size: 11, maxWidth: doc.width - qrSize - 6, align: "center" });
-  doc.y = Math.min(doc.y, top - qrSize) - 10;
+  await doc.titleWithQr(data.form.title, data.dossier.code, data.lookupUrl, 22);
   doc.write(`${t("control.applicant")}: ${data.dossier.applicantName}`);
   doc.write(`${t("receipt.request")}: ${data.procedure}`);
   doc.write(t("control.due", { at: formatDateTime(data.dossier.dueAt) }));
