@@ -6,6 +6,7 @@ import { authorize, centreOf, eventActor, type Actor, type DeviceActor } from ".
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import type { TicketSummary } from "../realtime/events";
+import { generateToken } from "../auth/token";
 import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
 import { issuingState } from "./availability";
@@ -21,6 +22,8 @@ export type IssuedTicket = {
   fieldName: string;
   priorityClassName: string | null;
   peopleAhead: number;
+  /** The secret of the ticket's tracking page (/t/<token>): only its holder (the slip, the QR) has it. */
+  trackingToken: string;
   /** Minutes; null when no counter serves the field right now. */
   estimatedWaitMinutes: number | null;
   seq: number;
@@ -88,6 +91,7 @@ export async function issueTicket(
         priorityClassId: input.priorityClassId ?? null,
         channel: actor.kind === "device" ? "kiosk" : "reception",
         deviceId: actor.kind === "device" ? actor.deviceId : null,
+        trackingToken: generateToken(),
       })
       .returning();
 
@@ -108,7 +112,7 @@ export async function issueTicket(
     const seq = await recordEvent(tx, ticket!, { type: "issued", from: null, actor: eventActor(actor) });
     const summary = toTicketSummary(ticket!);
     outbox.push({ type: "ticket.issued", seq, centreId, at: now.toISOString(), ticket: summary });
-    return { ticket: summary, field, fieldName: field.name, priorityClassName, peopleAhead, seq };
+    return { ticket: summary, trackingToken: ticket!.trackingToken!, field, fieldName: field.name, priorityClassName, peopleAhead, seq };
   });
   if (issued === null) return refuseFastTap(deps, actor as DeviceActor, day);
   // Where it stands is read after the commit: the field row lock is not held for it.
