@@ -17,13 +17,18 @@ export function TicketSlip({ slip }: { slip: Slip }) {
       {slip.priorityClassName ? <p className="text-base">{t("kiosk.ticketPriority", { name: slip.priorityClassName })}</p> : null}
       <p className="mt-1 text-sm">{t("slip.issuedAt", { time: formatDateTime(slip.issuedAt) })}</p>
       {slip.peopleAhead !== null ? (
-        <p className="mt-1 text-base font-semibold" data-testid="slip-ahead">
-          {slip.estimatedWaitMinutes === null
-            ? t("slip.unserved")
-            : slip.peopleAhead > 0
-              ? `${t("slip.ahead", { n: slip.peopleAhead })} · ${t("slip.estimate", { m: slip.estimatedWaitMinutes })}`
-              : t("slip.aheadNone")}
-        </p>
+        <div className="mt-1 text-base leading-snug font-semibold" data-testid="slip-ahead">
+          {slip.estimatedWaitMinutes === null ? (
+            <p>{t("slip.unserved")}</p>
+          ) : slip.peopleAhead > 0 ? (
+            <>
+              <p>{t("slip.ahead", { n: slip.peopleAhead })}</p>
+              <p>{t("slip.estimate", { m: slip.estimatedWaitMinutes })}</p>
+            </>
+          ) : (
+            <p>{t("slip.aheadNone")}</p>
+          )}
+        </div>
       ) : null}
       <img src={slip.qr} alt={slip.trackingUrl} className="mx-auto mt-2 block h-36 w-36" data-testid="slip-qr" />
       <p className="text-xs">{t("slip.scan")}</p>
