@@ -22,6 +22,7 @@ export default [
   route("display", "routes/display.tsx"),
   route("pair/:code", "routes/pair.tsx"),
   route("tra-cuu", "routes/lookup.tsx"),
+  route("t/:token", "routes/track.tsx"),
   route("admin/devices", "routes/admin.devices.tsx"),
   route("admin/queue", "routes/admin.queue.tsx"),
   route("admin/calendar", "routes/admin.calendar.tsx"),

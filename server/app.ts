@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "../db/client";
 import { apiRouter } from "./api/v1";
 import { createLoginService } from "./auth/login";
 import { createLookupService } from "./dossiers/lookup";
+import { createTrackingService } from "./tracking/service";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
@@ -58,7 +59,17 @@ export async function createMotcuaServer(options: {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   const httpServer = createServer(app);
-  const realtime = createRealtime(httpServer, { db: database.db, logger, secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now, recheckMs: options.socketRecheckMs });
+  // One tracking service for the page, the API and the socket: one throttle of wrong tokens.
+  const tracking = createTrackingService({ db: database.db, logger, now });
+  const realtime = createRealtime(httpServer, {
+    db: database.db,
+    logger,
+    secure: config.cookieSecure,
+    sessionPolicy: config.sessionPolicy,
+    now,
+    recheckMs: options.socketRecheckMs,
+    tracking,
+  });
   const databaseGate = createDatabaseGate(database, logger);
   const services: AppServices = {
     db: database.db,
@@ -67,6 +78,7 @@ export async function createMotcuaServer(options: {
     events: realtime,
     login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
     lookup: createLookupService({ db: database.db, logger }),
+    tracking,
     config,
     logger,
     now,

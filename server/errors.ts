@@ -59,6 +59,8 @@ const statusOf = {
   dossier_not_found: 404,
   lookup_invalid: 400,
   lookup_throttled: 429,
+  tracking_not_found: 404,
+  tracking_throttled: 429,
   dossier_needs_appraisal: 409,
   dossier_role_not_allowed: 403,
   dossier_reason_required: 400,

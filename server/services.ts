@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { LookupService } from "./dossiers/lookup";
+import type { TrackingService } from "./tracking/service";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
@@ -27,6 +28,8 @@ export type AppServices = {
   login: LoginService;
   /** The citizen's dossier lookup, throttled (server/dossiers/lookup.ts). */
   lookup: LookupService;
+  /** The citizen's ticket tracking (/t/<token>), throttled (server/tracking/service.ts). */
+  tracking: TrackingService;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

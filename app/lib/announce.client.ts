@@ -96,7 +96,7 @@ export function browserPlayer(options: { onClips?: (clips: string[]) => void } =
 }
 
 /** Two falling tones, like a hall's bell, made on the spot; resolves when they have sounded. */
-function chime(ctx: AudioContext): Promise<void> {
+export function chime(ctx: AudioContext): Promise<void> {
   const start = ctx.currentTime + 0.05;
   for (const [frequency, delay] of [
     [880, 0],

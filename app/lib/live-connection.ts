@@ -32,12 +32,28 @@ export type LiveHandlers<V extends View> = {
 export const RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 } as const;
 const FIRST_CONNECT_GRACE_MS = 5_000;
 const KEEP_ALIVE_MS = 60_000;
-const DAY_CHECK_MS = 5 * 60_000;
+export const DAY_CHECK_MS = 5 * 60_000;
 /** Refusals of the socket that only a reload can answer (the page then shows the sign-in or pairing). */
 const REFUSED_FOR_GOOD = new Set(["unauthenticated", "forbidden"]);
 
-/** Wires `socket` to `store`; returns what stops it all. */
-export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSnapshotStore<V>, handlers: LiveHandlers<V>): () => void {
+/** How a link to the server is watched: its state, and what to do on each (re)connection. */
+export type LinkHandlers = {
+  onConnection(connection: Connection): void;
+  /** The socket is connected (`again`: after a loss, not the page's first connection). */
+  onConnect(again: boolean): void;
+  /** Reloads the page once the server answers (app/lib/offline.ts); returns a cancel. */
+  reloadWhenHealthy(options?: { firstDelayMs?: number }): () => void;
+  /** Refusals of the handshake that only a reload can answer (besides unauthenticated and forbidden). */
+  refusedForGood?: readonly string[];
+};
+
+/**
+ * The part of a live page's link that every live page shares (the queue screens below, the
+ * citizen's tracking page): says how the link is, treats a server going away as a network loss,
+ * reconnects with growing pauses, and reloads only when the server ended this socket or refuses
+ * who we are — once it answers. Returns what stops it, and `later` for timers stopped with it.
+ */
+export function superviseLink(socket: Socket, handlers: LinkHandlers) {
   let stopped = false;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   /** Runs `work` after `ms` unless the connection was stopped meanwhile. */
@@ -58,37 +74,15 @@ export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSn
     connection = next;
     handlers.onConnection(next);
   };
-
-  // After a reconnect: the last sequence seen before it, until the calls made since are asked for.
-  let missedSince: number | undefined;
-
-  /** Loads a fresh snapshot (the events meanwhile are kept and applied after it). */
-  const resync = () => {
-    if (!store.beginResync()) return;
-    socket.timeout(10_000).emit("queue:snapshot", (error, reply) => {
-      const fresh = !error && "data" in reply ? reply.data : null;
-      if (store.endResync(fresh) === "resync") return resync();
-      // Not read (the database away): ask again shortly, if still connected.
-      if (!fresh) {
-        if (socket.connected) later(resync, 3_000);
-        return;
-      }
-      if (missedSince === undefined || !handlers.onMissedCalls) return;
-      const afterSeq = missedSince;
-      missedSince = undefined;
-      socket.timeout(10_000).emit("queue:callsSince", afterSeq, (err, calls) => {
-        if (!err && "data" in calls && calls.data.length > 0) handlers.onMissedCalls?.(calls.data);
-      });
-    });
-  };
+  const refusedForGood = new Set([...REFUSED_FOR_GOOD, ...(handlers.refusedForGood ?? [])]);
 
   socket.on("connect", () => {
     refusals = 0;
     restarting = false;
     say("online");
-    if (everConnected) missedSince ??= store.get().seq;
+    const again = everConnected;
     everConnected = true;
-    resync();
+    handlers.onConnect(again);
   });
   socket.on("server:restarting", () => {
     restarting = true;
@@ -104,7 +98,7 @@ export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSn
     say(restarting ? "restarting" : "offline");
     if (socket.active) return; // a network error: Socket.IO tries again by itself
     const code = (error as Error & { data?: { code?: string } }).data?.code;
-    if (code && REFUSED_FOR_GOOD.has(code)) {
+    if (code && refusedForGood.has(code)) {
       cancelReload ??= handlers.reloadWhenHealthy();
       return;
     }
@@ -112,25 +106,68 @@ export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSn
     refusals += 1;
     later(() => socket.connect(), Math.min(RECONNECTION.reconnectionDelay * 2 ** refusals, RECONNECTION.reconnectionDelayMax));
   });
+
+  const slow = setTimeout(() => connection === "connecting" && say("offline"), FIRST_CONNECT_GRACE_MS);
+  return {
+    later,
+    connected: () => socket.connected,
+    stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      clearTimeout(slow);
+      cancelReload?.();
+      socket.disconnect();
+    },
+  };
+}
+
+/** Wires `socket` to `store`; returns what stops it all. */
+export function connectLive<V extends View>(socket: LiveSocket<V>, store: LiveSnapshotStore<V>, handlers: LiveHandlers<V>): () => void {
+  // After a reconnect: the last sequence seen before it, until the calls made since are asked for.
+  let missedSince: number | undefined;
+
+  /** Loads a fresh snapshot (the events meanwhile are kept and applied after it). */
+  const resync = () => {
+    if (!store.beginResync()) return;
+    socket.timeout(10_000).emit("queue:snapshot", (error, reply) => {
+      const fresh = !error && "data" in reply ? reply.data : null;
+      if (store.endResync(fresh) === "resync") return resync();
+      // Not read (the database away): ask again shortly, if still connected.
+      if (!fresh) {
+        if (socket.connected) link.later(resync, 3_000);
+        return;
+      }
+      if (missedSince === undefined || !handlers.onMissedCalls) return;
+      const afterSeq = missedSince;
+      missedSince = undefined;
+      socket.timeout(10_000).emit("queue:callsSince", afterSeq, (err, calls) => {
+        if (!err && "data" in calls && calls.data.length > 0) handlers.onMissedCalls?.(calls.data);
+      });
+    });
+  };
+
+  const link = superviseLink(socket as unknown as Socket, {
+    onConnection: handlers.onConnection,
+    reloadWhenHealthy: handlers.reloadWhenHealthy,
+    onConnect(again) {
+      if (again) missedSince ??= store.get().seq;
+      resync();
+    },
+  });
   socket.on("queue:event", (event) => {
     const outcome = store.receive(event);
     if (outcome === "resync") resync();
     if (outcome !== "ignored") handlers.onEvent?.(event);
   });
 
-  const slow = setTimeout(() => connection === "connecting" && say("offline"), FIRST_CONNECT_GRACE_MS);
   // A new service day starts at midnight even when nothing happens.
   const dayCheck = setInterval(resync, DAY_CHECK_MS);
   const alive = setInterval(() => {
     if (socket.connected && handlers.keepAlive?.()) socket.emit("session:active", () => {});
   }, KEEP_ALIVE_MS);
   return () => {
-    stopped = true;
-    for (const timer of timers) clearTimeout(timer);
-    clearTimeout(slow);
-    cancelReload?.();
+    link.stop();
     clearInterval(dayCheck);
     clearInterval(alive);
-    socket.disconnect();
   };
 }

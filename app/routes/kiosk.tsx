@@ -1,7 +1,12 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useFetcher } from "react-router";
 import { issueInput } from "../../server/queue/inputs";
-import { issueTicket, type IssuedTicket } from "../../server/queue/issuing";
+import { issueTicket } from "../../server/queue/issuing";
+import { kioskSettings } from "../../server/devices/kiosk";
+import { printedBase } from "../../server/dossiers/receipt";
+import { issuedSlip, type SlipData } from "../../server/tracking/slip";
+import { IssuedTicket } from "../components/kiosk/issued-ticket";
+import { TicketSlip } from "../components/ticket-slip";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
 import { fieldAvailability } from "../../server/queue/availability";
 import { replyText } from "../components/action-message";
@@ -10,14 +15,13 @@ import { actionOrOffline, revalidateUnlessOffline } from "../lib/offline";
 import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
-import { formatDateTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
 import type { Route } from "./+types/kiosk";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("kiosk.title")} · ${t("app.name")}` }];
 
-/** Seconds the ticket stays on screen before the kiosk is ready for the next citizen. */
-const SHOW_TICKET_SECONDS = 20;
+/** Seconds the ticket stays on screen (long enough to scan its QR) before the kiosk is ready for the next citizen. */
+const SHOW_TICKET_SECONDS = 30;
 /** Seconds a refusal stays on screen. */
 const REFUSAL_SECONDS = 8;
 /** Seconds a priority choice waits for a field to be tapped. */
@@ -28,16 +32,16 @@ export async function loader({ context }: Route.LoaderArgs) {
   return { snapshot: await getPublicSnapshot(context.services, actor) };
 }
 
-/** What the kiosk shows of a ticket it issued: the citizen's own, nothing of the staff's. */
-type KioskTicket = Pick<IssuedTicket, "fieldName" | "priorityClassName" | "peopleAhead" | "estimatedWaitMinutes"> & {
-  ticket: { id: number; code: string; issuedAt: string };
-};
+/** What the kiosk shows and prints of a ticket it issued: the citizen's own slip, nothing of the staff's; `print`: the kiosk's setting at the tap. */
+type KioskTicket = { id: number; slip: SlipData; print: boolean };
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireDevice(context, "ticket.issue");
+  const base = printedBase(context.services.config.publicUrl, request.url);
   return respond(await readForm(request), issueInput, { form: "issue" }, async (input) => {
-    const { ticket, fieldName, priorityClassName, peopleAhead, estimatedWaitMinutes } = await issueTicket(context.services, actor, input);
-    const issued: KioskTicket = { ticket: { id: ticket.id, code: ticket.code, issuedAt: ticket.issuedAt }, fieldName, priorityClassName, peopleAhead, estimatedWaitMinutes };
+    const ticket = await issueTicket(context.services, actor, input);
+    const [slip, settings] = await Promise.all([issuedSlip(context.services, actor, ticket, base), kioskSettings(context.services, actor)]);
+    const issued: KioskTicket = { id: ticket.ticket.id, slip, print: settings.printEnabled };
     return { issued };
   });
 }
@@ -74,65 +78,33 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
   if (issued !== seen) {
     setSeen(issued);
     if (issued) {
-      setShown(issued.ticket.id);
+      setShown(issued.id);
       setPriorityClassId(null);
     }
   }
+  // The slip goes to the printer once it is on the page (a kiosk-printing Chromium prints without a dialog).
+  const printing = issued !== null && issued.print && shown === issued.id;
   useEffect(() => {
-    if (shown === null) return;
-    const timer = setTimeout(() => setShown(null), SHOW_TICKET_SECONDS * 1000);
-    return () => clearTimeout(timer);
-  }, [shown]);
+    if (printing) window.print();
+  }, [printing, issued]);
+  const backToStart = useCallback(() => setShown(null), []);
 
   const now = new Date();
   // While the server cannot be reached no number can be given: the buttons wait, the banner says why.
   const offline = connection === "offline" || connection === "restarting";
   const selectedClass = snapshot.priorityClasses.find((p) => p.id === priorityClassId);
 
-  if (issued && shown === issued.ticket.id) {
+  if (issued && shown === issued.id) {
     return (
-      <main className="grid min-h-screen place-items-center bg-brand-900 p-8 text-white">
-        <div className="w-full max-w-2xl rounded-3xl bg-white p-10 text-center text-slate-900 shadow-2xl" data-testid="issued-ticket">
-          <p className="text-2xl text-slate-600">{snapshot.centre.name}</p>
-          <p className="mt-6 text-3xl font-semibold">{t("kiosk.yourNumber")}</p>
-          <p className="my-4 text-[10rem] leading-none font-black text-brand-800 tabular-nums" data-testid="ticket-code">
-            {issued.ticket.code}
-          </p>
-          <p className="text-3xl font-bold">{issued.fieldName}</p>
-          {issued.priorityClassName ? (
-            <p className="mt-2 inline-block rounded-lg bg-amber-100 px-3 py-1 text-2xl font-semibold text-amber-900">
-              {t("kiosk.ticketPriority", { name: issued.priorityClassName })}
-            </p>
-          ) : null}
-          {issued.estimatedWaitMinutes === null ? (
-            // No counter open for it yet: no "you are next", which would not be true.
-            <p className="mt-4 rounded-xl bg-amber-50 px-4 py-3 text-2xl font-semibold text-amber-900" data-testid="ticket-estimate">
-              {t("kiosk.unservedTicket")}
-            </p>
-          ) : (
-            <>
-              <p className="mt-4 text-2xl">{issued.peopleAhead > 0 ? t("kiosk.ahead", { n: issued.peopleAhead }) : t("kiosk.aheadNone")}</p>
-              <p className="mt-1 text-2xl font-semibold" data-testid="ticket-estimate">
-                {issued.peopleAhead > 0 ? t("kiosk.estimate", { m: issued.estimatedWaitMinutes }) : null}
-              </p>
-            </>
-          )}
-          <p className="mt-2 text-xl text-slate-600">{t("kiosk.issuedAt", { time: formatDateTime(issued.ticket.issuedAt) })}</p>
-          <p className="mt-6 text-lg text-slate-600">{t("kiosk.watchScreen")}</p>
-          <button
-            type="button"
-            onClick={() => setShown(null)}
-            className="no-print mt-8 w-full rounded-2xl bg-brand-700 py-6 text-3xl font-bold text-white active:bg-brand-800"
-          >
-            {t("kiosk.again")}
-          </button>
-        </div>
-      </main>
+      <>
+        <IssuedTicket key={issued.id} slip={issued.slip} printing={issued.print} seconds={SHOW_TICKET_SECONDS} onDone={backToStart} />
+        {issued.print ? <TicketSlip slip={issued.slip} /> : null}
+      </>
     );
   }
 
   return (
-    <main className="flex min-h-screen flex-col bg-gradient-to-b from-brand-800 to-brand-900 p-8 text-white select-none">
+    <main className="no-print flex min-h-screen flex-col bg-gradient-to-b from-brand-800 to-brand-900 p-8 text-white select-none">
       {offline ? (
         <p role="status" data-testid="offline-banner" className="-mx-8 -mt-8 mb-6 bg-amber-400 px-8 py-3 text-center text-2xl font-semibold text-slate-900">
           {connection === "restarting" ? t("kiosk.restarting") : t("kiosk.offline")}

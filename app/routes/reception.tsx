@@ -9,6 +9,8 @@ import { cancelTicket } from "../../server/queue/waiting";
 import { LiveBadge } from "../components/live-badge";
 import { StaffHeader } from "../components/staff-header";
 import { TicketSlip, type Slip } from "../components/ticket-slip";
+import { printedBase } from "../../server/dossiers/receipt";
+import { issuedSlip, reprintSlip } from "../../server/tracking/slip";
 import { ActionMessage } from "../components/action-message";
 import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
@@ -27,13 +29,18 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return { user, snapshot, today: today.map((r) => ({ ...r, issuedAt: r.issuedAt.toISOString() })) };
 }
 
-type Reply = ActionReply<{ slip: Omit<Slip, "centreName"> }>;
+type Reply = ActionReply<{ slip: Slip }>;
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "ticket.issue");
   const { services } = context;
   const formData = await readForm(request);
   const intent = formData.get("intent");
+  const base = printedBase(services.config.publicUrl, request.url);
+  if (intent === "reprint") {
+    // Printed again as it stands now, with the code of a dossier opened since.
+    return respond(formData, z.object({ ticketId: id }), { form: "reprint" }, async ({ ticketId }) => ({ slip: await reprintSlip(services, actor, { ticketId }, base) }));
+  }
   if (intent === "cancel") {
     return respond(formData, z.object({ ticketId: id }), { form: "cancel" }, async ({ ticketId }) => {
       const { ticket } = await cancelTicket(services, actor, { ticketId });
@@ -43,10 +50,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (intent !== "issue") throw data({ message: t("error.bad_request") }, { status: 400 });
   return respond(formData, issueInput, { form: "issue" }, async (input) => {
     const issued = await issueTicket(services, actor, input);
-    return {
-      message: t("reception.issued", { code: issued.ticket.code }),
-      slip: { code: issued.ticket.code, fieldName: issued.fieldName, issuedAt: issued.ticket.issuedAt, priorityClassName: issued.priorityClassName },
-    };
+    return { message: t("reception.issued", { code: issued.ticket.code }), slip: await issuedSlip(services, actor, issued, base) };
   });
 }
 
@@ -71,8 +75,8 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
   if (result !== seen) {
     setSeen(result);
     if (result?.slip) {
-      setSlip({ ...result.slip, centreName: snapshot.centre.name });
-      setPriorityClassId("");
+      setSlip(result.slip);
+      if (result.form === "issue") setPriorityClassId("");
     }
   }
   useEffect(() => {
@@ -157,13 +161,13 @@ export default function Reception({ loaderData }: Route.ComponentProps) {
                   </span>
                 </span>
                 <span className="flex gap-1.5">
-                  <button
-                    type="button"
-                    onClick={() => setSlip({ code: r.code, fieldName: r.fieldName, issuedAt: r.issuedAt, priorityClassName: r.priorityClassName, centreName: snapshot.centre.name })}
-                    className="rounded-md border border-slate-300 px-2.5 py-1 text-sm hover:bg-slate-50"
-                  >
-                    {t("reception.reprint")}
-                  </button>
+                  <fetcher.Form method="post">
+                    <input type="hidden" name="intent" value="reprint" />
+                    <input type="hidden" name="ticketId" value={r.id} />
+                    <button type="submit" disabled={offline} className="rounded-md border border-slate-300 px-2.5 py-1 text-sm hover:bg-slate-50 disabled:opacity-40">
+                      {t("reception.reprint")}
+                    </button>
+                  </fetcher.Form>
                   {r.status === "waiting" ? (
                     <fetcher.Form method="post">
                       <input type="hidden" name="intent" value="cancel" />

@@ -117,7 +117,10 @@ export async function controlSlipData(deps: Pick<ServiceDeps, "db">, actor: Acto
 }
 
 /** The citizen's lookup of a dossier, printed on every form and in its QR code. */
-export const lookupUrlOf = (code: string, base: string) => new URL(`/tra-cuu?ma=${encodeURIComponent(code)}`, base).toString();
+export const lookupUrlOf = (code: string, base: string) => new URL(lookupPathOf(code), base).toString();
+
+/** The same, on this site (a link from the ticket's tracking page). */
+export const lookupPathOf = (code: string) => `/tra-cuu?ma=${encodeURIComponent(code)}`;
 
 /**
  * The address printed for citizens (the QR of the lookup): PUBLIC_URL when it names a real host,

@@ -9,6 +9,7 @@ import { viForms } from "./vi-forms";
 import { viProcedures } from "./vi-procedures";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
+import { viTracking } from "./vi-tracking";
 
 export const vi = {
   ...viAdmin,
@@ -18,6 +19,7 @@ export const vi = {
   ...viProcedures,
   ...viSetup,
   ...viSupervisor,
+  ...viTracking,
   "app.name": "Một Cửa",
   "app.centreFallback": "Trung tâm Phục vụ hành chính công",
   "app.tagline": "Hệ thống xếp hàng và một cửa",
@@ -209,7 +211,7 @@ export const vi = {
   "kiosk.aheadNone": "Bạn là người tiếp theo",
   "kiosk.issuedAt": "Lấy số lúc {time}",
   "kiosk.watchScreen": "Vui lòng theo dõi màn hình và loa gọi số.",
-  "kiosk.again": "Xong — quay lại",
+  "kiosk.again": "Lấy số khác",
   "kiosk.issuing": "Đang lấy số…",
   "kiosk.priority.ask": "Người cao tuổi, người khuyết tật, phụ nữ mang thai…? Chạm chọn diện ưu tiên trước, rồi chọn lĩnh vực:",
   "kiosk.priority.selected": "Ưu tiên: {name}",

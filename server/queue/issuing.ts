@@ -1,7 +1,7 @@
 /** Giving out a ticket: at the kiosk or the reception desk, one gapless number a field a day. */
-import { and, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
-import type { Database, Transaction } from "../../db/client";
-import { centres, counterFields, counters, devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { centres, devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
 import { authorize, centreOf, eventActor, type Actor, type DeviceActor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -10,12 +10,10 @@ import { generateToken } from "../auth/token";
 import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
 import { issuingState } from "./availability";
-import { estimateWaitMinutes } from "./estimate";
 import { recordEvent, toTicketSummary } from "./internal";
-import { countOpenCounters, countServingCounters, meanServiceSeconds } from "./snapshot";
+import { countServingCounters } from "./snapshot";
+import { ticketStanding } from "./standing";
 import { ticketCode } from "./rules";
-import { fieldStates } from "./callable";
-import { standing } from "./policy";
 
 export type IssuedTicket = {
   ticket: TicketSummary;
@@ -95,79 +93,15 @@ export async function issueTicket(
       })
       .returning();
 
-    const [ahead] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(tickets)
-      .where(
-        and(
-          eq(tickets.fieldId, field.id),
-          eq(tickets.serviceDate, day),
-          eq(tickets.status, "waiting"),
-          gte(tickets.priority, priority),
-          ne(tickets.id, ticket!.id),
-        ),
-      );
-    const peopleAhead = ahead?.n ?? 0;
-
     const seq = await recordEvent(tx, ticket!, { type: "issued", from: null, actor: eventActor(actor) });
     const summary = toTicketSummary(ticket!);
     outbox.push({ type: "ticket.issued", seq, centreId, at: now.toISOString(), ticket: summary });
-    return { ticket: summary, trackingToken: ticket!.trackingToken!, field, fieldName: field.name, priorityClassName, peopleAhead, seq };
+    return { ticket: summary, row: ticket!, trackingToken: ticket!.trackingToken!, fieldName: field.name, priorityClassName, seq };
   });
   if (issued === null) return refuseFastTap(deps, actor as DeviceActor, day);
   // Where it stands is read after the commit: the field row lock is not held for it.
-  const { field, ...result } = issued;
-  const [place, means] = await Promise.all([placeInLine(deps.db, centreId, result.ticket.id, field.id, day, now), meanServiceSeconds(deps.db, [field], day)]);
-  const mean = means.get(field.id)!;
-  if (!place) {
-    // No counter may call it now: the people ahead in its own field, and no estimate.
-    const openCounters = await countOpenCounters(deps.db, field.id);
-    return { ...result, estimatedWaitMinutes: estimateWaitMinutes({ peopleAhead: result.peopleAhead, openCounters, meanServiceSeconds: mean }) };
-  }
-  return { ...result, peopleAhead: place.ahead, estimatedWaitMinutes: place.ahead === 0 ? 0 : Math.ceil((place.rounds * mean) / 60) || 1 };
-}
-
-/**
- * Where a new ticket stands among what the open, staffed counters will call (policy.ts
- * `standing`): the counters serving its field and every counter sharing a field with them,
- * with today's waiting tickets of those fields that are not sent to anyone in particular.
- */
-async function placeInLine(db: Database, centreId: number, ticketId: number, fieldId: number, day: string, now: Date) {
-  const rows = await db
-    .select({ counterId: counters.id, fieldId: counterFields.fieldId })
-    .from(counters)
-    .innerJoin(counterFields, eq(counterFields.counterId, counters.id))
-    .where(and(eq(counters.centreId, centreId), eq(counters.status, "open"), isNotNull(counters.officerId)));
-  const fieldsOf = new Map<number, number[]>();
-  for (const r of rows) fieldsOf.set(r.counterId, [...(fieldsOf.get(r.counterId) ?? []), r.fieldId]);
-  // The counters linked to the field through shared fields, and their fields.
-  const linkedFields = new Set([fieldId]);
-  const linked = new Map<number, number[]>();
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [counterId, served] of fieldsOf) {
-      if (linked.has(counterId) || !served.some((f) => linkedFields.has(f))) continue;
-      linked.set(counterId, served);
-      for (const f of served) linkedFields.add(f);
-      grew = true;
-    }
-  }
-  if (linked.size === 0) return null;
-  const waiting = await db
-    .select({ id: tickets.id, fieldId: tickets.fieldId, priority: tickets.priority, issuedAt: tickets.issuedAt })
-    .from(tickets)
-    .where(
-      and(
-        eq(tickets.serviceDate, day),
-        eq(tickets.status, "waiting"),
-        inArray(tickets.fieldId, [...linkedFields]),
-        isNull(tickets.targetCounterId),
-        isNull(tickets.targetOfficerId),
-      ),
-    );
-  const candidates = waiting.map((t) => ({ id: t.id, fieldId: t.fieldId, priority: t.priority > 0, issuedAt: t.issuedAt }));
-  const states = await fieldStates(db, [...linkedFields], day);
-  return standing(ticketId, candidates, [...linked].map(([id, fieldIds]) => ({ id, fieldIds })), states, now);
+  const { row, ...result } = issued;
+  return { ...result, ...(await ticketStanding(deps.db, row, now)) };
 }
 
 /** A kiosk gives out one ticket every few seconds at most: a child's burst of taps is not a burst of tickets. */

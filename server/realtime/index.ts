@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { and, inArray, isNull, lt, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
@@ -27,17 +27,30 @@ import {
   type StaffNotice,
 } from "./events";
 import { publicEvent } from "./projection";
+import type { TrackingService } from "../tracking/service";
 
 /** A handshake refused: the client reads the code (`data.code`) to know whether to reload or to try again. */
 function refusal(code: ErrorCode): Error {
   return Object.assign(new AppError(code), { data: { code } });
 }
 
-/** Who holds the connection, as of its handshake: the device and its token, or the staff session. */
-type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor; tokenHash: string };
+/**
+ * Who holds the connection, as of its handshake: the device and its token, the staff session,
+ * or a citizen's phone following one ticket by its tracking token (no actor: it may do nothing).
+ */
+type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor; tokenHash: string } | { tracking: { centreId: number; ticketId: number } };
+type StaffOrDevice = Exclude<Principal, { tracking: unknown }>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>;
 
-type Deps = CookieOptions & { db: Database; logger: Logger; sessionPolicy: SessionPolicy; now?: () => Date; recheckMs?: number };
+type Deps = CookieOptions & {
+  db: Database;
+  logger: Logger;
+  sessionPolicy: SessionPolicy;
+  now?: () => Date;
+  recheckMs?: number;
+  /** Opens a tracking token (server/tracking/service.ts, throttled per address like the page). */
+  tracking?: Pick<TrackingService, "follow">;
+};
 
 export type Realtime = EventPublisher & { io: Server; close(): Promise<void> };
 
@@ -60,6 +73,13 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
   io.use(async (socket, next) => {
     try {
+      // A citizen's phone: the token of its ticket, whatever cookies the browser has.
+      const trackingToken = (socket.handshake.auth as { trackingToken?: unknown } | undefined)?.trackingToken;
+      if (trackingToken !== undefined) {
+        if (!deps.tracking || typeof trackingToken !== "string") return next(refusal("tracking_not_found"));
+        socket.data = { tracking: await deps.tracking.follow({ token: trackingToken, address: addressOf(socket.request) }) };
+        return next();
+      }
       const principal = await principalOf(deps, socket.request.headers.cookie);
       if (!principal) return next(refusal("unauthenticated"));
       if (!can(principal.actor, "queue.watch")) {
@@ -69,6 +89,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       socket.data = principal;
       next();
     } catch (error) {
+      if (isAppError(error)) return next(refusal(error.code));
       // The database gone is a reason to try again later, not a refusal (the client keeps its page).
       if (isConnectionFailure(error)) return next(refusal("database_unavailable"));
       deps.logger.error({ err: error }, "socket authentication failed");
@@ -80,13 +101,15 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const handle = <T>(socket: LiveSocket, event: keyof ClientToServerEvents, work: () => Promise<T>) => (ack: (reply: Ack<T>) => void) =>
     asRequest(async () => {
       if (typeof ack !== "function") return;
+      const principal = socket.data;
+      if ("tracking" in principal) return ack(new AppError("forbidden").toJSON());
       try {
-        if (!(await stillValid(deps, socket.data, clock(), event === "session:active"))) {
+        if (!(await stillValid(deps, principal, clock(), event === "session:active"))) {
           ack(new AppError("unauthenticated").toJSON());
           socket.disconnect(true);
           return;
         }
-        authorize(socket.data.actor, CLIENT_EVENT_PERMISSIONS[event] as Permission);
+        authorize(principal.actor, CLIENT_EVENT_PERMISSIONS[event] as Permission);
         ack({ data: await work() });
       } catch (error) {
         const appError = isAppError(error) ? error : new AppError(isConnectionFailure(error) ? "database_unavailable" : "internal");
@@ -96,7 +119,18 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     });
 
   io.on("connection", (socket) => {
-    const principal = socket.data;
+    const held = socket.data;
+    if ("tracking" in held) {
+      // Its centre's public room and nothing else: the projection the hall's screens get.
+      void socket.join(centreRoom(held.tracking.centreId, "public"));
+      // It only listens (its page reads the ticket's view over HTTP): every message is refused.
+      const refuse = (ack: unknown) => void (typeof ack === "function" && ack(new AppError("forbidden").toJSON()));
+      socket.on("queue:snapshot", refuse);
+      socket.on("session:active", refuse);
+      socket.on("queue:callsSince", (_afterSeq, ack) => refuse(ack));
+      return;
+    }
+    const principal = held;
     void socket.join([
       centreRoom(principal.actor.centreId, can(principal.actor, "queue.staffView") ? "staff" : "public"),
       "sessionId" in principal ? sessionRoom(principal.sessionId) : deviceRoom(principal.actor.deviceId),
@@ -138,8 +172,25 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   };
 }
 
+/**
+ * The client's address as Express sees it with `trust proxy: loopback` (server/app.ts): behind
+ * a proxy on this machine, the first address it forwards that is not itself a loopback.
+ */
+function addressOf(req: IncomingMessage): string {
+  const remote = req.socket.remoteAddress ?? "unknown";
+  const forwarded = req.headers["x-forwarded-for"];
+  if (!forwarded || !isLoopback(remote)) return remote;
+  const hops = String(forwarded)
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
+  return hops.reverse().find((hop) => !isLoopback(hop)) ?? hops.at(-1) ?? remote;
+}
+
+const isLoopback = (address: string) => /^(127\.|::ffff:127\.|::1$)/.test(address);
+
 /** Who opens the connection: a paired device first, else a staff session. */
-async function principalOf(deps: Deps, cookieHeader: string | undefined): Promise<Principal | null> {
+async function principalOf(deps: Deps, cookieHeader: string | undefined): Promise<StaffOrDevice | null> {
   const deviceToken = readCookie(cookieHeader, "device", deps);
   const device = deviceToken ? await validateDeviceToken(deps.db, deviceToken) : null;
   if (device) return { actor: deviceActor(device), tokenHash: hashToken(deviceToken!) };
@@ -150,7 +201,7 @@ async function principalOf(deps: Deps, cookieHeader: string | undefined): Promis
 }
 
 /** Whether a socket's session or device still stands (`touch`: the message is activity of the person). */
-async function stillValid(deps: Deps, principal: Principal, now: Date, touch: boolean): Promise<boolean> {
+async function stillValid(deps: Deps, principal: StaffOrDevice, now: Date, touch: boolean): Promise<boolean> {
   if ("sessionId" in principal) return (await validateSession(deps.db, principal.sessionId, { policy: deps.sessionPolicy, now, touch })) !== null;
   return (await liveDevices(deps.db, [principal])).has(deviceKey(principal));
 }
@@ -169,7 +220,7 @@ async function liveDevices(db: Database, held: Array<{ actor: DeviceActor; token
 
 /** Closes this instance's sockets whose session ended or whose device was revoked or paired again: two queries, whatever the count. */
 async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>, deps: Deps, now: Date) {
-  const sockets = [...io.of("/").sockets.values()].filter((s) => s.data?.actor);
+  const sockets = [...io.of("/").sockets.values()].flatMap((s) => (s.data && "actor" in s.data ? [s as LiveSocket & { data: StaffOrDevice }] : []));
   if (sockets.length === 0) return;
   const sessionIds = [...new Set(sockets.flatMap((s) => ("sessionId" in s.data ? [s.data.sessionId] : [])))];
   const held = sockets.flatMap((s) => ("tokenHash" in s.data ? [s.data] : []));
