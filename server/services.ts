@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { LookupService } from "./dossiers/lookup";
+import type { AppointmentThrottle } from "./appointments/throttle";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
@@ -27,6 +28,8 @@ export type AppServices = {
   login: LoginService;
   /** The citizen's dossier lookup, throttled (server/dossiers/lookup.ts). */
   lookup: LookupService;
+  /** The limits on booking, cancelling and checking in appointments (server/appointments/throttle.ts). */
+  appointmentThrottle: AppointmentThrottle;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

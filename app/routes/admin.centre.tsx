@@ -28,6 +28,9 @@ const fieldForm = z.object({
   sortOrder: z.number({ error: t("admin.structure.error.sortOrder") }).default(0),
   // An unticked checkbox is not sent at all.
   isOpen: z.boolean().default(false),
+  appointmentSlotMinutes: z.number({ error: t("admin.field.error.slotMinutes") }),
+  appointmentSlotCapacity: z.number({ error: t("admin.field.error.slotCapacity") }),
+  walkInPercent: z.number({ error: t("admin.field.error.walkInPercent") }),
 });
 const counterForm = z.object({
   intent: z.literal("counter"),
@@ -62,7 +65,17 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       alertIdleMinutes: centre.alertIdleMinutes,
       alertDeviceOfflineMinutes: centre.alertDeviceOfflineMinutes,
     },
-    fields: fields.map((f) => ({ id: f.id, name: f.name, code: f.code, prefix: f.prefix, sortOrder: f.sortOrder, isOpen: f.isOpen })),
+    fields: fields.map((f) => ({
+      id: f.id,
+      name: f.name,
+      code: f.code,
+      prefix: f.prefix,
+      sortOrder: f.sortOrder,
+      isOpen: f.isOpen,
+      appointmentSlotMinutes: f.appointmentSlotMinutes,
+      appointmentSlotCapacity: f.appointmentSlotCapacity,
+      walkInPercent: f.walkInPercent,
+    })),
     counters: counters.map((c) => ({ id: c.id, number: c.number, name: c.name, fieldIds: c.fieldIds, isActive: c.isActive, staffed: c.officerId !== null })),
   };
 }
@@ -245,8 +258,17 @@ function FieldEditor({ field, onDone, nextOrder }: { field?: FieldRow; onDone: (
     id: formId,
     lastResult,
     defaultValue: field
-      ? { name: field.name, code: field.code, prefix: field.prefix, sortOrder: String(field.sortOrder), isOpen: field.isOpen ? "on" : "" }
-      : { sortOrder: String(nextOrder ?? 1), isOpen: "on" },
+      ? {
+          name: field.name,
+          code: field.code,
+          prefix: field.prefix,
+          sortOrder: String(field.sortOrder),
+          isOpen: field.isOpen ? "on" : "",
+          appointmentSlotMinutes: String(field.appointmentSlotMinutes),
+          appointmentSlotCapacity: String(field.appointmentSlotCapacity),
+          walkInPercent: String(field.walkInPercent),
+        }
+      : { sortOrder: String(nextOrder ?? 1), isOpen: "on", appointmentSlotMinutes: "30", appointmentSlotCapacity: "0", walkInPercent: "50" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: fieldForm }),
     shouldRevalidate: "onInput",
   });
@@ -303,6 +325,25 @@ function FieldEditor({ field, onDone, nextOrder }: { field?: FieldRow; onDone: (
           ) : null}
         </div>
       </div>
+      <fieldset className="mt-3 flex flex-wrap items-start gap-3 border-t border-slate-200 pt-2">
+        <legend className="pt-2 text-sm font-semibold">{t("admin.field.appointments")}</legend>
+        {(
+          [
+            [meta.appointmentSlotMinutes, "admin.field.slotMinutes"],
+            [meta.appointmentSlotCapacity, "admin.field.slotCapacity"],
+            [meta.walkInPercent, "admin.field.walkInPercent"],
+          ] as const
+        ).map(([m, label]) => (
+          <div key={m.name} className="flex w-48 flex-col text-sm">
+            <label htmlFor={m.id} className="font-medium">
+              {t(label)}
+            </label>
+            <input {...getInputProps(m, { type: "text" })} inputMode="numeric" className={input} />
+            <Refusal errors={m.errors} id={m.errorId} />
+          </div>
+        ))}
+        <p className="w-full text-xs text-slate-500">{t("admin.field.appointmentsHint")}</p>
+      </fieldset>
       {field ? null : <p className="mt-1 text-xs text-slate-500">{t("admin.centre.prefixHint")}</p>}
       <Saved reply={reply} />
     </fetcher.Form>
