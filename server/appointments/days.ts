@@ -11,6 +11,10 @@ import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { dayBookingLimit, dayOffReason, slotInstant, slotStarts, type SlotRules } from "./slots";
+import type { AppointmentThrottle } from "./throttle";
+
+/** What the public reads need: the database, the clock, and the throttle of the caller's address. */
+type ReadDeps = Pick<ServiceDeps, "db" | "now" | "logger"> & { calendar?: WorkCalendar; appointmentThrottle: AppointmentThrottle };
 
 /** How many calendar days ahead a slot may be booked (today included). */
 export const BOOKING_HORIZON_DAYS = 30;
@@ -85,7 +89,8 @@ export function daySlots(field: BookingField, calendar: WorkCalendar, day: Day, 
 }
 
 /** The centres and their fields that take appointments, with the fields' procedures (for /dat-lich). */
-export async function bookingChoices(deps: Pick<ServiceDeps, "db">) {
+export async function bookingChoices(deps: ReadDeps, input: { address: string }) {
+  deps.appointmentThrottle.read(deps, input.address);
   const rows = await deps.db
     .select({ centreId: centres.id, centreName: centres.name, centreAddress: centres.address, fieldId: fields.id, fieldName: fields.name, prefix: fields.prefix })
     .from(fields)
@@ -109,7 +114,8 @@ export async function bookingChoices(deps: Pick<ServiceDeps, "db">) {
 }
 
 /** The working days ahead a field may be booked on, each with the places left (today while it has a slot to come). */
-export async function bookableDays(deps: Pick<ServiceDeps, "db" | "now"> & { calendar?: WorkCalendar }, input: { fieldId: number }) {
+export async function bookableDays(deps: ReadDeps, input: { fieldId: number; address: string }) {
+  deps.appointmentThrottle.read(deps, input.address);
   const now = clock(deps);
   const field = await bookingField(deps.db, input.fieldId);
   const calendar = await calendarOrCentre(deps.calendar, deps.db, field.centreId);
@@ -127,7 +133,8 @@ export async function bookableDays(deps: Pick<ServiceDeps, "db" | "now"> & { cal
 }
 
 /** One day's slots of a field, with the places left. */
-export async function appointmentSlots(deps: Pick<ServiceDeps, "db" | "now"> & { calendar?: WorkCalendar }, input: { fieldId: number; day: Day }) {
+export async function appointmentSlots(deps: ReadDeps, input: { fieldId: number; day: Day; address: string }) {
+  deps.appointmentThrottle.read(deps, input.address);
   const now = clock(deps);
   const field = await bookingField(deps.db, input.fieldId);
   const calendar = await calendarOrCentre(deps.calendar, deps.db, field.centreId);

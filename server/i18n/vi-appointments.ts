@@ -95,6 +95,7 @@ export const viAppointments = {
   "staffAppointments.status.cancelled": "Đã hủy",
   "staffAppointments.status.no_show": "Không đến",
   "staffAppointments.nav": "Lịch hẹn",
+  "staffAppointments.desc": "Các lịch hẹn đặt trước của ngày theo từng lĩnh vực: đã đặt, đã lấy số, không đến.",
 
   "admin.field.appointments": "Đặt lịch hẹn",
   "admin.field.slotMinutes": "Phút mỗi khung giờ",
