@@ -1,5 +1,6 @@
 import { data, Form, Link, useNavigation, useSearchParams } from "react-router";
 import { cancelAppointment, type BookingConfirmation } from "../../server/appointments/booking";
+import { formatBookingCode } from "../../server/appointments/slots";
 import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
 import { longDay } from "../components/appointments/booking-confirmation";
@@ -39,7 +40,7 @@ export default function CancelBooking({ actionData }: Route.ComponentProps) {
         <h1 className="mt-5 text-2xl font-bold">{t("cancelBooking.title")}</h1>
         {done ? (
           <p role="status" data-testid="cancel-done" className="mt-4 rounded-xl bg-emerald-50 px-4 py-3 text-emerald-950 ring-1 ring-emerald-200">
-            {t("cancelBooking.done", { code: done.code, time: done.slotStart, day: longDay(done.day), field: done.fieldName })}
+            {t("cancelBooking.done", { code: formatBookingCode(done.code), time: done.slotStart, day: longDay(done.day), field: done.fieldName })}
           </p>
         ) : (
           <>

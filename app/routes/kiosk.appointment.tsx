@@ -141,7 +141,7 @@ export default function KioskAppointment({ loaderData }: Route.ComponentProps) {
           </p>
         ) : null}
         {fetcher.state !== "idle" ? <p className="mt-4 text-center text-2xl">{t("kiosk.issuing")}</p> : null}
-        <div className="mt-6 grid grid-cols-8 gap-3" aria-label={t("kioskCheckIn.code")}>
+        <div className="mt-6 grid grid-cols-8 gap-3" role="group" aria-label={t("kioskCheckIn.keypad")}>
           {[...CODE_ALPHABET].map((c) => (
             <button key={c} type="button" className={key} disabled={!hydrated || code.length >= CODE_LENGTH} onClick={() => setCode((v) => clean(v + c))}>
               {c}

@@ -10,7 +10,6 @@
  *   every slot full (slots × capacity per slot) — at most (100 − walk-in %) may be booked,
  *   rounded down. The rest is kept for citizens who come without an appointment.
  */
-import { randomBytes } from "node:crypto";
 import { holidays, type Day, type WorkCalendar, type WorkingHours } from "../calendar/working-days";
 import { t } from "../i18n";
 import { serviceDayStart } from "../time";
@@ -65,7 +64,8 @@ export const CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 export const CODE_LENGTH = 10;
 
 export function generateBookingCode(): string {
-  const bytes = randomBytes(CODE_LENGTH);
+  // Web Crypto's generator (Node's too): this module is also read by the pages, in the browser.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(CODE_LENGTH));
   // 256 is a multiple of 32: the low five bits of a random byte are uniform.
   return Array.from(bytes, (b) => CODE_ALPHABET[b & 31]).join("");
 }

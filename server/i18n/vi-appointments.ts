@@ -74,6 +74,7 @@ export const viAppointments = {
   "kioskCheckIn.intro": "Quét mã QR trên điện thoại vào đầu đọc, hoặc nhập mã đặt lịch (10 ký tự) rồi bấm «Lấy số».",
   "kioskCheckIn.code": "Mã đặt lịch",
   "kioskCheckIn.submit": "Lấy số",
+  "kioskCheckIn.keypad": "Bàn phím nhập mã",
   "kioskCheckIn.delete": "Xóa",
   "kioskCheckIn.clear": "Xóa hết",
   "kioskCheckIn.back": "Quay lại",
