@@ -96,6 +96,7 @@ export const viAppointments = {
   "staffAppointments.status.cancelled": "Đã hủy",
   "staffAppointments.status.no_show": "Không đến",
   "staffAppointments.nav": "Lịch hẹn",
+  "supervisor.appointments": "Lịch hẹn hôm nay: chờ {booked} · đã lấy số {checkedIn} · không đến {noShow}",
   "staffAppointments.desc": "Các lịch hẹn đặt trước của ngày theo từng lĩnh vực: đã đặt, đã lấy số, không đến.",
 
   "admin.field.appointments": "Đặt lịch hẹn",

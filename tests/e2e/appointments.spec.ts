@@ -46,7 +46,7 @@ test("book the next working day, refused twice for one phone and at the kiosk to
   await page.goto("/dat-lich");
   await expect(page.getByRole("heading", { name: t("booking.title"), level: 1 })).toBeVisible();
   await page.getByTestId("booking-fields").getByRole("link", { name: FIELD.name }).click();
-  await expect(page.locator(`[data-day="${day}"]`)).toContainText(t("booking.left", { n: 32 }));
+  await expect(page.locator(`[data-day="${day}"]`)).toContainText(t("booking.left", { n: 16 }));
   await top(page);
   await page.screenshot({ path: `${SCREENS}/appointments-days.png`, fullPage: true });
   await page.locator(`[data-day="${day}"]`).click();
