@@ -71,7 +71,15 @@ describe("/api/v1: every route against the permission table", () => {
   const routes = API_ROUTES.flatMap((r) => (r.access === "public" ? [] : [r]));
 
   it("declares a permission for every route but logging in and out", () => {
-    expect(API_ROUTES.filter((r) => r.access === "public").map((r) => r.path)).toEqual(["/auth/login", "/auth/logout"]);
+    // And the citizen's appointments: reading the slots, booking, cancelling (throttled in their service).
+    expect(API_ROUTES.filter((r) => r.access === "public").map((r) => r.path)).toEqual([
+      "/auth/login",
+      "/auth/logout",
+      "/appointments/choices",
+      "/appointments/slots",
+      "/appointments",
+      "/appointments/cancel",
+    ]);
     expect(routes.length).toBeGreaterThanOrEqual(18);
   });
 
@@ -255,10 +263,12 @@ const PAGES: Array<{
     ],
   },
   { path: "/kiosk", permission: "ticket.issue", as: "device", intents: [{ fieldId: "$fieldId", priorityClassId: "" }] },
+  { path: "/kiosk/lich-hen", permission: "ticket.issue", as: "device", intents: [{ code: "ABCDE23456" }] },
   { path: "/display", permission: "calls.announce", as: "device" },
+  { path: "/lich-hen", permission: "appointments.view", as: "user" },
 ];
 /** Pages open to anyone, or to anyone signed in (they send each one to the page they may use). */
-const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu"];
+const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu", "/dat-lich", "/dat-lich/huy"];
 
 /** A page's answer is a refusal: to the login page, or the 401/403 page naming why. */
 function refusedPage(res: { status: number; body: unknown; headers: Headers }) {
