@@ -81,7 +81,26 @@ test("book the next working day, refused twice for one phone and at the kiosk to
   await page.getByTestId("booking-form").getByRole("button", { name: t("booking.submit") }).click();
   await expect(page.getByTestId("booking-error")).toContainText("đã có một lịch hẹn");
 
+  // The staff's list of that day shows it, the phone by its last digits.
+  await admin.page.goto(`/lich-hen?ngay=${day}`);
+  const row = admin.page.getByRole("row").filter({ hasText: `${code.slice(0, 5)} ${code.slice(5)}` });
+  await expect(row).toContainText(t("staffAppointments.status.booked"));
+  await expect(row).toContainText("5678");
+  await expect(row).not.toContainText("0912");
+  await admin.page.screenshot({ path: `${SCREENS}/appointments-staff-list.png` });
+  // The field's settings in the administrator's form.
+  await admin.page.goto("/admin/centre");
+  const edit = admin.page.getByRole("button", { name: `${t("admin.queue.edit")} ${FIELD.name}` });
+  await whenHydrated(edit);
+  await edit.click();
+  const capacity = admin.page.getByTestId(`field-${FIELD.code}`).getByLabel(t("admin.field.slotCapacity"));
+  await expect(capacity).toHaveValue("2");
+  await capacity.scrollIntoViewIfNeeded();
+  await admin.page.screenshot({ path: `${SCREENS}/appointments-admin-field.png` });
+
   // At the kiosk today: typed on the on-screen keys, refused as not today.
+  await expect(kiosk.page.getByTestId("kiosk-appointment")).toHaveText(t("kioskCheckIn.start"));
+  await kiosk.page.screenshot({ path: `${SCREENS}/appointments-kiosk-start.png` });
   await kiosk.page.getByTestId("kiosk-appointment").click();
   await expect(kiosk.page.getByRole("heading", { name: t("kioskCheckIn.title") })).toBeVisible();
   const key = kiosk.page.getByRole("button", { name: code[0], exact: true });
