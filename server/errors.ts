@@ -94,6 +94,7 @@ const statusOf = {
   appointment_not_cancellable: 409,
   appointment_already_checked_in: 409,
   appointment_cancelled: 409,
+  appointment_missed: 409,
   appointment_not_today: 409,
   appointment_too_early: 409,
   appointment_throttled: 429,

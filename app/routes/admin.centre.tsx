@@ -10,6 +10,7 @@ import { plainText } from "../../server/input";
 import { listFields } from "../../server/queue/field-settings";
 import { id } from "../../server/queue/inputs";
 import { CentreForm, centreFormFields } from "../components/admin/centre-form";
+import { AppointmentSettings } from "../components/admin/appointment-settings";
 import { CentreTabs } from "../components/admin/centre-tabs";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
@@ -325,25 +326,7 @@ function FieldEditor({ field, onDone, nextOrder }: { field?: FieldRow; onDone: (
           ) : null}
         </div>
       </div>
-      <fieldset className="mt-3 flex flex-wrap items-start gap-3 border-t border-slate-200 pt-2">
-        <legend className="pt-2 text-sm font-semibold">{t("admin.field.appointments")}</legend>
-        {(
-          [
-            [meta.appointmentSlotMinutes, "admin.field.slotMinutes"],
-            [meta.appointmentSlotCapacity, "admin.field.slotCapacity"],
-            [meta.walkInPercent, "admin.field.walkInPercent"],
-          ] as const
-        ).map(([m, label]) => (
-          <div key={m.name} className="flex w-48 flex-col text-sm">
-            <label htmlFor={m.id} className="font-medium">
-              {t(label)}
-            </label>
-            <input {...getInputProps(m, { type: "text" })} inputMode="numeric" className={input} />
-            <Refusal errors={m.errors} id={m.errorId} />
-          </div>
-        ))}
-        <p className="w-full text-xs text-slate-500">{t("admin.field.appointmentsHint")}</p>
-      </fieldset>
+      <AppointmentSettings inputs={[meta.appointmentSlotMinutes, meta.appointmentSlotCapacity, meta.walkInPercent]} className={input} />
       {field ? null : <p className="mt-1 text-xs text-slate-500">{t("admin.centre.prefixHint")}</p>}
       <Saved reply={reply} />
     </fetcher.Form>

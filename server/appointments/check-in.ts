@@ -32,10 +32,11 @@ export async function checkInAppointment(deps: AppointmentDeps, actor: Actor, in
   }
   if (row.status === "checked_in") throw new AppError("appointment_already_checked_in");
   if (row.status === "cancelled") throw new AppError("appointment_cancelled");
+  if (row.status === "no_show") throw new AppError("appointment_missed", { day: formatDate(slotInstant(row.day, row.slotStart)) });
   const now = clock(deps);
   const start = slotInstant(row.day, row.slotStart);
   const placement = appointmentPlacement(start, now);
-  if (placement.kind === "other_day" || row.status === "no_show") {
+  if (placement.kind === "other_day") {
     throw new AppError("appointment_not_today", { day: formatDate(start), time: row.slotStart });
   }
   if (placement.kind === "too_early") throw new AppError("appointment_too_early", { time: formatTime(placement.from), slot: row.slotStart });

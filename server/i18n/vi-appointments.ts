@@ -15,6 +15,7 @@ export const viAppointments = {
   "error.appointment_not_cancellable": "Lịch hẹn này không thể hủy nữa (đã lấy số, đã hủy hoặc đã qua ngày hẹn).",
   "error.appointment_already_checked_in": "Mã lịch hẹn này đã được dùng để lấy số.",
   "error.appointment_cancelled": "Lịch hẹn này đã bị hủy.",
+  "error.appointment_missed": "Lịch hẹn ngày {day} đã quá hạn vì không đến lấy số trong ngày hẹn. Vui lòng đặt lịch mới hoặc lấy số thường.",
   "error.appointment_not_today": "Lịch hẹn này không phải hôm nay: hẹn ngày {day} lúc {time}. Vui lòng đến đúng ngày hẹn.",
   "error.appointment_too_early": "Còn sớm so với giờ hẹn {slot}: mời quay lại từ {time}.",
   "error.appointment_throttled": "Bạn đã nhập sai hoặc gửi yêu cầu quá nhiều lần. Vui lòng thử lại sau {seconds} giây.",
