@@ -41,7 +41,7 @@ describe("appointmentPlacement: where a checked-in appointment goes", () => {
     expect(appointmentPlacement(slot, vn("2026-12-02T09:00:00"))).toEqual({ kind: "other_day" });
     // 00:30 in Vietnam is still the previous day in UTC: the same Vietnam day, so only "too early".
     expect(appointmentPlacement(vn("2026-12-01T07:30:00"), vn("2026-12-01T00:30:00")).kind).toBe("too_early");
-    // A slot at 07:30 and 06:59 the evening before (UTC would call both 2026-12-01... or not): another day.
+    // 23:59 the evening before is another Vietnam day, though only 7½ hours before the slot.
     expect(appointmentPlacement(vn("2026-12-01T07:30:00"), vn("2026-11-30T23:59:00"))).toEqual({ kind: "other_day" });
   });
 });
@@ -61,7 +61,7 @@ describe("slotStarts: the slots of a working day", () => {
   });
 
   it("starts each period afresh with slots that do not divide it", () => {
-    // 45 minutes: 07:30, 08:15, 09:00, 09:45, 10:30 (ends 11:15); then 13:00 … 15:15 (ends 16:00), 16:00 would end 16:45.
+    // 45 minutes: 07:30 … 10:30 (ends 11:15; 11:15 would end past 11:30); then afresh from 13:00 … 16:00 (ends 16:45).
     expect(slotStarts({ ...base, slotMinutes: 45 })).toEqual(["07:30", "08:15", "09:00", "09:45", "10:30", "13:00", "13:45", "14:30", "15:15", "16:00"]);
   });
 
