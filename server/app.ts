@@ -7,6 +7,7 @@ import { apiRouter } from "./api/v1";
 import { createLoginService } from "./auth/login";
 import { createLookupService } from "./dossiers/lookup";
 import { createTrackingService } from "./tracking/service";
+import { createAppointmentThrottle } from "./appointments/throttle";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
@@ -79,6 +80,7 @@ export async function createMotcuaServer(options: {
     login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
     lookup: createLookupService({ db: database.db, logger }),
     tracking,
+    appointmentThrottle: createAppointmentThrottle(),
     config,
     logger,
     now,

@@ -18,6 +18,7 @@ export type SecurityEvent =
   | "kiosk.throttled"
   | "lookup.throttled"
   | "tracking.throttled"
+  | "appointment.throttled"
   | "password.changed"
   | "password.reset"
   | "user.created"
@@ -25,7 +26,7 @@ export type SecurityEvent =
   | "user.enabled"
   | "settings.changed";
 
-const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled", "tracking.throttled"]);
+const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled", "tracking.throttled", "appointment.throttled"]);
 
 export function securityLog(deps: { logger?: Logger }, event: SecurityEvent, fields: Record<string, unknown> = {}) {
   if (!deps.logger) return;

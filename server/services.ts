@@ -3,6 +3,7 @@ import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { LookupService } from "./dossiers/lookup";
 import type { TrackingService } from "./tracking/service";
+import type { AppointmentThrottle } from "./appointments/throttle";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
@@ -30,6 +31,8 @@ export type AppServices = {
   lookup: LookupService;
   /** The citizen's ticket tracking (/t/<token>), throttled (server/tracking/service.ts). */
   tracking: TrackingService;
+  /** The limits on booking, cancelling and checking in appointments (server/appointments/throttle.ts). */
+  appointmentThrottle: AppointmentThrottle;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

@@ -15,6 +15,7 @@ export const STAFF_PAGES: ReadonlyArray<{
   { to: "/counter", permission: "counter.operate", title: "home.open.counter", short: "nav.counter", desc: "home.open.counter.desc" },
   { to: "/reception", permission: "ticket.issue", title: "home.open.reception", short: "nav.reception", desc: "home.open.reception.desc" },
   { to: "/dossiers", permission: "dossier.work", title: "home.open.dossiers", short: "nav.dossiers", desc: "home.open.dossiers.desc" },
+  { to: "/lich-hen", permission: "appointments.view", title: "staffAppointments.title", short: "staffAppointments.nav", desc: "staffAppointments.desc" },
   { to: "/supervisor", permission: "board.watch", title: "home.open.supervisor", short: "nav.supervisor", desc: "home.open.supervisor.desc" },
   { to: "/admin/centres", permission: "centres.manage", title: "home.open.centres", short: "nav.centres", desc: "home.open.centres.desc" },
   { to: "/admin/centre", permission: "centre.configure", title: "home.open.centre", short: "nav.centre", desc: "home.open.centre.desc" },

@@ -10,6 +10,7 @@ import { plainText } from "../../server/input";
 import { listFields } from "../../server/queue/field-settings";
 import { id } from "../../server/queue/inputs";
 import { CentreForm, centreFormFields } from "../components/admin/centre-form";
+import { AppointmentSettings } from "../components/admin/appointment-settings";
 import { CentreTabs } from "../components/admin/centre-tabs";
 import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
@@ -28,6 +29,9 @@ const fieldForm = z.object({
   sortOrder: z.number({ error: t("admin.structure.error.sortOrder") }).default(0),
   // An unticked checkbox is not sent at all.
   isOpen: z.boolean().default(false),
+  appointmentSlotMinutes: z.number({ error: t("admin.field.error.slotMinutes") }),
+  appointmentSlotCapacity: z.number({ error: t("admin.field.error.slotCapacity") }),
+  walkInPercent: z.number({ error: t("admin.field.error.walkInPercent") }),
 });
 const counterForm = z.object({
   intent: z.literal("counter"),
@@ -62,7 +66,17 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       alertIdleMinutes: centre.alertIdleMinutes,
       alertDeviceOfflineMinutes: centre.alertDeviceOfflineMinutes,
     },
-    fields: fields.map((f) => ({ id: f.id, name: f.name, code: f.code, prefix: f.prefix, sortOrder: f.sortOrder, isOpen: f.isOpen })),
+    fields: fields.map((f) => ({
+      id: f.id,
+      name: f.name,
+      code: f.code,
+      prefix: f.prefix,
+      sortOrder: f.sortOrder,
+      isOpen: f.isOpen,
+      appointmentSlotMinutes: f.appointmentSlotMinutes,
+      appointmentSlotCapacity: f.appointmentSlotCapacity,
+      walkInPercent: f.walkInPercent,
+    })),
     counters: counters.map((c) => ({ id: c.id, number: c.number, name: c.name, fieldIds: c.fieldIds, isActive: c.isActive, staffed: c.officerId !== null })),
   };
 }
@@ -245,8 +259,17 @@ function FieldEditor({ field, onDone, nextOrder }: { field?: FieldRow; onDone: (
     id: formId,
     lastResult,
     defaultValue: field
-      ? { name: field.name, code: field.code, prefix: field.prefix, sortOrder: String(field.sortOrder), isOpen: field.isOpen ? "on" : "" }
-      : { sortOrder: String(nextOrder ?? 1), isOpen: "on" },
+      ? {
+          name: field.name,
+          code: field.code,
+          prefix: field.prefix,
+          sortOrder: String(field.sortOrder),
+          isOpen: field.isOpen ? "on" : "",
+          appointmentSlotMinutes: String(field.appointmentSlotMinutes),
+          appointmentSlotCapacity: String(field.appointmentSlotCapacity),
+          walkInPercent: String(field.walkInPercent),
+        }
+      : { sortOrder: String(nextOrder ?? 1), isOpen: "on", appointmentSlotMinutes: "30", appointmentSlotCapacity: "0", walkInPercent: "50" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: fieldForm }),
     shouldRevalidate: "onInput",
   });
@@ -303,6 +326,7 @@ function FieldEditor({ field, onDone, nextOrder }: { field?: FieldRow; onDone: (
           ) : null}
         </div>
       </div>
+      <AppointmentSettings inputs={[meta.appointmentSlotMinutes, meta.appointmentSlotCapacity, meta.walkInPercent]} className={input} />
       {field ? null : <p className="mt-1 text-xs text-slate-500">{t("admin.centre.prefixHint")}</p>}
       <Saved reply={reply} />
     </fetcher.Form>

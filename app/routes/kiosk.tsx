@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { useFetcher } from "react-router";
+import { Link, useFetcher } from "react-router";
 import { issueInput } from "../../server/queue/inputs";
 import { issueTicket } from "../../server/queue/issuing";
 import { kioskSettings } from "../../server/devices/kiosk";
@@ -114,6 +114,9 @@ export default function Kiosk({ loaderData }: Route.ComponentProps) {
         <p className="text-2xl text-brand-100">{snapshot.centre.name}</p>
         <h1 className="mt-2 text-5xl font-black">{t("kiosk.title")}</h1>
         <p className="mt-3 text-2xl text-brand-100">{t("kiosk.subtitle")}</p>
+        <Link to="/kiosk/lich-hen" data-testid="kiosk-appointment" className="mt-4 inline-block rounded-2xl bg-amber-400 px-8 py-4 text-2xl font-bold text-slate-900 active:bg-amber-300">
+          {t("kioskCheckIn.start")}
+        </Link>
       </header>
       {refusal ? (
         <p role="alert" className="mx-auto mt-6 max-w-4xl rounded-2xl bg-red-50 px-6 py-4 text-center text-2xl text-red-900">

@@ -235,7 +235,9 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
                 <tbody className="divide-y divide-slate-100">
                   {snapshot.fields.map((f) => {
                     const minutes = fieldWaitMinutes(f, snapshot.counters);
-                    const oldest = board.fields.find((b) => b.id === f.id)?.oldestWaitingSince;
+                    const figures = board.fields.find((b) => b.id === f.id);
+                    const oldest = figures?.oldestWaitingSince;
+                    const booked = figures?.appointments;
                     const open = snapshot.counters.filter((c) => c.staffed && c.status === "open" && c.fieldIds.includes(f.id)).length;
                     return (
                       <tr key={f.id} data-testid={`supervisor-field-${f.code}`}>
@@ -244,6 +246,11 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
                           {f.isOpen && !fieldServed(f.id, snapshot.counters) ? (
                             <span className={`ml-2 rounded px-1.5 py-0.5 text-xs font-semibold ${f.waiting > 0 ? "bg-red-100 text-red-900" : "bg-amber-100 text-amber-900"}`}>
                               {t("supervisor.unserved")}
+                            </span>
+                          ) : null}
+                          {booked ? (
+                            <span className="block text-xs text-slate-500" data-testid="field-appointments">
+                              {t("supervisor.appointments", booked)}
                             </span>
                           ) : null}
                         </td>

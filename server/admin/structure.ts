@@ -34,6 +34,9 @@ const sortOrder = z.coerce
   .min(0, { error: t("admin.structure.error.sortOrder") })
   .max(999, { error: t("admin.structure.error.sortOrder") });
 
+const whole = (min: number, max: number, key: "admin.field.error.slotMinutes" | "admin.field.error.slotCapacity" | "admin.field.error.walkInPercent") =>
+  z.coerce.number({ error: t(key) }).int({ error: t(key) }).min(min, { error: t(key) }).max(max, { error: t(key) });
+
 export const fieldSchema = z.object({
   name: name(120),
   /** Short code for reports and the API: capitals and digits. */
@@ -50,6 +53,10 @@ export const fieldSchema = z.object({
     .regex(/^[A-Z]{1,2}$/, { error: t("admin.field.error.prefix") }),
   sortOrder,
   isOpen: z.boolean({ error: t("admin.field.error.isOpen") }),
+  // Appointments (server/appointments/slots.ts); left out, they stay as they are.
+  appointmentSlotMinutes: whole(5, 240, "admin.field.error.slotMinutes").optional(),
+  appointmentSlotCapacity: whole(0, 50, "admin.field.error.slotCapacity").optional(),
+  walkInPercent: whole(0, 100, "admin.field.error.walkInPercent").optional(),
 });
 
 export const counterSchema = z.object({
@@ -106,7 +113,8 @@ export async function saveField(deps: ServiceDeps, actor: Actor, input: { id?: n
   const centreId = centreOf(actor);
   const parsed = fieldSchema.safeParse(input);
   if (!parsed.success) return flat(parsed.error);
-  const data = parsed.data;
+  // A setting not sent is not changed (nor written in the audit row as if it were).
+  const data = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as typeof parsed.data;
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox): Promise<FormResult<Field>> => {
     await tx.execute(sql`select pg_advisory_xact_lock(${STRUCTURE_LOCK}, ${centreId})`);

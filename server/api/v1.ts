@@ -16,6 +16,7 @@ import { securityLog } from "../security-log";
 import type { AppServices } from "../services";
 import { accountRoutes } from "./account-routes";
 import { adminRoutes } from "./admin-routes";
+import { appointmentRoutes } from "./appointment-routes";
 import { dossierRoutes } from "./dossier-routes";
 import { procedureRoutes } from "./procedure-routes";
 import { calendarRoutes } from "./calendar-routes";
@@ -24,7 +25,7 @@ import { trackingRoutes } from "./tracking-routes";
 import type { ApiRoute } from "./route";
 
 export type { ApiRoute };
-export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...dossierRoutes, ...procedureRoutes, ...calendarRoutes, ...trackingRoutes];
+export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...dossierRoutes, ...procedureRoutes, ...calendarRoutes, ...trackingRoutes, ...appointmentRoutes];
 
 /** The answers that refuse someone (not a domain rule): each is a line of the security log. */
 const REFUSALS = new Set(["unauthenticated", "forbidden", "device_required", "device_wrong_kind"]);

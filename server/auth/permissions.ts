@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "ticket.issue": { roles: ["officer", "supervisor"], devices: ["kiosk"] },
   /** Withdraw a waiting ticket (the citizen left, or asked to). */
   "ticket.cancel": { roles: ["officer", "supervisor"], devices: [] },
+  /** The day's appointments of the centre, per field, with their state (the phone shown by its last digits). */
+  "appointments.view": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: [] },
   /** Show and announce the calls in the waiting room. */
   "calls.announce": { roles: [], devices: ["display"] },
   /** The supervisor's live board and the day's out-of-order calls. */

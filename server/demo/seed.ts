@@ -10,10 +10,12 @@ import { addDefaultPriorityClasses } from "../queue/priority-classes";
 
 export const DEMO_CENTRE_CODE = "DEMO";
 
+// Three fields take appointments (server/appointments): 30-minute slots, 2 or 3 bookings each,
+// half of the day kept for walk-ins.
 const demoFields = [
-  { code: "HT", name: "Hộ tịch", prefix: "A" },
-  { code: "CT", name: "Chứng thực", prefix: "B" },
-  { code: "DD", name: "Đất đai", prefix: "C" },
+  { code: "HT", name: "Hộ tịch", prefix: "A", appointmentSlotCapacity: 2 },
+  { code: "CT", name: "Chứng thực", prefix: "B", appointmentSlotCapacity: 3 },
+  { code: "DD", name: "Đất đai", prefix: "C", appointmentSlotCapacity: 2 },
   { code: "DKKD", name: "Đăng ký kinh doanh", prefix: "D" },
   { code: "XD", name: "Xây dựng", prefix: "E" },
   { code: "LDTBXH", name: "Lao động – Thương binh và Xã hội", prefix: "F" },

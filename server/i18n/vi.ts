@@ -3,6 +3,7 @@
  * A second language is another file with the same keys.
  */
 import { viAdmin } from "./vi-admin";
+import { viAppointments } from "./vi-appointments";
 import { viCalendar } from "./vi-calendar";
 import { viCounter } from "./vi-counter";
 import { viForms } from "./vi-forms";
@@ -13,6 +14,7 @@ import { viTracking } from "./vi-tracking";
 
 export const vi = {
   ...viAdmin,
+  ...viAppointments,
   ...viCalendar,
   ...viCounter,
   ...viForms,

@@ -9,9 +9,12 @@
  *    officers are signed out. A counter serving someone is left to finish.
  * 3. Any time: a counter whose officer has no live session any more (signed out elsewhere,
  *    idle, the browser closed long ago) is released: its ticket goes back to its queue.
+ * 4. Appointments still booked after their day (or on it, after closing time) become no-shows
+ *    (server/appointments/register.ts).
  */
 import { and, eq, inArray, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { centres, counters, sessions, tickets, users, type Counter } from "../../db/schema";
+import { markAppointmentNoShows } from "../appointments/register";
 import type { SessionPolicy } from "../auth/session";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { previousDay, serviceDate, timeOfDay } from "../time";
@@ -19,17 +22,18 @@ import type { ReturnReason } from "./event-details";
 import { activeTicketAt } from "./internal";
 import { expireTicket, releaseCounter } from "./release";
 
-export type DayEndSummary = { expired: number; released: number };
+export type DayEndSummary = { expired: number; released: number; appointmentNoShows: number };
 
 export async function runDayEnd(deps: ServiceDeps, options: { sessionPolicy: SessionPolicy }): Promise<DayEndSummary> {
   const now = clock(deps);
-  const summary: DayEndSummary = { expired: 0, released: 0 };
+  const summary: DayEndSummary = { expired: 0, released: 0, appointmentNoShows: 0 };
   const centreRows = await deps.db.select({ id: centres.id, closesAt: centres.closesAt }).from(centres);
   for (const centre of centreRows) {
     summary.expired += await rollOver(deps, centre.id, now);
     if (timeOfDay(now) >= centre.closesAt) summary.released += await closeIdleCounters(deps, centre.id, now);
     summary.released += await releaseAbandonedCounters(deps, centre.id, now, options.sessionPolicy);
   }
+  summary.appointmentNoShows = await markAppointmentNoShows(deps);
   return summary;
 }
 

@@ -1,7 +1,7 @@
 /** Giving out a ticket: at the kiosk or the reception desk, one gapless number a field a day. */
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { centres, devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
+import { appointments, centres, devices, fields, priorityClasses, ticketNumbers, tickets } from "../../db/schema";
 import { authorize, centreOf, eventActor, type Actor, type DeviceActor } from "../auth/permissions";
 import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -32,11 +32,17 @@ export type IssuedTicket = {
  * the kiosk channel, a staff member at reception. The daily number is a row incremented in the
  * same transaction (gapless, unique under concurrency). A field that is unknown, closed, past
  * its capacity or past its last issue time is refused before anything is written.
+ *
+ * With `appointment` (server/appointments/check-in.ts) the ticket is the check-in of that booking:
+ * on the `appointment` channel, priority or not as policy.ts `appointmentPlacement` decided, and
+ * the booking is marked checked in in the same transaction (a second check-in finds it taken and
+ * nothing is issued). Its place was counted when it was booked, so the field's daily capacity and
+ * last issue time do not refuse it; a closed field still does.
  */
 export async function issueTicket(
   deps: ServiceDeps,
   actor: Actor,
-  input: { fieldId: number; priorityClassId?: number | null },
+  input: { fieldId: number; priorityClassId?: number | null; appointment?: { id: number; priority: boolean } },
 ): Promise<IssuedTicket> {
   authorize(actor, "ticket.issue");
   const centreId = centreOf(actor);
@@ -54,9 +60,10 @@ export async function issueTicket(
     if (!field) throw new AppError("field_not_found");
     const issuedToday = await countIssued(tx, field.id, day);
     const state = issuingState({ ...field, issuedToday }, now);
+    const booked = input.appointment !== undefined;
     if (state === "closed") throw new AppError("field_closed", { field: field.name });
-    if (state === "cut_off") throw new AppError("field_cut_off", { field: field.name, time: field.cutoffTime ?? "" });
-    if (state === "sold_out") throw new AppError("field_sold_out", { field: field.name });
+    if (state === "cut_off" && !booked) throw new AppError("field_cut_off", { field: field.name, time: field.cutoffTime ?? "" });
+    if (state === "sold_out" && !booked) throw new AppError("field_sold_out", { field: field.name });
     if (actor.kind === "device" && (await refusesUnserved(tx, centreId)) && (await countServingCounters(tx, field.id)) === 0) {
       throw new AppError("field_unserved", { field: field.name });
     }
@@ -76,7 +83,7 @@ export async function issueTicket(
       .insert(ticketNumbers)
       .values({ fieldId: field.id, serviceDate: day, lastNumber: number })
       .onConflictDoUpdate({ target: [ticketNumbers.fieldId, ticketNumbers.serviceDate], set: { lastNumber: number } });
-    const priority = input.priorityClassId ? 1 : 0;
+    const priority = input.priorityClassId || input.appointment?.priority ? 1 : 0;
     const [ticket] = await tx
       .insert(tickets)
       .values({
@@ -87,11 +94,19 @@ export async function issueTicket(
         code: ticketCode(field.prefix, number),
         priority,
         priorityClassId: input.priorityClassId ?? null,
-        channel: actor.kind === "device" ? "kiosk" : "reception",
+        channel: booked ? "appointment" : actor.kind === "device" ? "kiosk" : "reception",
         deviceId: actor.kind === "device" ? actor.deviceId : null,
         trackingToken: generateToken(),
       })
       .returning();
+    if (input.appointment) {
+      const [claimed] = await tx
+        .update(appointments)
+        .set({ status: "checked_in", ticketId: ticket!.id, checkedInAt: now })
+        .where(and(eq(appointments.id, input.appointment.id), eq(appointments.fieldId, field.id), eq(appointments.status, "booked")))
+        .returning({ id: appointments.id });
+      if (!claimed) throw new AppError("appointment_already_checked_in");
+    }
 
     const seq = await recordEvent(tx, ticket!, { type: "issued", from: null, actor: eventActor(actor) });
     const summary = toTicketSummary(ticket!);

@@ -1,7 +1,9 @@
 /**
- * Which waiting ticket is called next. Pure: no database, no I/O, no clock — the caller
- * passes the waiting tickets, each field's policy and call history, and the current time.
+ * Which waiting ticket is called next, and where a checked-in appointment goes. Pure: no
+ * database, no I/O, no clock — the caller passes the waiting tickets, each field's policy and
+ * call history, and the current time.
  */
+import { serviceDate } from "../time";
 
 export type QueueMode = "strict" | "ratio";
 
@@ -195,4 +197,33 @@ export function standing(
     if (!called) return null;
   }
   return null;
+}
+
+/** How far from its slot's start an appointment counts as on time (minutes, either side). */
+export const APPOINTMENT_WINDOW_MINUTES = 15;
+
+export type AppointmentPlacement =
+  | { kind: "priority" }
+  | { kind: "normal" }
+  | { kind: "too_early"; from: Date }
+  | { kind: "other_day" };
+
+/**
+ * THE rule for where a checked-in appointment goes in the queue (days are Vietnam service days).
+ *
+ * - Another day (before or after) → refused: an appointment is for its day only.
+ * - Earlier than {@link APPOINTMENT_WINDOW_MINUTES} before the slot's start → refused, with the
+ *   time from which the kiosk will take it ("mời quay lại từ HH:MM").
+ * - From 15 minutes before to 15 minutes after the start (both ends included) → a priority
+ *   ticket: the citizen who kept their slot goes ahead of the walk-ins, under the field's usual
+ *   priority rules ({@link pickNextTicket}: ratio, ageing).
+ * - Later the same day → a normal ticket, in line with the walk-ins from the time of check-in.
+ */
+export function appointmentPlacement(slotStart: Date, now: Date): AppointmentPlacement {
+  if (serviceDate(slotStart) !== serviceDate(now)) return { kind: "other_day" };
+  const window = APPOINTMENT_WINDOW_MINUTES * MINUTE_MS;
+  const from = new Date(slotStart.getTime() - window);
+  if (now < from) return { kind: "too_early", from };
+  if (now.getTime() <= slotStart.getTime() + window) return { kind: "priority" };
+  return { kind: "normal" };
 }

@@ -1,10 +1,12 @@
 /**
  * What the supervisor's board shows beside the live queue: each counter's day (served, mean
- * service time, since when in its state), each field's longest wait, the devices and whether
+ * service time, since when in its state), each field's longest wait and today's appointments
+ * (booked, checked in, no-shows: server/appointments/register.ts), the devices and whether
  * they are heard from, the notice on the screens, and the alerts computed from all of it.
  */
 import { and, asc, eq, isNotNull, isNull, min, notInArray, or, sql } from "drizzle-orm";
 import { centres, counterFields, counters, devices, dossiers, fields, tickets } from "../../db/schema";
+import { appointmentCounts } from "../appointments/register";
 import { calendarFor } from "../calendar/calendars";
 import { addDays, workingDaysLeft } from "../calendar/working-days";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
@@ -112,6 +114,7 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
     while (workingDaysLeft(addDays(since, -1), d.dueDay, calendar) <= DOSSIER_DUE_SOON_DAYS && addDays(since, -1) >= addDays(day, -14)) since = addDays(since, -1);
     return [{ id: d.id, code: d.code, workingDaysLeft: left, since: left < 0 ? d.dueAt : serviceDayStart(since) }];
   });
+  const appointmentsToday = await appointmentCounts(db, centreId, day);
   const alerts: Alert[] = computeAlerts({ fields: fieldFigures, counters: counterFigures, devices: deviceRows, dossiers: dossierFigures }, thresholds, now);
   const offlineAfter = thresholds.deviceOfflineMinutes * 60_000;
 
@@ -119,7 +122,12 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
     at: now.toISOString(),
     thresholds,
     notice: centre.notice && (!centre.noticeUntil || centre.noticeUntil > now) ? { text: centre.notice, until: centre.noticeUntil?.toISOString() ?? null } : null,
-    fields: fieldFigures.map((f) => ({ id: f.id, oldestWaitingSince: f.oldestWaitingSince?.toISOString() ?? null, openCounters: f.openCounters })),
+    fields: fieldFigures.map((f) => ({
+      id: f.id,
+      oldestWaitingSince: f.oldestWaitingSince?.toISOString() ?? null,
+      openCounters: f.openCounters,
+      appointments: appointmentsToday.get(f.id) ?? null,
+    })),
     counters: counterFigures.map((c) => ({
       id: c.id,
       servedToday: c.servedToday,

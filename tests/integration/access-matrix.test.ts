@@ -70,8 +70,17 @@ const REFUSAL_CODES = ["unauthenticated", "forbidden", "device_required", "devic
 describe("/api/v1: every route against the permission table", () => {
   const routes = API_ROUTES.flatMap((r) => (r.access === "public" ? [] : [r]));
 
-  it("declares a permission for every route but logging in and out and a ticket's tracking (its token is the key)", () => {
-    expect(API_ROUTES.filter((r) => r.access === "public").map((r) => r.path)).toEqual(["/auth/login", "/auth/logout", "/tracking/:token"]);
+  it("declares a permission for every route but logging in and out, a ticket's tracking (its token is the key) and the citizen's appointments", () => {
+    // The appointments: reading the slots, booking, cancelling (throttled in their service).
+    expect(API_ROUTES.filter((r) => r.access === "public").map((r) => r.path)).toEqual([
+      "/auth/login",
+      "/auth/logout",
+      "/tracking/:token",
+      "/appointments/choices",
+      "/appointments/slots",
+      "/appointments",
+      "/appointments/cancel",
+    ]);
     expect(routes.length).toBeGreaterThanOrEqual(18);
   });
 
@@ -255,10 +264,12 @@ const PAGES: Array<{
     ],
   },
   { path: "/kiosk", permission: "ticket.issue", as: "device", intents: [{ fieldId: "$fieldId", priorityClassId: "" }] },
+  { path: "/kiosk/lich-hen", permission: "ticket.issue", as: "device", intents: [{ code: "ABCDE23456" }] },
   { path: "/display", permission: "calls.announce", as: "device" },
+  { path: "/lich-hen", permission: "appointments.view", as: "user" },
 ];
 /** Pages open to anyone, or to anyone signed in (they send each one to the page they may use); a ticket's tracking page opens with its token. */
-const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu", "/t/:token"];
+const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu", "/t/:token", "/dat-lich", "/dat-lich/huy"];
 
 /** A page's answer is a refusal: to the login page, or the 401/403 page naming why. */
 function refusedPage(res: { status: number; body: unknown; headers: Headers }) {
