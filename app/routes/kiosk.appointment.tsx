@@ -1,12 +1,15 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { data, Link, useFetcher, useNavigate } from "react-router";
 import { checkInAppointment } from "../../server/appointments/check-in";
 import { CODE_ALPHABET, CODE_LENGTH, formatBookingCode } from "../../server/appointments/slots";
 import { isAppError } from "../../server/errors";
 import { t } from "../../server/i18n";
-import type { IssuedTicket } from "../../server/queue/issuing";
+import { kioskSettings } from "../../server/devices/kiosk";
+import { printedBase } from "../../server/dossiers/receipt";
+import { issuedSlip, type SlipData } from "../../server/tracking/slip";
+import { IssuedTicket } from "../components/kiosk/issued-ticket";
+import { TicketSlip } from "../components/ticket-slip";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
-import { formatDateTime } from "../../server/time";
 import { readForm } from "../lib/actions.server";
 import { requireDevice } from "../lib/guards.server";
 import { useHydrated } from "../lib/hydrated";
@@ -14,8 +17,8 @@ import type { Route } from "./+types/kiosk.appointment";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("kioskCheckIn.title")} · ${t("app.name")}` }];
 
-/** Seconds the ticket stays on screen before the kiosk goes back to its start screen. */
-const SHOW_TICKET_SECONDS = 20;
+/** Seconds the ticket stays on screen (long enough to scan its QR) before the kiosk goes back to its start screen. */
+const SHOW_TICKET_SECONDS = 30;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { actor } = requireDevice(context, "ticket.issue");
@@ -23,27 +26,18 @@ export async function loader({ context }: Route.LoaderArgs) {
   return { centreName: snapshot.centre.name };
 }
 
-/** What the kiosk shows of the ticket: the citizen's own, nothing of the staff's. */
-type CheckedInTicket = Pick<IssuedTicket, "fieldName" | "peopleAhead" | "estimatedWaitMinutes"> & {
-  ticket: { id: number; code: string; issuedAt: string };
-  slotStart: string;
-  onTime: boolean;
-};
+/** What the kiosk shows and prints of the ticket (the citizen's own slip, as after a tap), and where the check-in placed it. */
+type CheckedInTicket = { id: number; slip: SlipData; print: boolean; slotStart: string; onTime: boolean };
 type Answer = { issued?: CheckedInTicket; error?: string };
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireDevice(context, "ticket.issue");
+  const base = printedBase(context.services.config.publicUrl, request.url);
   const form = await readForm(request);
   try {
     const done = await checkInAppointment(context.services, actor, { code: String(form.get("code") ?? "") });
-    const issued: CheckedInTicket = {
-      ticket: { id: done.ticket.id, code: done.ticket.code, issuedAt: done.ticket.issuedAt },
-      fieldName: done.fieldName,
-      peopleAhead: done.peopleAhead,
-      estimatedWaitMinutes: done.estimatedWaitMinutes,
-      slotStart: done.appointment.slotStart,
-      onTime: done.appointment.onTime,
-    };
+    const [slip, settings] = await Promise.all([issuedSlip(context.services, actor, done, base), kioskSettings(context.services, actor)]);
+    const issued: CheckedInTicket = { id: done.ticket.id, slip, print: settings.printEnabled, slotStart: done.appointment.slotStart, onTime: done.appointment.onTime };
     return { issued } satisfies Answer;
   } catch (error) {
     if (isAppError(error)) return data({ error: error.message } satisfies Answer, { status: error.status });
@@ -62,12 +56,12 @@ export default function KioskAppointment({ loaderData }: Route.ComponentProps) {
   const issued = fetcher.data?.issued;
   const error = fetcher.state === "idle" ? fetcher.data?.error : undefined;
 
-  // The ticket is shown for a while, then the kiosk is ready for the next citizen.
+  // The ticket is shown for a while (IssuedTicket counts down), then the kiosk is ready for the next citizen.
+  const backToStart = useCallback(() => navigate("/kiosk"), [navigate]);
+  // The slip goes to the printer once it is on the page, as after a tap.
   useEffect(() => {
-    if (!issued) return;
-    const timer = setTimeout(() => navigate("/kiosk"), SHOW_TICKET_SECONDS * 1000);
-    return () => clearTimeout(timer);
-  }, [issued, navigate]);
+    if (issued?.print) window.print();
+  }, [issued]);
   // An answer (a refusal) is for the citizen who typed: the code is cleared for the next one.
   const [answered, setAnswered] = useState(fetcher.data);
   if (fetcher.data !== answered) {
@@ -79,32 +73,17 @@ export default function KioskAppointment({ loaderData }: Route.ComponentProps) {
 
   if (issued) {
     return (
-      <main className="grid min-h-screen place-items-center bg-brand-900 p-8 text-white">
-        <div className="w-full max-w-2xl rounded-3xl bg-white p-10 text-center text-slate-900 shadow-2xl" data-testid="issued-ticket">
-          <p className="text-2xl text-slate-600">{loaderData.centreName}</p>
-          <p className="mt-6 text-3xl font-semibold">{t("kiosk.yourNumber")}</p>
-          <p className="my-4 text-[10rem] leading-none font-black text-brand-800 tabular-nums" data-testid="ticket-code">
-            {issued.ticket.code}
-          </p>
-          <p className="text-3xl font-bold">{issued.fieldName}</p>
-          <p className={`mt-2 inline-block rounded-lg px-3 py-1 text-2xl font-semibold ${issued.onTime ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-800"}`} data-testid="ticket-placement">
-            {t(issued.onTime ? "kioskCheckIn.onTime" : "kioskCheckIn.late", { time: issued.slotStart })}
-          </p>
-          {issued.estimatedWaitMinutes === null ? (
-            <p className="mt-4 rounded-xl bg-amber-50 px-4 py-3 text-2xl font-semibold text-amber-900">{t("kiosk.unservedTicket")}</p>
-          ) : (
-            <>
-              <p className="mt-4 text-2xl">{issued.peopleAhead > 0 ? t("kiosk.ahead", { n: issued.peopleAhead }) : t("kiosk.aheadNone")}</p>
-              <p className="mt-1 text-2xl font-semibold">{issued.peopleAhead > 0 ? t("kiosk.estimate", { m: issued.estimatedWaitMinutes }) : null}</p>
-            </>
-          )}
-          <p className="mt-2 text-xl text-slate-600">{t("kiosk.issuedAt", { time: formatDateTime(issued.ticket.issuedAt) })}</p>
-          <p className="mt-6 text-lg text-slate-600">{t("kiosk.watchScreen")}</p>
-          <Link to="/kiosk" className="mt-8 block w-full rounded-2xl bg-brand-700 py-6 text-3xl font-bold text-white active:bg-brand-800">
-            {t("kiosk.again")}
-          </Link>
-        </div>
-      </main>
+      <>
+        <IssuedTicket
+          key={issued.id}
+          slip={issued.slip}
+          printing={issued.print}
+          seconds={SHOW_TICKET_SECONDS}
+          onDone={backToStart}
+          note={{ text: t(issued.onTime ? "kioskCheckIn.onTime" : "kioskCheckIn.late", { time: issued.slotStart }), tone: issued.onTime ? "priority" : "plain" }}
+        />
+        {issued.print ? <TicketSlip slip={issued.slip} /> : null}
+      </>
     );
   }
 

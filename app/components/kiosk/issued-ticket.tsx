@@ -8,7 +8,20 @@ import type { SlipData } from "../../../server/tracking/slip";
  * large QR code of the ticket's tracking page — for a kiosk without paper, the QR is the slip —
  * and a countdown before the screen is ready for the next citizen.
  */
-export function IssuedTicket({ slip, printing, seconds, onDone }: { slip: SlipData; printing: boolean; seconds: number; onDone: () => void }) {
+export function IssuedTicket({
+  slip,
+  printing,
+  seconds,
+  onDone,
+  note,
+}: {
+  slip: SlipData;
+  printing: boolean;
+  seconds: number;
+  onDone: () => void;
+  /** A line under the field (the appointment check-in says where its ticket was placed). */
+  note?: { text: string; tone: "priority" | "plain" };
+}) {
   const [left, setLeft] = useState(seconds);
   // The page re-renders on every queue event: the countdown must not restart with it.
   const done = useRef(onDone);
@@ -36,6 +49,14 @@ export function IssuedTicket({ slip, printing, seconds, onDone }: { slip: SlipDa
           {slip.code}
         </p>
         <p className="text-4xl font-bold">{slip.fieldName}</p>
+        {note ? (
+          <p
+            className={`mt-3 inline-block rounded-lg px-3 py-1 text-2xl font-semibold ${note.tone === "priority" ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-800"}`}
+            data-testid="ticket-placement"
+          >
+            {note.text}
+          </p>
+        ) : null}
         {slip.priorityClassName ? (
           <p className="mt-3 inline-block rounded-lg bg-amber-100 px-3 py-1 text-2xl font-semibold text-amber-900">
             {t("kiosk.ticketPriority", { name: slip.priorityClassName })}
