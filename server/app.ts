@@ -6,6 +6,7 @@ import type { DatabaseHandle } from "../db/client";
 import { apiRouter } from "./api/v1";
 import { createLoginService } from "./auth/login";
 import { createLookupService } from "./dossiers/lookup";
+import { createTrackingRatingService } from "./ratings/tracking";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
@@ -67,6 +68,7 @@ export async function createMotcuaServer(options: {
     events: realtime,
     login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
     lookup: createLookupService({ db: database.db, logger }),
+    trackingRatings: createTrackingRatingService({ db: database.db, events: realtime, logger, now }),
     config,
     logger,
     now,

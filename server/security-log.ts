@@ -17,6 +17,7 @@ export type SecurityEvent =
   | "device.revoked"
   | "kiosk.throttled"
   | "lookup.throttled"
+  | "rating.throttled"
   | "password.changed"
   | "password.reset"
   | "user.created"
@@ -24,7 +25,7 @@ export type SecurityEvent =
   | "user.enabled"
   | "settings.changed";
 
-const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled"]);
+const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled", "rating.throttled"]);
 
 export function securityLog(deps: { logger?: Logger }, event: SecurityEvent, fields: Record<string, unknown> = {}) {
   if (!deps.logger) return;

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../db/client";
 import type { LoginService } from "./auth/login";
 import type { LookupService } from "./dossiers/lookup";
+import type { TrackingRatingService } from "./ratings/tracking";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
@@ -27,6 +28,8 @@ export type AppServices = {
   login: LoginService;
   /** The citizen's dossier lookup, throttled (server/dossiers/lookup.ts). */
   lookup: LookupService;
+  /** The rating page of a ticket's tracking link, throttled (server/ratings/tracking.ts). */
+  trackingRatings: TrackingRatingService;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

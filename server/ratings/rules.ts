@@ -1,0 +1,53 @@
+/**
+ * What a rating is made of, and when one may be given: the three answers, the fixed reasons of
+ * "Không hài lòng" (keys stored, Vietnamese labels from the catalogue), and the two windows.
+ */
+import { z } from "zod";
+import { t, type MessageKey } from "../i18n";
+import { plainText } from "../input";
+import { id } from "../queue/inputs";
+
+export const RATING_VALUES = ["very_satisfied", "satisfied", "unsatisfied"] as const;
+export type RatingValue = (typeof RATING_VALUES)[number];
+
+/** Why a citizen was not satisfied: the list the tablet and the phone offer, in this order. */
+export const UNSATISFIED_REASONS = ["long_wait", "attitude", "unclear_guidance", "extra_documents", "complex_procedure", "facilities", "other"] as const;
+export type UnsatisfiedReason = (typeof UNSATISFIED_REASONS)[number];
+
+export const reasonLabel = (key: UnsatisfiedReason) => t(`rating.reason.${key}` as MessageKey);
+export const valueLabel = (value: RatingValue) => t(`rating.value.${value}` as MessageKey);
+
+/** The tablet asks only about a visit finished at its counter this recently: the citizen is still standing there. */
+export const TABLET_WINDOW_MINUTES = 10;
+/** The tracking page takes a rating this long after the visit's finish. */
+export const TRACKING_WINDOW_HOURS = 24;
+/** The citizen's own words, bounded. */
+export const COMMENT_MAX = 500;
+
+/**
+ * A rating as sent (form or JSON): the answer, the reasons (only with "Không hài lòng"; at least
+ * one, or words of their own), and the words. Reasons sent with a satisfied answer are dropped.
+ */
+export const ratingInput = z
+  .object({
+    value: z.enum(RATING_VALUES, { error: t("error.bad_request") }),
+    reasons: z
+      .union([z.array(z.enum(UNSATISFIED_REASONS)), z.enum(UNSATISFIED_REASONS)])
+      .optional()
+      .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])]),
+    comment: plainText(COMMENT_MAX)
+      .optional()
+      .transform((v) => v?.trim() || null),
+  })
+  .transform((r) => (r.value === "unsatisfied" ? r : { ...r, reasons: [], comment: r.comment }))
+  .refine((r) => r.value !== "unsatisfied" || r.reasons.length > 0 || r.comment !== null, {
+    error: t("error.rating_reason_required"),
+    path: ["reasons"],
+  });
+export type RatingInput = z.output<typeof ratingInput>;
+
+/** From the tablet: which finished ticket is rated. */
+export const tabletRatingInput = z.intersection(z.object({ ticketId: id }), ratingInput);
+
+/** A tracking token as issued (server/auth/token.ts: 20 bytes in base32, 32 characters). */
+export const TRACKING_TOKEN = /^[a-z2-7]{32}$/;
