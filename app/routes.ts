@@ -20,6 +20,8 @@ export default [
   route("supervisor", "routes/supervisor.tsx"),
   route("kiosk", "routes/kiosk.tsx"),
   route("display", "routes/display.tsx"),
+  route("danh-gia", "routes/rating-tablet.tsx"),
+  route("t/:token/danh-gia", "routes/track-rating.tsx"),
   route("pair/:code", "routes/pair.tsx"),
   route("tra-cuu", "routes/lookup.tsx"),
   route("admin/devices", "routes/admin.devices.tsx"),

@@ -12,6 +12,7 @@ import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { formatDateTime } from "../../server/time";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
+import { kioskModes } from "../lib/device-modes";
 import type { Route } from "./+types/kiosk";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("kiosk.title")} · ${t("app.name")}` }];
@@ -47,7 +48,7 @@ export const clientAction = (args: Route.ClientActionArgs) => actionOrOffline(ar
 export const shouldRevalidate = revalidateUnlessOffline;
 
 export default function Kiosk({ loaderData }: Route.ComponentProps) {
-  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, { modes: kioskModes(loaderData) });
   const fetcher = useFetcher<ActionReply<{ issued: KioskTicket }>>();
   const [shown, setShown] = useState<number | null>(null);
   const [priorityClassId, setPriorityClassId] = useState<number | null>(null);

@@ -4,11 +4,11 @@
  * it is still there (`last_seen_at`, server/realtime); when its last socket closes both are set
  * to that moment. What the device reports of itself (voice, printing, its counter) is kept with it.
  */
-import { eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/client";
-import { devices, type Device, type DeviceKind } from "../../db/schema";
-import { authorize, type Actor } from "../auth/permissions";
+import { counters, devices, type Device, type DeviceKind } from "../../db/schema";
+import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t } from "../i18n";
@@ -22,7 +22,7 @@ export const ONLINE_WITHIN_MS = 90_000;
 /** What a device may report, by kind: anything else is refused (strict), so a page cannot write what it likes. */
 const modesOf = {
   display: z.object({ voice: z.enum(["clips", "speech", "silent"]), voiceName: plainText(100).optional() }).strict(),
-  kiosk: z.object({ print: z.enum(["on", "off"]), kioskPrinting: z.enum(["yes", "no", "unknown"]).optional() }).strict(),
+  kiosk: z.object({ print: z.enum(["on", "off"]).optional(), kioskPrinting: z.enum(["yes", "no", "unknown"]).optional() }).strict(),
   rating: z
     .object({
       counter: z.string().regex(/^(none|\d{1,4})$/),
@@ -88,4 +88,39 @@ export function describeModes(modes: Record<string, string> | null | undefined):
   if (modes.counter) lines.push(modes.counter === "none" ? t("devices.mode.counterNone") : t("devices.mode.counter", { n: modes.counter }));
   if (modes.screen) lines.push(t("devices.mode.screen", { size: modes.screen.replace("x", "×") }));
   return { lines, at: modes.at ? formatTime(modes.at) : null };
+}
+
+/**
+ * The centre's devices as the administrator's list shows them: kind, binding, printing, whether
+ * each is there and since when, and the modes it reported. No token, no pairing code.
+ */
+export async function deviceOverview(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor) {
+  authorize(actor, "devices.manage");
+  const now = clock(deps);
+  const rows = await deps.db
+    .select({ device: devices, counterNumber: counters.number })
+    .from(devices)
+    .leftJoin(counters, eq(counters.id, devices.counterId))
+    .where(eq(devices.centreId, centreOf(actor)))
+    .orderBy(asc(devices.kind), asc(devices.id));
+  return rows.map(({ device: d, counterNumber }) => {
+    const health = deviceHealth(d, now);
+    return {
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      paired: d.tokenHash !== null,
+      pairedAt: d.pairedAt?.toISOString() ?? null,
+      revoked: d.revokedAt !== null,
+      fieldIds: d.fieldIds ?? [],
+      counterId: d.counterId,
+      counterNumber,
+      printEnabled: d.printEnabled,
+      online: health.online,
+      since: health.since?.toISOString() ?? null,
+      connectedAt: health.online ? (d.connectedAt?.toISOString() ?? null) : null,
+      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+      modes: d.reportedModes ?? null,
+    };
+  });
 }

@@ -193,6 +193,9 @@ export async function kioskActivity(deps: Pick<ServiceDeps, "db" | "now">, actor
 
 export const pairingPath = (code: string) => `/pair/${code}`;
 
+/** The page each kind of device runs. */
+export const DEVICE_PAGES: Record<DeviceKind, string> = { kiosk: "/kiosk", display: "/display", rating: "/danh-gia" };
+
 /** How a device acts in the services. */
 export const deviceActor = (device: Pick<Device, "id" | "centreId" | "kind">): DeviceActor => ({
   kind: "device",

@@ -26,6 +26,7 @@ export const viRatings = {
   "rating.reason.other": "Lý do khác",
   "rating.ask": "Quý khách có hài lòng với sự phục vụ của chúng tôi?",
   "rating.ticket": "Số {code}",
+  "rating.ticketLabel": "Số thứ tự",
   "rating.reasons.title": "Quý khách chưa hài lòng về điều gì?",
   "rating.reasons.hint": "Chọn một hoặc nhiều lý do, và/hoặc ghi ý kiến của quý khách.",
   "rating.comment": "Ý kiến của quý khách (không bắt buộc)",

@@ -24,30 +24,32 @@ export const TRACKING_WINDOW_HOURS = 24;
 /** The citizen's own words, bounded. */
 export const COMMENT_MAX = 500;
 
+const ratingFields = {
+  value: z.enum(RATING_VALUES, { error: t("error.bad_request") }),
+  reasons: z
+    .union([z.array(z.enum(UNSATISFIED_REASONS)), z.enum(UNSATISFIED_REASONS)])
+    .optional()
+    .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])]),
+  comment: plainText(COMMENT_MAX)
+    .optional()
+    .transform((v) => v?.trim() || null),
+};
+
 /**
- * A rating as sent (form or JSON): the answer, the reasons (only with "Không hài lòng"; at least
- * one, or words of their own), and the words. Reasons sent with a satisfied answer are dropped.
+ * The rule of the answer: "Không hài lòng" needs at least one reason or words of the citizen's
+ * own; reasons sent with a satisfied answer are dropped.
  */
-export const ratingInput = z
-  .object({
-    value: z.enum(RATING_VALUES, { error: t("error.bad_request") }),
-    reasons: z
-      .union([z.array(z.enum(UNSATISFIED_REASONS)), z.enum(UNSATISFIED_REASONS)])
-      .optional()
-      .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])]),
-    comment: plainText(COMMENT_MAX)
-      .optional()
-      .transform((v) => v?.trim() || null),
-  })
-  .transform((r) => (r.value === "unsatisfied" ? r : { ...r, reasons: [], comment: r.comment }))
-  .refine((r) => r.value !== "unsatisfied" || r.reasons.length > 0 || r.comment !== null, {
-    error: t("error.rating_reason_required"),
-    path: ["reasons"],
-  });
+const withReasonRule = <S extends z.ZodType<{ value: RatingValue; reasons: UnsatisfiedReason[]; comment: string | null }>>(schema: S) =>
+  schema
+    .transform((r) => (r.value === "unsatisfied" ? r : { ...r, reasons: [] as UnsatisfiedReason[] }))
+    .refine((r) => r.value !== "unsatisfied" || r.reasons.length > 0 || r.comment !== null, { error: t("error.rating_reason_required"), path: ["reasons"] });
+
+/** A rating as sent (form or JSON): the answer, its reasons, the citizen's words. */
+export const ratingInput = withReasonRule(z.object(ratingFields));
 export type RatingInput = z.output<typeof ratingInput>;
 
-/** From the tablet: which finished ticket is rated. */
-export const tabletRatingInput = z.intersection(z.object({ ticketId: id }), ratingInput);
+/** From the tablet: which finished ticket is rated, and the rating. */
+export const tabletRatingInput = withReasonRule(z.object({ ticketId: id, ...ratingFields }));
 
 /** A tracking token as issued (server/auth/token.ts: 20 bytes in base32, 32 characters). */
 export const TRACKING_TOKEN = /^[a-z2-7]{32}$/;

@@ -4,7 +4,7 @@
  * ticket, whichever comes first (the unique index decides a race); stored with who served where,
  * and the dossier when the visit opened one. The officer hears that a rating came, not its value.
  */
-import { and, asc, desc, eq, gte, isNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
 import type { Queryable, Transaction } from "../../db/client";
 import { counters, devices, dossiers, fields, ratings, tickets, users, type Ticket } from "../../db/schema";
 import { authorize, centreOf, type Actor } from "../auth/permissions";
@@ -37,14 +37,16 @@ export async function tabletState(deps: Pick<ServiceDeps, "db" | "now">, actor: 
   const counter = await tabletCounter(deps, actor);
   if (!counter) return { counter: null, pending: null };
   const since = new Date(clock(deps).getTime() - tabletWindowMs);
-  const [pending] = await deps.db
-    .select({ id: tickets.id, code: tickets.code, finishedAt: tickets.finishedAt })
+  // The latest visit only: once it is rated, an earlier one is not asked about again (its citizen has left).
+  const [latest] = await deps.db
+    .select({ id: tickets.id, code: tickets.code, finishedAt: tickets.finishedAt, ratingId: ratings.id })
     .from(tickets)
     .leftJoin(ratings, eq(ratings.ticketId, tickets.id))
-    .where(and(eq(tickets.counterId, counter.id), eq(tickets.status, "done"), gte(tickets.finishedAt, since), isNull(ratings.id)))
-    .orderBy(desc(tickets.finishedAt))
+    .where(and(eq(tickets.counterId, counter.id), eq(tickets.status, "done"), gte(tickets.finishedAt, since)))
+    .orderBy(desc(tickets.finishedAt), desc(tickets.id))
     .limit(1);
-  return { counter, pending: pending ? { id: pending.id, code: pending.code, finishedAt: pending.finishedAt!.toISOString() } : null };
+  const pending = latest && latest.ratingId === null ? { id: latest.id, code: latest.code, finishedAt: latest.finishedAt!.toISOString() } : null;
+  return { counter, pending };
 }
 
 /** A rating from the tablet: only for a visit finished at its own counter within the last minutes. */
