@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useFetcher } from "react-router";
 import { t } from "../../server/i18n";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
@@ -48,18 +48,19 @@ export default function RatingTablet({ loaderData }: Route.ComponentProps) {
   const [stage, setStage] = useState<Stage>(loaderData.pending ? "ask" : "idle");
   const [reasons, setReasons] = useState<string[]>([]);
   const [comment, setComment] = useState("");
-  const [touchedAt, setTouchedAt] = useState(0);
-  const [screen, setScreen] = useState<string | undefined>(undefined);
-  useEffect(() => setScreen(`${window.innerWidth}x${window.innerHeight}`), []);
+  // Each touch starts the minute again.
+  const [touches, setTouches] = useState(0);
   const fetcher = useFetcher<Reply>();
   const hydrated = useHydrated();
+  const screen = hydrated ? `${window.innerWidth}x${window.innerHeight}` : undefined;
 
   const ask = (next: { id: number; code: string }) => {
     setTicket(next);
     setStage("ask");
     setReasons([]);
     setComment("");
-    setTouchedAt(Date.now());
+    setNotSent(undefined);
+    setTouches((n) => n + 1);
   };
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
     // A visit just finished at this counter: its citizen is asked (a question not yet answered gives way to it).
@@ -70,18 +71,18 @@ export default function RatingTablet({ loaderData }: Route.ComponentProps) {
   });
 
   // The server's answer: thanks, or why not (already rated, too late); an answer that never left stays on the question.
-  const handled = useRef<Reply | undefined>(undefined);
   const reply = fetcher.data;
+  const [seenReply, setSeenReply] = useState(reply);
   const [done, setDone] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !reply || handled.current === reply) return;
-    handled.current = reply;
-    if (reply.offline) return;
-    const said = replyText(reply);
-    setDone(reply.result.status === "error" ? { ok: false, text: said?.text ?? t("error.internal") } : { ok: true, text: t("rating.thanks") });
-    setStage("done");
-  }, [fetcher.state, reply]);
-  const notSent = reply?.offline && fetcher.state === "idle" && handled.current === reply ? replyText(reply)?.text : undefined;
+  const [notSent, setNotSent] = useState<string | undefined>(undefined);
+  if (fetcher.state === "idle" && reply !== seenReply) {
+    setSeenReply(reply);
+    if (reply?.offline) setNotSent(replyText(reply)?.text);
+    else if (reply) {
+      setDone(reply.result.status === "error" ? { ok: false, text: replyText(reply)?.text ?? t("error.internal") } : { ok: true, text: t("rating.thanks") });
+      setStage("done");
+    }
+  }
 
   // Back to the start by itself: after the thanks, and when nobody touches a question for a minute.
   useEffect(() => {
@@ -95,7 +96,7 @@ export default function RatingTablet({ loaderData }: Route.ComponentProps) {
       (stage === "done" ? THANKS_SECONDS : UNTOUCHED_SECONDS) * 1000,
     );
     return () => clearTimeout(timer);
-  }, [stage, touchedAt]);
+  }, [stage, touches]);
 
   const offline = connection === "offline" || connection === "restarting";
   const busy = !hydrated || fetcher.state !== "idle";
@@ -104,7 +105,7 @@ export default function RatingTablet({ loaderData }: Route.ComponentProps) {
     <main
       data-testid="rating-tablet"
       data-stage={stage}
-      onPointerDown={() => setTouchedAt(Date.now())}
+      onPointerDown={() => setTouches((n) => n + 1)}
       className="flex h-screen flex-col overflow-hidden bg-gradient-to-b from-brand-800 to-brand-900 text-white select-none"
     >
       {offline ? (

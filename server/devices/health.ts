@@ -13,7 +13,6 @@ import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t } from "../i18n";
 import { plainText } from "../input";
-import type { DeviceModesReport } from "../realtime/events";
 import { formatTime } from "../time";
 
 /** A connected device is written down every 30 s (server/realtime HEARTBEAT_MS); silent three times that long, it is gone. */

@@ -2,7 +2,7 @@
  * What an administrator sets on a device beyond its name: the counter a rating tablet serves
  * (one tablet per counter), and whether a kiosk prints its slip.
  */
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, isNull, ne } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { counters, devices } from "../../db/schema";
 import { recordAudit } from "../audit";
@@ -67,4 +67,16 @@ export async function setKioskPrinting(deps: ServiceDeps, actor: Actor, input: {
     await recordAudit(tx, { actor, centreId, action: "device.updated", target: { type: "device", id: before.id }, before: { printEnabled: before.printEnabled }, after: { printEnabled: input.enabled } });
     return row!;
   });
+}
+
+/** The counters a tablet may be bound to, for the administrator's choice (the service refuses one already taken). */
+export async function countersForTablets(deps: Pick<ServiceDeps, "db">, actor: Actor) {
+  authorize(actor, "devices.manage");
+  const centreId = centreOf(actor);
+  const rows = await deps.db
+    .select({ id: counters.id, number: counters.number, name: counters.name })
+    .from(counters)
+    .where(and(eq(counters.centreId, centreId), eq(counters.isActive, true)))
+    .orderBy(asc(counters.number));
+  return rows;
 }
