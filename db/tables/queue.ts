@@ -264,11 +264,11 @@ export const devices = pgTable(
     reportedModes: jsonb("reported_modes").$type<Record<string, string>>(),
     createdAt: createdAt(),
   },
-  // A counter has one rating tablet at most (a revoked one no longer counts).
+  // A counter has one rating tablet at most (only tablets have a counter; a revoked one no longer counts).
   (t) => [
-    uniqueIndex("devices_one_rating_tablet_per_counter_uq")
+    uniqueIndex("devices_one_tablet_per_counter_uq")
       .on(t.counterId)
-      .where(sql`kind = 'rating' and revoked_at is null`),
+      .where(sql`counter_id is not null and revoked_at is null`),
   ],
 );
 

@@ -6,7 +6,7 @@ import { bindTabletCounter, setKioskPrinting } from "../devices/settings";
 import { t } from "../i18n";
 import { plainText } from "../input";
 import { id } from "../queue/inputs";
-import { ratingInput, tabletRatingInput } from "../ratings/rules";
+import { parseRating, ratingInput, tabletRatingInput } from "../ratings/rules";
 import { listRatings, rateFromTablet, tabletState } from "../ratings/service";
 import { body, param, parse, type ApiRoute } from "./route";
 
@@ -26,7 +26,7 @@ export const ratingRoutes: ApiRoute[] = [
     path: "/ratings/tablet",
     access: "rating.collect",
     as: "device",
-    handle: async ({ req, res, actor, services }) => (res.status(201), rateFromTablet(services, actor, parse(tabletRatingInput, body(req)))),
+    handle: async ({ req, res, actor, services }) => (res.status(201), rateFromTablet(services, actor, parseRating(tabletRatingInput, body(req)))),
   },
   // The tracking link: the token is the key (unknown tokens are throttled per address).
   {
@@ -40,7 +40,7 @@ export const ratingRoutes: ApiRoute[] = [
     path: "/ratings/tracking/:token",
     access: "public",
     handle: async ({ req, res, services }) =>
-      (res.status(201), services.trackingRatings.rate({ token: tokenOf(req.params.token), address: req.ip ?? "unknown", ...parse(ratingInput, body(req)) })),
+      (res.status(201), services.trackingRatings.rate({ token: tokenOf(req.params.token), address: req.ip ?? "unknown", ...parseRating(ratingInput, body(req)) })),
   },
   // Staff: the centre's ratings between two days (?from=YYYY-MM-DD&to=YYYY-MM-DD; today by default).
   { method: "get", path: "/ratings", access: "ratings.read", as: "user", handle: ({ req, actor, services }) => listRatings(services, actor, parse(daysInput, req.query)) },

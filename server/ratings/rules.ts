@@ -3,6 +3,7 @@
  * "Không hài lòng" (keys stored, Vietnamese labels from the catalogue), and the two windows.
  */
 import { z } from "zod";
+import { AppError } from "../errors";
 import { t, type MessageKey } from "../i18n";
 import { plainText } from "../input";
 import { id } from "../queue/inputs";
@@ -53,3 +54,10 @@ export const tabletRatingInput = withReasonRule(z.object({ ticketId: id, ...rati
 
 /** A tracking token as issued (server/auth/token.ts: 20 bytes in base32, 32 characters). */
 export const TRACKING_TOKEN = /^[a-z2-7]{32}$/;
+
+/** A rating sent to /api/v1: the missing reason of "Không hài lòng" is said as such, any other bad input as a bad request. */
+export function parseRating<S extends typeof ratingInput | typeof tabletRatingInput>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data as z.output<S>;
+  throw new AppError(result.error.issues.every((i) => i.path[0] === "reasons" && i.code === "custom") ? "rating_reason_required" : "bad_request");
+}
