@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
 import { t } from "../../server/i18n";
 import { getPublicSnapshot } from "../../server/queue/snapshot";
@@ -48,6 +48,7 @@ export default function RatingTablet({ loaderData }: Route.ComponentProps) {
   const [stage, setStage] = useState<Stage>(loaderData.pending ? "ask" : "idle");
   const [reasons, setReasons] = useState<string[]>([]);
   const [comment, setComment] = useState("");
+  const [notSent, setNotSent] = useState<string | undefined>(undefined);
   // Each touch starts the minute again.
   const [touches, setTouches] = useState(0);
   const fetcher = useFetcher<Reply>();
@@ -70,11 +71,30 @@ export default function RatingTablet({ loaderData }: Route.ComponentProps) {
     modes: { counter: counter ? String(counter.number) : "none", ...(screen ? { screen } : {}) },
   });
 
+  // Back after a loss: a visit finished meanwhile at this counter is asked about (the socket's events of that time are gone).
+  const lost = useRef(false);
+  const idleNow = useRef(stage === "idle");
+  useEffect(() => {
+    idleNow.current = stage === "idle";
+  });
+  const pendingTicket = useRef<(pending: { id: number; code: string }) => void>(() => {});
+  useEffect(() => {
+    pendingTicket.current = (pending) => idleNow.current && ask(pending);
+  });
+  useEffect(() => {
+    if (connection === "offline" || connection === "restarting") lost.current = true;
+    if (connection !== "online" || !lost.current) return;
+    lost.current = false;
+    void fetch("/api/v1/ratings/tablet", { cache: "no-store" })
+      .then((res) => (res.ok ? (res.json() as Promise<{ data: { pending: { id: number; code: string } | null } }>) : null))
+      .then((body) => body?.data.pending && pendingTicket.current(body.data.pending))
+      .catch(() => {});
+  }, [connection]);
+
   // The server's answer: thanks, or why not (already rated, too late); an answer that never left stays on the question.
   const reply = fetcher.data;
   const [seenReply, setSeenReply] = useState(reply);
   const [done, setDone] = useState<{ ok: boolean; text: string } | null>(null);
-  const [notSent, setNotSent] = useState<string | undefined>(undefined);
   if (fetcher.state === "idle" && reply !== seenReply) {
     setSeenReply(reply);
     if (reply?.offline) setNotSent(replyText(reply)?.text);

@@ -85,7 +85,7 @@ export default function TrackRating({ loaderData, actionData, params }: Route.Co
               <div className="mt-3 space-y-2">
                 {UNSATISFIED_REASONS.map((key) => (
                   <label key={key} className="flex min-h-12 items-center gap-3 rounded-xl px-3 py-2 text-lg ring-1 ring-slate-200 has-checked:bg-orange-50 has-checked:ring-orange-400">
-                    <input type="checkbox" name="reasons" value={key} className="size-5 accent-orange-600" />
+                    <input type="checkbox" name="reasons" value={key} className="size-5 shrink-0 accent-orange-600" />
                     {reasonLabel(key)}
                   </label>
                 ))}

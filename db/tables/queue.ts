@@ -1,65 +1,20 @@
 /** Centres, their fields, counters, staff, sessions, devices, and the queue's tickets and events. */
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  type AnyPgColumn,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 
 // "admin" runs one centre; "sysadmin" runs the deployment (every centre of the province);
 // "appraiser" (chuyên viên thẩm định) and "approver" (lãnh đạo) settle dossiers.
-export const roleEnum = pgEnum("role", [
-  "officer",
-  "supervisor",
-  "admin",
-  "sysadmin",
-  "appraiser",
-  "approver",
-]);
+export const roleEnum = pgEnum("role", ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"]);
 export const centreLevelEnum = pgEnum("centre_level", ["province", "commune"]);
-export const counterStatusEnum = pgEnum("counter_status", [
-  "open",
-  "paused",
-  "closed",
-]);
+export const counterStatusEnum = pgEnum("counter_status", ["open", "paused", "closed"]);
 // rating: the tablet at a counter where citizens rate the visit just finished (bound to that counter).
-export const deviceKindEnum = pgEnum("device_kind", [
-  "kiosk",
-  "display",
-  "rating",
-]);
-export const unservedIssuingEnum = pgEnum("unserved_issuing", [
-  "warn",
-  "refuse",
-]);
-export const ticketChannelEnum = pgEnum("ticket_channel", [
-  "kiosk",
-  "reception",
-  "appointment",
-  "api",
-]);
+export const deviceKindEnum = pgEnum("device_kind", ["kiosk", "display", "rating"]);
+export const unservedIssuingEnum = pgEnum("unserved_issuing", ["warn", "refuse"]);
+export const ticketChannelEnum = pgEnum("ticket_channel", ["kiosk", "reception", "appointment", "api"]);
 export const queueModeEnum = pgEnum("queue_mode", ["strict", "ratio"]);
 // dossier_received / dossier_refused: the visit's dossier is open (result later) / refused or stopped (server/dossiers/workflow.ts).
-export const ticketOutcomeEnum = pgEnum("ticket_outcome", [
-  "done",
-  "needs_dossier",
-  "redirected",
-  "citizen_left",
-  "dossier_received",
-  "dossier_refused",
-]);
+export const ticketOutcomeEnum = pgEnum("ticket_outcome", ["done", "needs_dossier", "redirected", "citizen_left", "dossier_received", "dossier_refused"]);
 export const ticketStatusEnum = pgEnum("ticket_status", [
   "waiting",
   "called",
@@ -82,9 +37,7 @@ export const centres = pgTable("centres", {
   alertWaitMinutes: smallint("alert_wait_minutes").notNull().default(30),
   alertPausedMinutes: smallint("alert_paused_minutes").notNull().default(15),
   alertIdleMinutes: smallint("alert_idle_minutes").notNull().default(20),
-  alertDeviceOfflineMinutes: smallint("alert_device_offline_minutes")
-    .notNull()
-    .default(2),
+  alertDeviceOfflineMinutes: smallint("alert_device_offline_minutes").notNull().default(2),
   // A notice that scrolls along the bottom of the waiting-room screens, until it is taken down or expires.
   notice: text("notice"),
   noticeUntil: timestamp("notice_until", { withTimezone: true }),
@@ -99,9 +52,7 @@ export const centres = pgTable("centres", {
   closedThrough: date("closed_through", { mode: "string" }),
   closingSweptOn: date("closing_swept_on", { mode: "string" }),
   // A field no staffed counter serves right now: its kiosk button warns (and still issues), or refuses.
-  unservedIssuing: unservedIssuingEnum("unserved_issuing")
-    .notNull()
-    .default("warn"),
+  unservedIssuing: unservedIssuingEnum("unserved_issuing").notNull().default("warn"),
   // Increased in every transaction that changes the centre's queue state, as its last
   // statement; realtime events carry it so clients can detect a gap and resync.
   eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),
@@ -128,22 +79,14 @@ export const fields = pgTable(
     dailyCapacity: integer("daily_capacity"),
     cutoffTime: text("cutoff_time"),
     // Recalls an officer makes before a no-show is allowed; minutes a no-show may rejoin.
-    recallsBeforeNoShow: smallint("recalls_before_no_show")
-      .notNull()
-      .default(2),
+    recallsBeforeNoShow: smallint("recalls_before_no_show").notNull().default(2),
     rejoinGraceMinutes: smallint("rejoin_grace_minutes").notNull().default(60),
     // Used for wait estimates until the field has served enough tickets today.
-    defaultServiceMinutes: smallint("default_service_minutes")
-      .notNull()
-      .default(10),
+    defaultServiceMinutes: smallint("default_service_minutes").notNull().default(10),
     // Appointments (server/appointments): slot length, bookings a slot takes (0: no booking), and
     // the share of the day's capacity kept for walk-ins (percent).
-    appointmentSlotMinutes: smallint("appointment_slot_minutes")
-      .notNull()
-      .default(30),
-    appointmentSlotCapacity: smallint("appointment_slot_capacity")
-      .notNull()
-      .default(0),
+    appointmentSlotMinutes: smallint("appointment_slot_minutes").notNull().default(30),
+    appointmentSlotCapacity: smallint("appointment_slot_capacity").notNull().default(0),
     walkInPercent: smallint("walk_in_percent").notNull().default(50),
     createdAt: createdAt(),
   },
@@ -201,10 +144,7 @@ export const counterFields = pgTable(
       .notNull()
       .references(() => fields.id, { onDelete: "cascade" }),
   },
-  (t) => [
-    primaryKey({ columns: [t.counterId, t.fieldId] }),
-    index("counter_fields_field_idx").on(t.fieldId),
-  ],
+  (t) => [primaryKey({ columns: [t.counterId, t.fieldId] }), index("counter_fields_field_idx").on(t.fieldId)],
 );
 
 export const sessions = pgTable(
@@ -218,9 +158,7 @@ export const sessions = pgTable(
     // Absolute end: the session never lives longer, however busy (server/auth/session.ts).
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     // Last activity (a request, or the counter console saying its officer is at work): the idle timeout counts from it.
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true })
-      .notNull()
-      .defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     // Shown to the person in their list of sessions, so they can tell their browsers apart.
     address: text("address"),
     userAgent: text("user_agent"),
@@ -247,7 +185,7 @@ export const devices = pgTable(
     pairingExpiresAt: timestamp("pairing_expires_at", { withTimezone: true }),
     pairedAt: timestamp("paired_at", { withTimezone: true }),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
-    // When its live connection (socket) began; cleared when the last one closes (server/devices/health.ts).
+    // When its live connection (socket) began; cleared when its last one closes (server/devices/health.ts).
     connectedAt: timestamp("connected_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     // Kiosks: the last ticket given out (taps closer together are refused), and today's refused taps.
@@ -265,11 +203,7 @@ export const devices = pgTable(
     createdAt: createdAt(),
   },
   // A counter has one rating tablet at most (only tablets have a counter; a revoked one no longer counts).
-  (t) => [
-    uniqueIndex("devices_one_tablet_per_counter_uq")
-      .on(t.counterId)
-      .where(sql`counter_id is not null and revoked_at is null`),
-  ],
+  (t) => [uniqueIndex("devices_one_tablet_per_counter_uq").on(t.counterId).where(sql`counter_id is not null and revoked_at is null`)],
 );
 
 // Groups the law serves first (người cao tuổi, người khuyết tật…); editable per centre.
@@ -286,9 +220,7 @@ export const priorityClasses = pgTable(
     sortOrder: integer("sort_order").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("priority_classes_centre_code_uq").on(t.centreId, t.code),
-  ],
+  (t) => [uniqueIndex("priority_classes_centre_code_uq").on(t.centreId, t.code)],
 );
 
 // Daily ticket numbers: one row per field and service day, incremented in the issuing
@@ -308,9 +240,7 @@ export const ticketNumbers = pgTable(
 export const tickets = pgTable(
   "tickets",
   {
-    id: bigint("id", { mode: "number" })
-      .primaryKey()
-      .generatedAlwaysAsIdentity(),
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     centreId: integer("centre_id")
       .notNull()
       .references(() => centres.id),
@@ -322,14 +252,10 @@ export const tickets = pgTable(
     code: text("code").notNull(),
     // 0 = normal, 1 = a priority class (see priorityClassId).
     priority: smallint("priority").notNull().default(0),
-    priorityClassId: integer("priority_class_id").references(
-      () => priorityClasses.id,
-    ),
+    priorityClassId: integer("priority_class_id").references(() => priorityClasses.id),
     channel: ticketChannelEnum("channel").notNull(),
     status: ticketStatusEnum("status").notNull().default("waiting"),
-    issuedAt: timestamp("issued_at", { withTimezone: true })
-      .notNull()
-      .default(sql`clock_timestamp()`),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     // First call at the current counter (the service timer and mean service time start here).
     calledAt: timestamp("called_at", { withTimezone: true }),
     // Last time it was announced (call or recall): orders the screen's "just called" list.
@@ -342,9 +268,7 @@ export const tickets = pgTable(
     // A transfer to a specific counter or officer: only they may call it.
     targetCounterId: integer("target_counter_id").references(() => counters.id),
     targetOfficerId: integer("target_officer_id").references(() => users.id),
-    transferredFromCounterId: integer("transferred_from_counter_id").references(
-      () => counters.id,
-    ),
+    transferredFromCounterId: integer("transferred_from_counter_id").references(() => counters.id),
     transferNote: text("transfer_note"),
     counterId: integer("counter_id").references(() => counters.id),
     officerId: integer("officer_id").references(() => users.id),
@@ -354,17 +278,8 @@ export const tickets = pgTable(
   },
   (t) => [
     // Codes carry the field's prefix, unique in the centre; a transferred ticket keeps its code.
-    uniqueIndex("tickets_centre_day_code_uq").on(
-      t.centreId,
-      t.serviceDate,
-      t.code,
-    ),
-    index("tickets_queue_idx").on(
-      t.centreId,
-      t.serviceDate,
-      t.status,
-      t.fieldId,
-    ),
+    uniqueIndex("tickets_centre_day_code_uq").on(t.centreId, t.serviceDate, t.code),
+    index("tickets_queue_idx").on(t.centreId, t.serviceDate, t.status, t.fieldId),
     // At most one active ticket per counter, whatever the code path.
     uniqueIndex("tickets_one_active_per_counter_uq")
       .on(t.counterId)
@@ -376,9 +291,7 @@ export const tickets = pgTable(
 export const ticketEvents = pgTable(
   "ticket_events",
   {
-    id: bigint("id", { mode: "number" })
-      .primaryKey()
-      .generatedAlwaysAsIdentity(),
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     ticketId: bigint("ticket_id", { mode: "number" })
       .notNull()
       .references(() => tickets.id),
@@ -397,9 +310,7 @@ export const ticketEvents = pgTable(
     // What the transition needs to be understood (an out-of-order reason, an outcome, a
     // transfer's destination…), typed per event type in server/queue/event-details.ts.
     details: jsonb("details"),
-    createdAt: timestamp("created_at", { withTimezone: true })
-      .notNull()
-      .default(sql`clock_timestamp()`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
   },
   (t) => [
     index("ticket_events_ticket_idx").on(t.ticketId),

@@ -15,7 +15,7 @@ import type { RatingNotice } from "../../server/realtime/events";
 import { deskWorld, type Desk } from "../helpers/desks";
 
 const { world, kit } = deskWorld();
-const { desk, issue, callNext, finish, post, refused } = kit;
+const { desk, callNext, finish, post, refused } = kit;
 const open: Socket[] = [];
 afterEach(() => {
   for (const socket of open.splice(0)) socket.disconnect();

@@ -44,23 +44,25 @@ export function DeviceModes({ modes }: { modes: Record<string, string> | null })
 type Reply = ActionReply;
 
 /** A rating tablet's counter, and another to choose (one tablet per counter: the service refuses a taken one). */
-export function TabletCounter({ device, counters }: { device: { id: number; counterNumber: number | null; counterId: number | null }; counters: Array<{ id: number; number: number }> }) {
+export function TabletCounter({ device, counters }: { device: { id: number; counterId: number | null }; counters: Array<{ id: number; number: number }> }) {
   const fetcher = useFetcher<Reply>({ key: `counter-${device.id}` });
   const refusal = fetcher.data?.result.status === "error" ? Object.values(fetcher.data.result.error ?? {}).flat()[0] : undefined;
   return (
     <fetcher.Form method="post" className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700">
       <input type="hidden" name="intent" value="counter" />
       <input type="hidden" name="deviceId" value={device.id} />
-      <span data-testid="tablet-counter">{device.counterNumber !== null ? t("devices.counterOf", { n: device.counterNumber }) : t("devices.counterNone")}</span>
-      <select name="counterId" defaultValue={device.counterId ?? ""} aria-label={t("devices.counter")} className="rounded-md border border-slate-300 px-2 py-1">
+      <label className="flex items-center gap-2 whitespace-nowrap">
+        {t("devices.counter")}
+        <select name="counterId" defaultValue={device.counterId ?? ""} data-testid="tablet-counter" className="w-36 rounded-md border border-slate-300 px-2 py-1">
         <option value="">{t("devices.counterChoose")}</option>
         {counters.map((c) => (
           <option key={c.id} value={c.id}>
             {t("devices.counterOf", { n: c.number })}
           </option>
         ))}
-      </select>
-      <button type="submit" className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50">
+        </select>
+      </label>
+      <button type="submit" className="whitespace-nowrap rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50">
         {t("devices.counterSave")}
       </button>
       {refusal ? (
