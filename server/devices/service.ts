@@ -174,11 +174,6 @@ export async function setScreenFields(deps: ServiceDeps, actor: Actor, input: { 
   });
 }
 
-export function listDevices(deps: Pick<ServiceDeps, "db">, actor: Actor) {
-  authorize(actor, "devices.manage");
-  return deps.db.select().from(devices).where(eq(devices.centreId, centreOf(actor))).orderBy(asc(devices.kind), asc(devices.id));
-}
-
 /** The centre's kiosks for the supervisor: when each was last seen, and how many too-fast taps it refused today. */
 export async function kioskActivity(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor) {
   authorize(actor, "board.watch");

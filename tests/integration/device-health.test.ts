@@ -137,5 +137,9 @@ describe("connection and modes", () => {
     expect(devices.slice(firstOnline).every((d) => d.online)).toBe(true);
     expect(devices.find((d) => d.id === gone.device.id)).toMatchObject({ kind: "display", online: false });
     expect(devices.find((d) => d.id === tablet.device.id)).toMatchObject({ kind: "rating", online: true, modes: ["Đang hiển thị quầy số 8"] });
+    // Not heard from past the centre's threshold (2 minutes), a tablet raises the device alert too (amber).
+    socket.disconnect();
+    const later = await supervisionBoard({ ...s.services, now: () => new Date(Date.now() + 5 * 60_000) }, userActor(supervisor.user));
+    expect(later.alerts.find((a) => a.key === `device_offline:${tablet.device.id}`)).toMatchObject({ kind: "device_offline", subject: "Máy đánh giá quầy 8", severity: "medium" });
   });
 });
