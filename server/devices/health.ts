@@ -11,9 +11,7 @@ import { counters, devices, type Device, type DeviceKind } from "../../db/schema
 import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
-import { t } from "../i18n";
 import { plainText } from "../input";
-import { formatTime } from "../time";
 
 /** A connected device is written down every 30 s (server/realtime HEARTBEAT_MS); silent three times that long, it is gone. */
 export const ONLINE_WITHIN_MS = 90_000;
@@ -72,21 +70,6 @@ export function deviceHealth(device: Pick<Device, "connectedAt" | "lastSeenAt">,
   const fresh = device.lastSeenAt !== null && now.getTime() - device.lastSeenAt.getTime() <= ONLINE_WITHIN_MS;
   if (device.connectedAt !== null && fresh) return { online: true, since: device.connectedAt };
   return { online: false, since: device.lastSeenAt };
-}
-
-/** The reported modes in words, one line each ("Đọc số: ghi âm sẵn", "In phiếu: có"…), and when they were reported. */
-export function describeModes(modes: Record<string, string> | null | undefined): { lines: string[]; at: string | null } {
-  if (!modes) return { lines: [], at: null };
-  const lines: string[] = [];
-  if (modes.voice === "speech") lines.push(t("devices.mode.voice.speech", { name: modes.voiceName ?? "" }));
-  else if (modes.voice === "clips" || modes.voice === "silent") lines.push(t(`devices.mode.voice.${modes.voice}`));
-  if (modes.print === "on" || modes.print === "off") {
-    const printing = modes.kioskPrinting === "yes" || modes.kioskPrinting === "no" ? ` (${t(`devices.mode.kioskPrinting.${modes.kioskPrinting}`)})` : "";
-    lines.push(t(`devices.mode.print.${modes.print}`) + printing);
-  }
-  if (modes.counter) lines.push(modes.counter === "none" ? t("devices.mode.counterNone") : t("devices.mode.counter", { n: modes.counter }));
-  if (modes.screen) lines.push(t("devices.mode.screen", { size: modes.screen.replace("x", "×") }));
-  return { lines, at: modes.at ? formatTime(modes.at) : null };
 }
 
 /**

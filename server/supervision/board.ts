@@ -11,7 +11,8 @@ import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate, serviceDayStart } from "../time";
-import { describeModes, deviceHealth } from "../devices/health";
+import { deviceHealth } from "../devices/health";
+import { describeModes } from "../devices/modes";
 import { computeAlerts, DOSSIER_DUE_SOON_DAYS, type Alert, type AlertThresholds } from "./alerts";
 
 export type BoardFigures = Awaited<ReturnType<typeof supervisionBoard>>;

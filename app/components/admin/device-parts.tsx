@@ -1,6 +1,6 @@
 /** The pieces of a row of the administrator's device list: health, reported modes, a tablet's counter, a kiosk's printing. */
 import { useFetcher } from "react-router";
-import { describeModes } from "../../../server/devices/health";
+import { describeModes } from "../../../server/devices/modes";
 import { t } from "../../../server/i18n";
 import { formatDateTime } from "../../../server/time";
 import type { ActionReply } from "../../lib/actions.server";
