@@ -53,7 +53,7 @@ export default function App() {
 }
 
 /** Screens nobody at them can click: their error page always tries again by itself. */
-const DEVICE_PAGES = ["/kiosk", "/display"];
+const DEVICE_PAGES = ["/kiosk", "/display", "/danh-gia"];
 
 type ErrorKind = "notFound" | "signIn" | "forbidden" | "refused" | "unavailable";
 

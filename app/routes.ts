@@ -21,6 +21,8 @@ export default [
   route("kiosk", "routes/kiosk.tsx"),
   route("kiosk/lich-hen", "routes/kiosk.appointment.tsx"),
   route("display", "routes/display.tsx"),
+  route("danh-gia", "routes/rating-tablet.tsx"),
+  route("t/:token/danh-gia", "routes/track-rating.tsx"),
   route("pair/:code", "routes/pair.tsx"),
   route("tra-cuu", "routes/lookup.tsx"),
   route("t/:token", "routes/track.tsx"),

@@ -8,6 +8,7 @@ import { createLoginService } from "./auth/login";
 import { createLookupService } from "./dossiers/lookup";
 import { createTrackingService } from "./tracking/service";
 import { createAppointmentThrottle } from "./appointments/throttle";
+import { createTrackingRatingService } from "./ratings/tracking";
 import { authenticate } from "./auth/middleware";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
@@ -81,6 +82,7 @@ export async function createMotcuaServer(options: {
     lookup: createLookupService({ db: database.db, logger }),
     tracking,
     appointmentThrottle: createAppointmentThrottle(),
+    trackingRatings: createTrackingRatingService({ db: database.db, events: realtime, logger, now }),
     config,
     logger,
     now,

@@ -19,6 +19,7 @@ export type SecurityEvent =
   | "lookup.throttled"
   | "tracking.throttled"
   | "appointment.throttled"
+  | "rating.throttled"
   | "password.changed"
   | "password.reset"
   | "user.created"
@@ -26,7 +27,7 @@ export type SecurityEvent =
   | "user.enabled"
   | "settings.changed";
 
-const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled", "tracking.throttled", "appointment.throttled"]);
+const WARN: ReadonlySet<SecurityEvent> = new Set(["login.failed", "login.throttled", "access.refused", "kiosk.throttled", "lookup.throttled", "tracking.throttled", "appointment.throttled", "rating.throttled"]);
 
 export function securityLog(deps: { logger?: Logger }, event: SecurityEvent, fields: Record<string, unknown> = {}) {
   if (!deps.logger) return;

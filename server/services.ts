@@ -4,6 +4,7 @@ import type { LoginService } from "./auth/login";
 import type { LookupService } from "./dossiers/lookup";
 import type { TrackingService } from "./tracking/service";
 import type { AppointmentThrottle } from "./appointments/throttle";
+import type { TrackingRatingService } from "./ratings/tracking";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
@@ -33,6 +34,8 @@ export type AppServices = {
   tracking: TrackingService;
   /** The limits on booking, cancelling and checking in appointments (server/appointments/throttle.ts). */
   appointmentThrottle: AppointmentThrottle;
+  /** The rating page of a ticket's tracking link, throttled (server/ratings/tracking.ts). */
+  trackingRatings: TrackingRatingService;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

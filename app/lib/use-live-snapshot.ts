@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { io } from "socket.io-client";
-import type { CentreSnapshot, LoggedCall, QueueEvent, StaffNotice, View } from "../../server/realtime/events";
+import type { CentreSnapshot, DeviceModesReport, DossierNotice, LoggedCall, QueueEvent, RatingNotice, View } from "../../server/realtime/events";
 import { connectLive, RECONNECTION, type Connection, type LiveSocket } from "./live-connection";
 import { LiveSnapshotStore } from "./live-store";
 import { reloadWhenHealthy } from "./offline";
@@ -14,7 +14,11 @@ type LiveOptions<V extends View> = {
   /** Asked every minute: while it says yes, the page tells the server its person is at work (the session stays alive). */
   keepAlive?: () => boolean;
   /** A dossier of the centre moved a step (staff pages only). */
-  onDossier?: (notice: StaffNotice) => void;
+  onDossier?: (notice: DossierNotice) => void;
+  /** A citizen rated a visit this officer served (the officer's own pages only; never the value). */
+  onRating?: (notice: RatingNotice) => void;
+  /** A paired device's modes (voice, print…): told to the server on every connection and whenever they change. */
+  modes?: DeviceModesReport;
 };
 
 /**
@@ -27,6 +31,7 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
   const snapshot = useSyncExternalStore(store.subscribe, store.get, store.get);
   const [connection, setConnection] = useState<Connection>("connecting");
   const latest = useRef(options);
+  const socketRef = useRef<LiveSocket<V> | null>(null);
   useEffect(() => {
     latest.current = options;
   });
@@ -37,6 +42,12 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
   useEffect(() => {
     const socket: LiveSocket<V> = io({ withCredentials: true, ...RECONNECTION });
     socket.on("dossier:changed", (notice) => latest.current.onDossier?.(notice));
+    socket.on("rating:received", (notice) => latest.current.onRating?.(notice));
+    socket.on("connect", () => {
+      const modes = latest.current.modes;
+      if (modes) socket.emit("device:modes", modes, () => {});
+    });
+    socketRef.current = socket;
     return connectLive(socket, store, {
       onConnection: setConnection,
       onEvent: (event) => latest.current.onEvent?.(event),
@@ -45,6 +56,13 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
       reloadWhenHealthy,
     });
   }, [store]);
+
+  // Modes that change while connected (sound allowed, a voice found) are told at once.
+  const modesKey = options.modes ? JSON.stringify(options.modes) : null;
+  useEffect(() => {
+    const socket = socketRef.current;
+    if (modesKey && socket?.connected) socket.emit("device:modes", JSON.parse(modesKey) as DeviceModesReport, () => {});
+  }, [modesKey]);
 
   return { snapshot, connection };
 }

@@ -3,11 +3,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useState } from "react";
 import { data, useFetcher } from "react-router";
 import { z } from "zod";
-import { createDevice, issuePairingCode, listDevices, pairingPath, revokeDevice, setScreenFields } from "../../server/devices/service";
+import { deviceOverview } from "../../server/devices/health";
+import { createDevice, issuePairingCode, pairingPath, revokeDevice, setScreenFields } from "../../server/devices/service";
+import { bindTabletCounter, countersForTablets, setKioskPrinting } from "../../server/devices/settings";
 import { listFields } from "../../server/queue/field-settings";
 import { plainText } from "../../server/input";
 import { id } from "../../server/queue/inputs";
 import { ActionMessage, replyText } from "../components/action-message";
+import { DeviceConnection, DeviceModes, KioskPrinting, TabletCounter } from "../components/admin/device-parts";
 import { StaffHeader } from "../components/staff-header";
 import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
@@ -22,31 +25,28 @@ const createSchema = z.object({
   name: plainText(100, { required: t("validation.device_name_required") })
     .trim()
     .min(1, t("validation.device_name_required")),
-  kind: z.enum(["kiosk", "display"], { error: t("validation.device_kind") }),
+  kind: z.enum(["kiosk", "display", "rating"], { error: t("validation.device_kind") }),
+  counterId: id.optional(),
 });
 const deviceSchema = z.object({ deviceId: id });
 const screenSchema = z.object({ deviceId: id, fieldIds: z.array(id).default([]) });
+const counterSchema = z.object({ deviceId: id, counterId: id });
+const printingSchema = z.object({ deviceId: id, enabled: z.enum(["on", "off"]) });
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, actor } = requireUser(context, request, "devices.manage");
-  const [devices, fields] = await Promise.all([listDevices(context.services, actor), listFields(context.services, actor)]);
-  return {
-    user,
-    fields: fields.map((f) => ({ id: f.id, name: f.name })),
-    devices: devices.map((d) => ({
-      id: d.id,
-      name: d.name,
-      kind: d.kind,
-      pairedAt: d.pairedAt?.toISOString() ?? null,
-      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
-      revoked: d.revokedAt !== null,
-      paired: d.tokenHash !== null,
-      fieldIds: d.fieldIds ?? [],
-    })),
-  };
+  const [devices, fields, counters] = await Promise.all([
+    deviceOverview(context.services, actor),
+    listFields(context.services, actor),
+    countersForTablets(context.services, actor),
+  ]);
+  return { user, fields: fields.map((f) => ({ id: f.id, name: f.name })), counters, devices };
 }
 
 type Reply = ActionReply<{ link: string; name: string }>;
+
+/** A tablet's counter refused (none chosen, or already has a tablet): said next to the counter's choice. */
+const counterErrors = { device_counter_required: "counterId", device_counter_taken: "counterId", counter_not_found: "counterId" } as const;
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { actor } = requireUser(context, request, "devices.manage");
@@ -55,8 +55,8 @@ export async function action({ context, request }: Route.ActionArgs) {
   const link = (code: string) => `${new URL(request.url).origin}${pairingPath(code)}`;
   switch (formData.get("intent")) {
     case "create":
-      return respond(formData, createSchema, { form: "create", resetForm: true }, async ({ kind, name }) => {
-        const { device, pairingCode } = await createDevice(services, actor, { kind, name });
+      return respond(formData, createSchema, { form: "create", resetForm: true, errorFields: counterErrors }, async ({ kind, name, counterId }) => {
+        const { device, pairingCode } = await createDevice(services, actor, { kind, name, counterId: kind === "rating" ? counterId : null });
         return { link: link(pairingCode), name: device.name };
       });
     case "new-link":
@@ -68,6 +68,16 @@ export async function action({ context, request }: Route.ActionArgs) {
       return respond(formData, screenSchema, { form: "screen-fields", errorFields: { field_not_found: "fieldIds" } }, async ({ deviceId, fieldIds }) => {
         const device = await setScreenFields(services, actor, { deviceId, fieldIds });
         return { message: t("devices.screenFieldsSaved", { name: device.name }) };
+      });
+    case "counter":
+      return respond(formData, counterSchema, { form: "counter" }, async ({ deviceId, counterId }) => {
+        const { device, counter } = await bindTabletCounter(services, actor, { deviceId, counterId });
+        return { message: t("devices.counterSaved", { name: device.name, n: counter.number }) };
+      });
+    case "printing":
+      return respond(formData, printingSchema, { form: "printing" }, async ({ deviceId, enabled }) => {
+        const device = await setKioskPrinting(services, actor, { deviceId, enabled: enabled === "on" });
+        return { message: t("devices.printSaved", { name: device.name, value: t(device.printEnabled ? "devices.print.on" : "devices.print.off") }) };
       });
     case "revoke":
       return respond(formData, deviceSchema, { form: "revoke" }, async ({ deviceId }) => {
@@ -88,6 +98,7 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
     shouldRevalidate: "onInput",
   });
+  const [kind, setKind] = useState("kiosk");
 
   return (
     <div className="min-h-screen">
@@ -113,12 +124,28 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
           </label>
           <label className="flex flex-col text-sm font-medium">
             {t("devices.kind")}
-            <select {...getSelectProps(fields.kind)} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 text-base">
+            <select {...getSelectProps(fields.kind)} onChange={(e) => setKind(e.target.value)} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 text-base">
               <option value="kiosk">{t("pair.kind.kiosk")}</option>
               <option value="display">{t("pair.kind.display")}</option>
+              <option value="rating">{t("pair.kind.rating")}</option>
             </select>
             {fields.kind.errors ? <span className="mt-1 text-red-700">{fields.kind.errors[0]}</span> : null}
           </label>
+          {kind === "rating" ? (
+            <label className="flex flex-col text-sm font-medium">
+              {t("devices.counter")}
+              <select {...getSelectProps(fields.counterId)} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 text-base">
+                <option value="">{t("devices.counterChoose")}</option>
+                {loaderData.counters.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {t("devices.counterOf", { n: c.number })}
+                  </option>
+                ))}
+              </select>
+              <span className="mt-1 text-xs font-normal text-slate-500">{t("devices.counterHint")}</span>
+              {fields.counterId.errors ? <span className="mt-1 max-w-sm text-red-700">{fields.counterId.errors[0]}</span> : null}
+            </label>
+          ) : null}
           <button type="submit" className="mt-6 rounded-lg bg-brand-700 px-5 py-2.5 font-semibold text-white hover:bg-brand-800">
             {t("devices.create")}
           </button>
@@ -127,34 +154,41 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
         {loaderData.devices.length === 0 ? (
           <p className="mt-6 text-slate-600">{t("devices.empty")}</p>
         ) : (
-          <table className="mt-6 w-full overflow-hidden rounded-xl bg-white text-left shadow-sm ring-1 ring-slate-200">
+          <table className="mt-6 w-full overflow-hidden rounded-xl bg-white text-left shadow-sm ring-1 ring-slate-200" data-testid="device-list">
             <thead className="bg-slate-50 text-sm text-slate-600">
               <tr>
                 <th className="px-4 py-3">{t("devices.name")}</th>
-                <th className="px-4 py-3">{t("devices.kind")}</th>
+                <th className="px-4 py-3">{t("devices.connection")}</th>
+                <th className="px-4 py-3">{t("devices.modes")}</th>
                 <th className="px-4 py-3">{t("devices.status")}</th>
-                <th className="px-4 py-3">{t("devices.lastSeen")}</th>
                 <th className="px-4 py-3" />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {loaderData.devices.map((d) => (
-                <tr key={d.id}>
+                <tr key={d.id} className="align-top">
                   <td className="px-4 py-3">
                     <span className="font-medium">{d.name}</span>
+                    <span className="block text-sm text-slate-500">{t(`pair.kind.${d.kind}`)}</span>
                     {d.kind === "display" && !d.revoked ? <ScreenFields device={d} fields={loaderData.fields} /> : null}
+                    {d.kind === "rating" && !d.revoked ? <TabletCounter device={d} counters={loaderData.counters} /> : null}
+                    {d.kind === "kiosk" && !d.revoked ? <KioskPrinting device={d} /> : null}
                   </td>
-                  <td className="px-4 py-3 whitespace-nowrap">{t(`pair.kind.${d.kind}`)}</td>
                   <td className="px-4 py-3">
+                    <DeviceConnection device={d} />
+                  </td>
+                  <td className="px-4 py-3">
+                    <DeviceModes modes={d.modes} />
+                  </td>
+                  <td className="px-4 py-3 text-sm">
                     {d.revoked
                       ? t("devices.status.revoked")
                       : d.paired && d.pairedAt
                         ? t("devices.status.paired", { date: formatDateTime(d.pairedAt) })
                         : t("devices.status.pending")}
                   </td>
-                  <td className="px-4 py-3 whitespace-nowrap">{d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t("common.never")}</td>
                   <td className="px-4 py-3">
-                    <div className="flex justify-end gap-2">
+                    <div className="flex flex-col items-end gap-2">
                       <fetcher.Form method="post">
                         <input type="hidden" name="deviceId" value={d.id} />
                         <button name="intent" value="new-link" className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">

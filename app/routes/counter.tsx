@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { data, useRevalidator } from "react-router";
 import { z } from "zod";
 import { can, type UserActor } from "../../server/auth/permissions";
@@ -112,6 +112,9 @@ export const clientAction = intentOrOffline(t("counter.notSent"));
 export const shouldRevalidate = revalidateUnlessOffline;
 export const clientLoader = keepShownData<Awaited<ReturnType<Route.ClientLoaderArgs["serverLoader"]>>>();
 
+/** How long the console says a rating came in. */
+const RATING_NOTICE_MS = 8_000;
+
 /** An officer who has not touched the keyboard or mouse for this long is no longer at work. */
 const AWAY_AFTER_MS = 25 * 60_000;
 
@@ -119,6 +122,7 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
   const { user } = loaderData;
   const revalidator = useRevalidator();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [rated, setRated] = useState<{ code: string; at: number } | null>(null);
   // The counter's own lists (waiting in call order, no-shows, transfer targets) are reloaded when the centre's queue changes.
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
     onEvent: () => {
@@ -130,7 +134,14 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
     keepAlive: () => atWork.current(),
     // A step on the dossier of the citizen at this counter (appraised, approved…) shows at once.
     onDossier: () => void revalidator.revalidate(),
+    // A citizen rated a visit this officer served: said for a moment, without the value.
+    onRating: (notice) => setRated({ code: notice.ticket.code, at: Date.now() }),
   });
+  useEffect(() => {
+    if (!rated) return;
+    const timer = setTimeout(() => setRated(null), RATING_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [rated]);
   // Back after a loss: the counter's own lists are reloaded too (the snapshot is, by the socket).
   const lost = useRef(false);
   useEffect(() => {
@@ -172,6 +183,11 @@ export default function CounterPage({ loaderData }: Route.ComponentProps) {
       ) : (
         <ChooseCounter snapshot={snapshot} />
       )}
+      {rated ? (
+        <p role="status" data-testid="rating-received" className="fixed right-6 bottom-6 z-40 rounded-xl bg-slate-900 px-5 py-3 text-base font-medium text-white shadow-xl">
+          {t("counter.ratingReceived", { code: rated.code })}
+        </p>
+      ) : null}
     </div>
   );
 }

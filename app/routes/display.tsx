@@ -35,7 +35,10 @@ export default function Display({ loaderData }: Route.ComponentProps) {
   // A screen set to some fields shows and says only their calls (its choice comes with each snapshot).
   const shownRef = useRef<number[] | null>(loaderData.snapshot.screenFieldIds ?? null);
   const shows = (fieldId: number) => !shownRef.current || shownRef.current.includes(fieldId);
+  const sound = useSound();
   const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, {
+    // How this screen is heard, for the device list: recorded clips, a speech voice, or nothing until someone touches it.
+    modes: !sound.allowed ? { voice: "silent" } : sound.voice?.kind === "speech" ? { voice: "speech", voiceName: sound.voice.name } : { voice: "clips" },
     onEvent: (event: PublicQueueEvent) => {
       if (event.type !== "ticket.called" && event.type !== "ticket.recalled") return;
       if (!shows(event.ticket.fieldId)) return;
@@ -90,7 +93,7 @@ export default function Display({ loaderData }: Route.ComponentProps) {
           <h1 className="truncate text-[clamp(1.4rem,3.8vh,2.5rem)] font-bold">{snapshot.centre.name}</h1>
         </div>
         <div className="flex items-center gap-[1.5vw]">
-          <SoundStatus />
+          <SoundStatus allowed={sound.allowed} voice={sound.voice} />
           <Clock />
         </div>
       </header>
@@ -237,7 +240,7 @@ function Clock() {
  * TV set up once gets a button for that), and a machine without a Vietnamese speech voice says
  * the calls with the recorded clips. Both are said on the screen, never left to guess.
  */
-function SoundStatus() {
+function useSound() {
   const [allowed, setAllowed] = useState(true);
   const [voice, setVoice] = useState<Voice | null>(null);
   useEffect(() => {
@@ -256,6 +259,10 @@ function SoundStatus() {
       stopWatching();
     };
   }, []);
+  return { allowed, voice };
+}
+
+function SoundStatus({ allowed, voice }: { allowed: boolean; voice: Voice | null }) {
   if (!allowed) {
     // In the header, beside the clock: it never covers a counter. The icon is drawn, not a font glyph.
     return (

@@ -1,4 +1,5 @@
 import { Link, redirect } from "react-router";
+import { DEVICE_PAGES } from "../../server/devices/service";
 import { t } from "../../server/i18n";
 import { StaffHeader } from "../components/staff-header";
 import { pagesFor } from "../lib/staff-pages";
@@ -8,7 +9,7 @@ export const meta: Route.MetaFunction = () => [{ title: t("app.name") }];
 
 export function loader({ context, request }: Route.LoaderArgs) {
   const { user, device } = context.auth;
-  if (!user && device) throw redirect(`/${device.kind}`);
+  if (!user && device) throw redirect(DEVICE_PAGES[device.kind]);
   if (!user) throw redirect(`/login?redirectTo=${encodeURIComponent(new URL(request.url).pathname)}`);
   return { user };
 }

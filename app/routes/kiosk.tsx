@@ -16,6 +16,7 @@ import { respond, type ActionReply, readForm } from "../lib/actions.server";
 import { requireDevice } from "../lib/guards.server";
 import { t } from "../../server/i18n";
 import { useLiveSnapshot } from "../lib/use-live-snapshot";
+import { kioskModes } from "../lib/device-modes";
 import type { Route } from "./+types/kiosk";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("kiosk.title")} · ${t("app.name")}` }];
@@ -29,7 +30,9 @@ const PRIORITY_CHOICE_SECONDS = 30;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { actor } = requireDevice(context, "ticket.issue");
-  return { snapshot: await getPublicSnapshot(context.services, actor) };
+  // Its printing setting as of loading, reported to the device list (each tap reads it again).
+  const [snapshot, settings] = await Promise.all([getPublicSnapshot(context.services, actor), kioskSettings(context.services, actor)]);
+  return { snapshot, printEnabled: settings.printEnabled };
 }
 
 /** What the kiosk shows and prints of a ticket it issued: the citizen's own slip, nothing of the staff's; `print`: the kiosk's setting at the tap. */
@@ -51,7 +54,7 @@ export const clientAction = (args: Route.ClientActionArgs) => actionOrOffline(ar
 export const shouldRevalidate = revalidateUnlessOffline;
 
 export default function Kiosk({ loaderData }: Route.ComponentProps) {
-  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot);
+  const { snapshot, connection } = useLiveSnapshot(loaderData.snapshot, { modes: kioskModes(loaderData) });
   const fetcher = useFetcher<ActionReply<{ issued: KioskTicket }>>();
   const [shown, setShown] = useState<number | null>(null);
   const [priorityClassId, setPriorityClassId] = useState<number | null>(null);

@@ -1,6 +1,6 @@
 import { data, Form, redirect, useNavigation } from "react-router";
 import { setCookie } from "../../server/auth/cookies";
-import { findPairing, pairDevice } from "../../server/devices/service";
+import { DEVICE_PAGES, findPairing, pairDevice } from "../../server/devices/service";
 import { AppError, isAppError } from "../../server/errors";
 import { Brand } from "../components/brand";
 import { t } from "../../server/i18n";
@@ -22,7 +22,7 @@ export async function action({ params, context }: Route.ActionArgs) {
     const { device, token } = await pairDevice(context.services, params.code);
     const expires = new Date();
     expires.setFullYear(expires.getFullYear() + DEVICE_COOKIE_YEARS);
-    return redirect(`/${device.kind}`, {
+    return redirect(DEVICE_PAGES[device.kind], {
       headers: { "Set-Cookie": setCookie("device", token, expires, { secure: context.services.config.cookieSecure }) },
     });
   } catch (error) {

@@ -274,20 +274,25 @@ export default function Supervisor({ loaderData }: Route.ComponentProps) {
               {board.devices.length === 0 ? <p className="mt-2 text-slate-500">{t("supervisor.devicesNone")}</p> : null}
               <ul className="mt-2 divide-y divide-slate-100" data-testid="devices">
                 {board.devices.map((d) => (
-                  <li key={d.id} className="flex items-baseline justify-between gap-3 py-1.5">
-                    <span>
-                      <span className={`mr-2 inline-block size-2.5 rounded-full ${d.online ? "bg-emerald-500" : "bg-red-500"}`} aria-hidden />
-                      {d.name}
-                      <span className="ml-2 text-sm text-slate-500">{t(`pair.kind.${d.kind}`)}</span>
-                    </span>
-                    <span className={`text-sm whitespace-nowrap ${d.online ? "text-slate-500" : "font-semibold text-red-800"}`}>
-                      {d.online
-                        ? t("supervisor.deviceOnline")
-                        : d.lastSeenAt
-                          ? t("supervisor.deviceOfflineSince", { time: formatTime(d.lastSeenAt) })
-                          : t("supervisor.kioskNeverSeen")}
-                      {d.kind === "kiosk" && (loaderData.refusedTaps[d.id] ?? 0) > 0 ? ` · ${t("supervisor.kioskRefused", { n: loaderData.refusedTaps[d.id]! })}` : ""}
-                    </span>
+                  <li key={d.id} className="py-1.5" data-online={d.online}>
+                    <div className="flex items-baseline justify-between gap-3">
+                      <span>
+                        <span className={`mr-2 inline-block size-2.5 rounded-full ${d.online ? "bg-emerald-500" : "bg-red-500"}`} aria-hidden />
+                        {d.name}
+                        <span className="ml-2 text-sm text-slate-500">{t(`pair.kind.${d.kind}`)}</span>
+                      </span>
+                      <span className={`text-sm whitespace-nowrap ${d.online ? "text-slate-500" : "font-semibold text-red-800"}`}>
+                        {d.online
+                          ? d.since
+                            ? t("supervisor.deviceConnectedSince", { time: formatTime(d.since) })
+                            : t("supervisor.deviceOnline")
+                          : d.since
+                            ? t("supervisor.deviceOfflineSince", { time: formatTime(d.since) })
+                            : t("supervisor.kioskNeverSeen")}
+                        {d.kind === "kiosk" && (loaderData.refusedTaps[d.id] ?? 0) > 0 ? ` · ${t("supervisor.kioskRefused", { n: loaderData.refusedTaps[d.id]! })}` : ""}
+                      </span>
+                    </div>
+                    {d.modes.length > 0 ? <p className="ml-4.5 text-sm text-slate-500">{d.modes.join(" · ")}</p> : null}
                   </li>
                 ))}
               </ul>

@@ -169,35 +169,42 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-export const devices = pgTable("devices", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  centreId: integer("centre_id")
-    .notNull()
-    .references(() => centres.id),
-  kind: deviceKindEnum("kind").notNull(),
-  name: text("name").notNull(),
-  // SHA-256 (hex) of the device token held in the device's cookie.
-  tokenHash: text("token_hash").unique(),
-  // SHA-256 (hex) of the one-time pairing code; cleared when used.
-  pairingCodeHash: text("pairing_code_hash").unique(),
-  pairingExpiresAt: timestamp("pairing_expires_at", { withTimezone: true }),
-  pairedAt: timestamp("paired_at", { withTimezone: true }),
-  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
-  revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  // Kiosks: the last ticket given out (taps closer together are refused), and today's refused taps.
-  lastIssuedAt: timestamp("last_issued_at", { withTimezone: true }),
-  refusedDate: date("refused_date", { mode: "string" }),
-  refusedCount: integer("refused_count").notNull().default(0),
-  // Screens: the fields this one shows (null: all of the centre's).
-  fieldIds: integer("field_ids").array(),
-  // Kiosks: print the 80 mm slip after a tap (false: show the code and QR on screen only).
-  printEnabled: boolean("print_enabled").notNull().default(true),
-  // Rating tablets: the counter whose finished visits this one asks about.
-  counterId: integer("counter_id").references((): AnyPgColumn => counters.id),
-  // What the device last reported of itself with its heartbeat (voice, print), for the device list.
-  reportedModes: jsonb("reported_modes").$type<Record<string, string>>(),
-  createdAt: createdAt(),
-});
+export const devices = pgTable(
+  "devices",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    centreId: integer("centre_id")
+      .notNull()
+      .references(() => centres.id),
+    kind: deviceKindEnum("kind").notNull(),
+    name: text("name").notNull(),
+    // SHA-256 (hex) of the device token held in the device's cookie.
+    tokenHash: text("token_hash").unique(),
+    // SHA-256 (hex) of the one-time pairing code; cleared when used.
+    pairingCodeHash: text("pairing_code_hash").unique(),
+    pairingExpiresAt: timestamp("pairing_expires_at", { withTimezone: true }),
+    pairedAt: timestamp("paired_at", { withTimezone: true }),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
+    // When its live connection (socket) began; cleared when its last one closes (server/devices/health.ts).
+    connectedAt: timestamp("connected_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // Kiosks: the last ticket given out (taps closer together are refused), and today's refused taps.
+    lastIssuedAt: timestamp("last_issued_at", { withTimezone: true }),
+    refusedDate: date("refused_date", { mode: "string" }),
+    refusedCount: integer("refused_count").notNull().default(0),
+    // Screens: the fields this one shows (null: all of the centre's).
+    fieldIds: integer("field_ids").array(),
+    // Kiosks: print the 80 mm slip after a tap (false: show the code and QR on screen only).
+    printEnabled: boolean("print_enabled").notNull().default(true),
+    // Rating tablets: the counter whose finished visits this one asks about.
+    counterId: integer("counter_id").references((): AnyPgColumn => counters.id),
+    // What the device last reported of itself with its heartbeat (voice, print), for the device list.
+    reportedModes: jsonb("reported_modes").$type<Record<string, string>>(),
+    createdAt: createdAt(),
+  },
+  // A counter has one rating tablet at most (only tablets have a counter; a revoked one no longer counts).
+  (t) => [uniqueIndex("devices_one_tablet_per_counter_uq").on(t.counterId).where(sql`counter_id is not null and revoked_at is null`)],
+);
 
 // Groups the law serves first (người cao tuổi, người khuyết tật…); editable per centre.
 export const priorityClasses = pgTable(

@@ -20,7 +20,7 @@ export const PERMISSIONS = {
   /** One's own account: sessions, password. */
   "account.self": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: [] },
   /** Follow the centre's live queue: snapshots and events. */
-  "queue.watch": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: ["kiosk", "display"] },
+  "queue.watch": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: ["kiosk", "display", "rating"] },
   /** …with the staff's details (notes, officers, transfers); everyone else gets the public projection. */
   "queue.staffView": { roles: ["officer", "supervisor", "admin", "sysadmin", "appraiser", "approver"], devices: [] },
   /** Work at a counter: sign in and out, pause, call, recall, no-show, finish, transfer, rejoin. */
@@ -33,6 +33,12 @@ export const PERMISSIONS = {
   "appointments.view": { roles: ["officer", "supervisor", "admin", "sysadmin"], devices: [] },
   /** Show and announce the calls in the waiting room. */
   "calls.announce": { roles: [], devices: ["display"] },
+  /** Take the citizen's rating of a visit just finished at the tablet's own counter. */
+  "rating.collect": { roles: [], devices: ["rating"] },
+  /** Read the centre's ratings (who was rated, where, and why). */
+  "ratings.read": { roles: ["supervisor", "admin", "sysadmin"], devices: [] },
+  /** A paired device tells how it works (voice, printing) over its live connection. */
+  "device.report": { roles: [], devices: ["kiosk", "display", "rating"] },
   /** The supervisor's live board and the day's out-of-order calls. */
   "board.watch": { roles: ["supervisor", "admin", "sysadmin"], devices: [] },
   /** Steer the queue: send a waiting ticket to another field, counter or officer. */
@@ -45,7 +51,7 @@ export const PERMISSIONS = {
   "settings.edit": { roles: ["admin", "sysadmin"], devices: [] },
   /** The centre's set-up: its fields, counters and alert thresholds. */
   "centre.configure": { roles: ["admin", "sysadmin"], devices: [] },
-  /** Create, pair and revoke kiosks and screens. */
+  /** Create, pair and revoke kiosks, screens and rating tablets; bind a tablet to its counter; a kiosk's printing. */
   "devices.manage": { roles: ["admin", "sysadmin"], devices: [] },
   /** Reset a staff member's password, disable or re-enable their account (their centre's). */
   "users.manage": { roles: ["admin", "sysadmin"], devices: [] },

@@ -54,6 +54,8 @@ export const demoUsers = [
 const demoDevices = [
   { kind: "kiosk", name: "Máy lấy số sảnh chính" },
   { kind: "display", name: "Màn hình chờ sảnh chính" },
+  // The tablet on counter 1's desk, where citizens rate the visit just finished there.
+  { kind: "rating", name: "Máy đánh giá quầy 1", counterNumber: 1 },
 ] as const;
 
 export type DemoPairing = { deviceId: number; kind: DeviceKind; name: string; pairingCode: string };
@@ -91,7 +93,8 @@ export async function seedDemo(db: Database, options: { password: string }) {
       .values(demoUsers.map((u, i) => ({ ...u, centreId: centre!.id, passwordHash: passwordHashes[i]! })));
     const pairings: DemoPairing[] = [];
     for (const d of demoDevices) {
-      const { device, pairingCode } = await createDevice({ db: tx }, SYSTEM_ACTOR, { centreId: centre!.id, ...d });
+      const counterId = "counterNumber" in d ? counterRows.find((c) => c.number === d.counterNumber)!.id : null;
+      const { device, pairingCode } = await createDevice({ db: tx }, SYSTEM_ACTOR, { centreId: centre!.id, kind: d.kind, name: d.name, counterId });
       pairings.push({ deviceId: device.id, kind: d.kind, name: d.name, pairingCode });
     }
     return { centreId: centre!.id, pairings };

@@ -11,26 +11,36 @@ import { t } from "../i18n";
 import { announceSettingsChanged } from "../queue/internal";
 import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
+import { counterForTablet } from "./settings";
 
 export const PAIRING_TTL_MS = 24 * 60 * 60 * 1000;
 const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 /** Creates a device and its first one-time pairing code. */
-export async function createDevice(deps: Pick<ServiceDeps, "db" | "now" | "logger">, actor: Actor, input: { centreId?: number; kind: DeviceKind; name: string }) {
+export async function createDevice(
+  deps: Pick<ServiceDeps, "db" | "now" | "logger">,
+  actor: Actor,
+  input: { centreId?: number; kind: DeviceKind; name: string; counterId?: number | null },
+) {
   authorize(actor, "devices.manage");
   const code = generateToken();
+  const centreId = centreOf(actor, input.centreId);
   const device = await deps.db.transaction(async (tx) => {
+    // A rating tablet asks about one counter's visits: it is made bound to one.
+    if (input.kind === "rating" && !input.counterId) throw new AppError("device_counter_required");
+    const counterId = input.kind === "rating" ? (await counterForTablet(tx, centreId, input.counterId!, null)).id : null;
     const [row] = await tx
       .insert(devices)
       .values({
-        centreId: centreOf(actor, input.centreId),
+        centreId,
         kind: input.kind,
         name: input.name,
+        counterId,
         pairingCodeHash: hashToken(code),
         pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS),
       })
       .returning();
-    await recordAudit(tx, { actor, centreId: row!.centreId, action: "device.created", target: { type: "device", id: row!.id }, after: { kind: row!.kind, name: row!.name } });
+    await recordAudit(tx, { actor, centreId: row!.centreId, action: "device.created", target: { type: "device", id: row!.id }, after: { kind: row!.kind, name: row!.name, counterId } });
     return row;
   });
   securityLog(deps, "device.created", { by: actor, deviceId: device!.id, kind: device!.kind });
@@ -48,6 +58,8 @@ export async function issuePairingCode(deps: Pick<ServiceDeps, "db" | "now" | "l
       .where(and(eq(devices.id, input.deviceId), eq(devices.centreId, centreOf(actor, input.centreId))))
       .for("update");
     if (!before) throw new AppError("device_not_found");
+    // A revoked tablet brought back must not share its counter with the tablet that replaced it.
+    if (before.kind === "rating" && before.revokedAt && before.counterId) await counterForTablet(tx, before.centreId, before.counterId, before.id);
     const [row] = await tx
       .update(devices)
       .set({ pairingCodeHash: hashToken(code), pairingExpiresAt: new Date(clock(deps).getTime() + PAIRING_TTL_MS), revokedAt: null })
@@ -162,11 +174,6 @@ export async function setScreenFields(deps: ServiceDeps, actor: Actor, input: { 
   });
 }
 
-export function listDevices(deps: Pick<ServiceDeps, "db">, actor: Actor) {
-  authorize(actor, "devices.manage");
-  return deps.db.select().from(devices).where(eq(devices.centreId, centreOf(actor))).orderBy(asc(devices.kind), asc(devices.id));
-}
-
 /** The centre's kiosks for the supervisor: when each was last seen, and how many too-fast taps it refused today. */
 export async function kioskActivity(deps: Pick<ServiceDeps, "db" | "now">, actor: Actor) {
   authorize(actor, "board.watch");
@@ -180,6 +187,9 @@ export async function kioskActivity(deps: Pick<ServiceDeps, "db" | "now">, actor
 }
 
 export const pairingPath = (code: string) => `/pair/${code}`;
+
+/** The page each kind of device runs. */
+export const DEVICE_PAGES: Record<DeviceKind, string> = { kiosk: "/kiosk", display: "/display", rating: "/danh-gia" };
 
 /** How a device acts in the services. */
 export const deviceActor = (device: Pick<Device, "id" | "centreId" | "kind">): DeviceActor => ({

@@ -22,7 +22,7 @@ export const viSupervisor = {
   "supervisor.longestWait": "Chờ lâu nhất",
   "supervisor.openCounters": "Quầy mở",
   "supervisor.devices": "Thiết bị",
-  "supervisor.devicesNone": "Trung tâm chưa ghép máy lấy số hay màn hình nào.",
+  "supervisor.devicesNone": "Trung tâm chưa ghép thiết bị nào (máy lấy số, màn hình chờ, máy đánh giá).",
   "supervisor.deviceOnline": "đang kết nối",
   "supervisor.deviceOfflineSince": "mất kết nối từ {time}",
   "supervisor.alerts": "Cảnh báo",

@@ -8,6 +8,7 @@ import { viCalendar } from "./vi-calendar";
 import { viCounter } from "./vi-counter";
 import { viForms } from "./vi-forms";
 import { viProcedures } from "./vi-procedures";
+import { viRatings } from "./vi-ratings";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
 import { viTracking } from "./vi-tracking";
@@ -19,6 +20,7 @@ export const vi = {
   ...viCounter,
   ...viForms,
   ...viProcedures,
+  ...viRatings,
   ...viSetup,
   ...viSupervisor,
   ...viTracking,
@@ -199,7 +201,7 @@ export const vi = {
   "home.open.counter": "Quầy làm việc",
   "home.open.counter.desc": "Nhận quầy, gọi số, phục vụ công dân.",
   "home.open.devices": "Thiết bị",
-  "home.open.devices.desc": "Máy lấy số, màn hình chờ: tạo, ghép, thu hồi.",
+  "home.open.devices.desc": "Máy lấy số, màn hình chờ, máy đánh giá: tạo, ghép, thu hồi, theo dõi kết nối.",
 
   // Counter console
 

@@ -148,15 +148,40 @@ export type Ack<T> = { data: T } | AckError;
 
 /** A socket receives the projection its principal may see: staff or public (`V`); the server side names the common part. */
 /** A dossier moved a step: the staff pages that show it reload it (staff only, outside the queue's sequence). */
-export type StaffNotice = {
+export type DossierNotice = {
   type: "dossier.changed";
   centreId: number;
   dossier: { id: number; code: string; state: string; ticketId: number | null };
 };
 
+/** A citizen rated the visit an officer served: only that officer's pages hear it, and never the value. */
+export type RatingNotice = {
+  type: "rating.received";
+  centreId: number;
+  officerId: number;
+  ticket: { id: number; code: string };
+};
+
+export type StaffNotice = DossierNotice | RatingNotice;
+
+/** What a device says of how it works, with its heartbeat (server/devices/health.ts checks it). */
+export type DeviceModesReport = {
+  /** Screens: how calls are heard. */
+  voice?: "clips" | "speech" | "silent";
+  voiceName?: string;
+  /** Kiosks: whether a slip is printed after a tap; and, when the kiosk can tell, whether the browser prints without asking. */
+  print?: "on" | "off";
+  kioskPrinting?: "yes" | "no" | "unknown";
+  /** Rating tablets: the counter number shown (none: not bound), and the screen's size. */
+  counter?: string;
+  screen?: string;
+};
+
 export interface ServerToClientEvents<V extends View = View> {
   "queue:event": (event: QueueEvent<V>) => void;
-  "dossier:changed": (notice: StaffNotice) => void;
+  "dossier:changed": (notice: DossierNotice) => void;
+  /** To the officer who served the visit (their sessions' rooms): a rating came in for it. */
+  "rating:received": (notice: RatingNotice) => void;
   /** The server is stopping (a restart, an update): keep the page and reconnect when it is back. */
   "server:restarting": () => void;
 }
@@ -167,6 +192,8 @@ export interface ClientToServerEvents<V extends View = View> {
   "session:active": (ack: (reply: Ack<true>) => void) => void;
   /** The calls made after `afterSeq` (the latest MISSED_CALLS_LIMIT, oldest first): what a screen missed while away. */
   "queue:callsSince": (afterSeq: number, ack: (reply: Ack<LoggedCall[]>) => void) => void;
+  /** A device's modes (voice, print…), on each connection and whenever they change. */
+  "device:modes": (modes: DeviceModesReport, ack: (reply: Ack<true>) => void) => void;
 }
 
 /** The events a socket may send, with the permission each needs (server/auth/permissions.ts). */
@@ -174,6 +201,7 @@ export const CLIENT_EVENT_PERMISSIONS = {
   "queue:snapshot": "queue.watch",
   "session:active": "account.self",
   "queue:callsSince": "queue.watch",
+  "device:modes": "device.report",
 } as const satisfies Record<keyof ClientToServerEvents, string>;
 
 export type Audience = "staff" | "public";
@@ -182,3 +210,5 @@ export type Audience = "staff" | "public";
 export const centreRoom = (centreId: number, audience: Audience) => `centre:${centreId}:${audience}`;
 export const deviceRoom = (deviceId: number) => `device:${deviceId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every session of one staff member: what is meant for that person (a rating of their visit). */
+export const userRoom = (userId: number) => `user:${userId}`;

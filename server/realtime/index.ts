@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
-import { and, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Server, type Socket } from "socket.io";
 import { isConnectionFailure, type Database } from "../../db/client";
@@ -10,6 +10,7 @@ import { authorize, can, userActor, type DeviceActor, type Permission, type User
 import { liveSessionIds, validateSession, validateSessionToken, type SessionPolicy } from "../auth/session";
 import { hashToken } from "../auth/token";
 import type { ConnectionsToEnd, EventPublisher } from "../context";
+import { deviceConnected, devicesDisconnected, reportDeviceModes } from "../devices/health";
 import { deviceActor, validateDeviceToken } from "../devices/service";
 import { AppError, isAppError, type ErrorCode } from "../errors";
 import { asRequest } from "../http/request-context";
@@ -20,6 +21,7 @@ import {
   centreRoom,
   deviceRoom,
   sessionRoom,
+  userRoom,
   type Ack,
   type ClientToServerEvents,
   type QueueEvent,
@@ -128,13 +130,24 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       socket.on("queue:snapshot", refuse);
       socket.on("session:active", refuse);
       socket.on("queue:callsSince", (_afterSeq, ack) => refuse(ack));
+      socket.on("device:modes", (_modes, ack) => refuse(ack));
       return;
     }
     const principal = held;
     void socket.join([
       centreRoom(principal.actor.centreId, can(principal.actor, "queue.staffView") ? "staff" : "public"),
-      "sessionId" in principal ? sessionRoom(principal.sessionId) : deviceRoom(principal.actor.deviceId),
+      ...("sessionId" in principal ? [sessionRoom(principal.sessionId), userRoom(principal.actor.userId)] : [deviceRoom(principal.actor.deviceId)]),
     ]);
+    if (!("sessionId" in principal)) {
+      // Its connection is its health: connected from now, and offline from the moment its last socket here closes.
+      const deviceId = principal.actor.deviceId;
+      void deviceConnected(deps.db, deviceId, clock()).catch((err) => deps.logger.warn({ err, deviceId }, "could not note a device's connection"));
+      socket.on("disconnect", () => {
+        if ((io.of("/").adapter.rooms.get(deviceRoom(deviceId))?.size ?? 0) > 0) return;
+        void devicesDisconnected(deps.db, [deviceId], clock()).catch((err) => deps.logger.debug({ err, deviceId }, "could not note a device's disconnection"));
+      });
+    }
+    socket.on("device:modes", (modes, ack) => handle(socket, "device:modes", () => reportDeviceModes({ db: deps.db, now: deps.now }, principal.actor, modes))(ack));
     socket.on("queue:snapshot", handle(socket, "queue:snapshot", () => snapshotFor({ db: deps.db, now: deps.now }, principal.actor)));
     socket.on("session:active", handle(socket, "session:active", async () => true as const));
     socket.on("queue:callsSince", (afterSeq, ack) =>
@@ -155,7 +168,8 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     io,
     publish: ordered.publish,
     notify(notice: StaffNotice) {
-      io.to(centreRoom(notice.centreId, "staff")).emit("dossier:changed", notice);
+      if (notice.type === "dossier.changed") io.to(centreRoom(notice.centreId, "staff")).emit("dossier:changed", notice);
+      else io.to(userRoom(notice.officerId)).emit("rating:received", notice);
     },
     endConnections(which: ConnectionsToEnd) {
       const rooms = [...(which.deviceIds ?? []).map(deviceRoom), ...(which.sessionIds ?? []).map(sessionRoom)];
@@ -237,7 +251,8 @@ async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents,
   if (connected.length > 0) {
     await deps.db
       .update(devices)
-      .set({ lastSeenAt: now })
+      // A connection noted as closed while another socket of the device lives (another tab) is connected again.
+      .set({ lastSeenAt: now, connectedAt: sql`coalesce(${devices.connectedAt}, ${now.toISOString()}::timestamptz)` })
       .where(and(inArray(devices.id, connected), or(isNull(devices.lastSeenAt), lt(devices.lastSeenAt, new Date(now.getTime() - HEARTBEAT_MS)))));
   }
 }

@@ -12,7 +12,7 @@ export type AlertThresholds = {
   pausedMinutes: number;
   /** An open counter has called nobody for this long while its fields have people waiting. */
   idleMinutes: number;
-  /** A paired kiosk or screen has not been heard from for this long. */
+  /** A paired kiosk, screen or rating tablet has not been heard from for this long. */
   deviceOfflineMinutes: number;
 };
 
@@ -81,7 +81,7 @@ export function computeAlerts(input: AlertInput, thresholds: AlertThresholds, no
   }
   for (const device of input.devices) {
     if (device.lastSeenAt === null || longerThan(device.lastSeenAt, thresholds.deviceOfflineMinutes, now)) {
-      add("device_offline", device.id, device.name, device.lastSeenAt ?? now, device.kind === "display" ? "medium" : "high");
+      add("device_offline", device.id, device.name, device.lastSeenAt ?? now, device.kind === "kiosk" ? "high" : "medium");
     }
   }
   for (const dossier of input.dossiers ?? []) {

@@ -13,6 +13,8 @@ import { authorize, centreOf, type Actor } from "../auth/permissions";
 import { clock, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate, serviceDayStart } from "../time";
+import { deviceHealth } from "../devices/health";
+import { describeModes } from "../devices/modes";
 import { computeAlerts, DOSSIER_DUE_SOON_DAYS, type Alert, type AlertThresholds } from "./alerts";
 
 export type BoardFigures = Awaited<ReturnType<typeof supervisionBoard>>;
@@ -63,7 +65,7 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
       .from(tickets)
       .where(and(today, eq(tickets.status, "waiting"), or(isNotNull(tickets.targetCounterId), isNotNull(tickets.targetOfficerId)))),
     db
-      .select({ id: devices.id, name: devices.name, kind: devices.kind, lastSeenAt: devices.lastSeenAt })
+      .select({ id: devices.id, name: devices.name, kind: devices.kind, lastSeenAt: devices.lastSeenAt, connectedAt: devices.connectedAt, reportedModes: devices.reportedModes })
       .from(devices)
       .where(and(eq(devices.centreId, centreId), isNull(devices.revokedAt), isNotNull(devices.tokenHash)))
       .orderBy(asc(devices.kind), asc(devices.name)),
@@ -116,7 +118,6 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
   });
   const appointmentsToday = await appointmentCounts(db, centreId, day);
   const alerts: Alert[] = computeAlerts({ fields: fieldFigures, counters: counterFigures, devices: deviceRows, dossiers: dossierFigures }, thresholds, now);
-  const offlineAfter = thresholds.deviceOfflineMinutes * 60_000;
 
   return {
     at: now.toISOString(),
@@ -134,11 +135,21 @@ export async function supervisionBoard(deps: Pick<ServiceDeps, "db" | "now">, ac
       meanServiceSeconds: c.meanServiceSeconds,
       statusSince: c.statusSince?.toISOString() ?? null,
     })),
-    devices: deviceRows.map((d) => ({
-      ...d,
-      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
-      online: d.lastSeenAt !== null && now.getTime() - d.lastSeenAt.getTime() <= offlineAfter,
-    })),
+    // Every kind, those gone first (longest gone at the top), each with since when and its modes.
+    devices: deviceRows
+      .map((d) => {
+        const health = deviceHealth(d, now);
+        return {
+          id: d.id,
+          name: d.name,
+          kind: d.kind,
+          lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+          online: health.online,
+          since: health.since?.toISOString() ?? null,
+          modes: describeModes(d.reportedModes).lines,
+        };
+      })
+      .sort((a, b) => Number(a.online) - Number(b.online) || (a.online ? 0 : (a.since ?? "").localeCompare(b.since ?? ""))),
     alerts: alerts.map((a) => ({ ...a, since: a.since.toISOString() })),
   };
 }

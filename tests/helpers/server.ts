@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import pino, { type Logger } from "pino";
 import type { AppConfig } from "../../server/services";
 import { io, type Socket } from "socket.io-client";
-import { fields, users } from "../../db/schema";
+import { counters, fields, users, type DeviceKind } from "../../db/schema";
 import { seedDemo } from "../../server/demo/seed";
 import { createMotcuaServer } from "../../server/app";
 import { developmentPages } from "../../server/pages";
@@ -80,8 +80,10 @@ export async function startTestServer(
     return { cookie, user: user!, actor: userActor(user!) };
   }
 
-  async function pairedDevice(kind: "kiosk" | "display", name = `Thiết bị thử ${kind}`) {
-    const { pairingCode } = await createDevice(server.services, SYSTEM_ACTOR, { centreId: seeded.centreId, kind, name });
+  /** A device paired for the test; a rating tablet is bound to `counterId` (by default the demo's counter 1). */
+  async function pairedDevice(kind: DeviceKind, name = `Thiết bị thử ${kind}`, options: { counterId?: number } = {}) {
+    const counterId = kind === "rating" ? (options.counterId ?? (await db.select().from(counters).where(and(eq(counters.centreId, seeded.centreId), eq(counters.number, 1))))[0]!.id) : null;
+    const { pairingCode } = await createDevice(server.services, SYSTEM_ACTOR, { centreId: seeded.centreId, kind, name, counterId });
     const { device, token } = await pairDevice(server.services, pairingCode);
     return { device, cookie: `motcua_device=${token}` };
   }

@@ -30,8 +30,10 @@ beforeAll(async () => {
     const { cookie, user } = await s.login(username);
     principals.push({ name: `${user.role} ${username}`, cookie, user: userActor(user) });
   }
-  for (const kind of ["kiosk", "display"] as const) {
-    const { cookie, device } = await s.pairedDevice(kind, `Thiết bị kiểm tra quyền (${kind})`);
+  // The tablet sits at counter 9 (the demo's own tablet has counter 1).
+  const [counter9] = await s.db.select().from(counters).where(and(eq(counters.centreId, s.seeded.centreId), eq(counters.number, 9)));
+  for (const kind of ["kiosk", "display", "rating"] as const) {
+    const { cookie, device } = await s.pairedDevice(kind, `Thiết bị kiểm tra quyền (${kind})`, { counterId: counter9!.id });
     principals.push({ name: kind, cookie, device: deviceActor(device) });
   }
   principals.push({ name: "no one" });
@@ -48,6 +50,7 @@ beforeAll(async () => {
     ticketId: String(issued.body.data.ticket.id),
     priorityClassId: String(pc!.id),
     deviceId: String((kiosk.device as { deviceId: number }).deviceId),
+    ratingDeviceId: String((principals.find((p) => p.name === "rating")!.device as { deviceId: number }).deviceId),
     userId: String((await s.db.select().from(users).where(eq(users.username, "canbo08")))[0]!.id),
     centreId: String(s.seeded.centreId),
     // No dossier or letter has these: allowed principals get "not found" or "bad request", never a refusal.
@@ -70,7 +73,7 @@ const REFUSAL_CODES = ["unauthenticated", "forbidden", "device_required", "devic
 describe("/api/v1: every route against the permission table", () => {
   const routes = API_ROUTES.flatMap((r) => (r.access === "public" ? [] : [r]));
 
-  it("declares a permission for every route but logging in and out, a ticket's tracking (its token is the key) and the citizen's appointments", () => {
+  it("declares a permission for every route but logging in and out, a ticket's tracking (its token is the key) the citizen's appointments and a visit's rating by its tracking link", () => {
     // The appointments: reading the slots, booking, cancelling (throttled in their service).
     expect(API_ROUTES.filter((r) => r.access === "public").map((r) => r.path)).toEqual([
       "/auth/login",
@@ -80,6 +83,8 @@ describe("/api/v1: every route against the permission table", () => {
       "/appointments/slots",
       "/appointments",
       "/appointments/cancel",
+      "/ratings/tracking/:token",
+      "/ratings/tracking/:token",
     ]);
     expect(routes.length).toBeGreaterThanOrEqual(18);
   });
@@ -175,6 +180,8 @@ const PAGES: Array<{
     intents: [
       { intent: "create", name: "Máy thử quyền", kind: "display" },
       { intent: "new-link", deviceId: "$deviceId" },
+      { intent: "printing", deviceId: "$deviceId", enabled: "on" },
+      { intent: "counter", deviceId: "$ratingDeviceId", counterId: "$counterId" },
     ],
   },
   {
@@ -267,9 +274,11 @@ const PAGES: Array<{
   { path: "/kiosk/lich-hen", permission: "ticket.issue", as: "device", intents: [{ code: "ABCDE23456" }] },
   { path: "/display", permission: "calls.announce", as: "device" },
   { path: "/lich-hen", permission: "appointments.view", as: "user" },
+  // The tablet may rate only a visit just finished at its counter: allowed, it is told this one is not.
+  { path: "/danh-gia", permission: "rating.collect", as: "device", intents: [{ ticketId: "$ticketId", value: "satisfied" }] },
 ];
 /** Pages open to anyone, or to anyone signed in (they send each one to the page they may use); a ticket's tracking page opens with its token. */
-const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu", "/t/:token", "/dat-lich", "/dat-lich/huy"];
+const OPEN_PAGES = ["/", "/login", "/logout", "/pair/:code", "/tra-cuu", "/t/:token", "/dat-lich", "/dat-lich/huy", "/t/:token/danh-gia"];
 
 /** A page's answer is a refusal: to the login page, or the 401/403 page naming why. */
 function refusedPage(res: { status: number; body: unknown; headers: Headers }) {
@@ -323,7 +332,8 @@ describe("sockets: the connection and every client event against the permission 
       if (connected) {
         for (const [event, permission] of Object.entries(CLIENT_EVENT_PERMISSIONS)) {
           // Each event's arguments before its acknowledgement.
-          const args: Record<string, unknown[]> = { "queue:callsSince": [0] };
+          const modes = { kiosk: { print: "on" }, display: { voice: "clips" }, rating: { counter: "9" } }[p.device ? (p.device as { deviceKind: "kiosk" | "display" | "rating" }).deviceKind : "kiosk"];
+          const args: Record<string, unknown[]> = { "queue:callsSince": [0], "device:modes": [modes] };
           const reply = await new Promise<{ data?: unknown; error?: { code: string } }>((resolve) =>
             (socket.emit as (event: string, ...rest: unknown[]) => void)(event, ...(args[event] ?? []), resolve),
           );

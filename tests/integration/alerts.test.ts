@@ -114,9 +114,12 @@ describe("alerts on the supervisor's board", () => {
 
   it("a paired screen not heard from for longer than the threshold; it clears when it is heard from again", async () => {
     const [display] = await db.select().from(devices).where(eq(devices.kind, "display"));
-    await db.update(devices).set({ tokenHash: "a".repeat(64), lastSeenAt: at(90), pairingCodeHash: null }).where(eq(devices.id, display!.id));
+    await db.update(devices).set({ tokenHash: "a".repeat(64), lastSeenAt: at(90), connectedAt: at(80), pairingCodeHash: null }).where(eq(devices.id, display!.id));
+    // Heard from within the last 90 s (its socket's heartbeat is every 30 s): on line, connected since its socket opened.
+    expect((await board(91)).devices.find((d) => d.id === display!.id)!).toMatchObject({ online: true, since: at(80).toISOString() });
+    // Silent longer: off line in the list at once, an alert only past the centre's threshold (2 minutes).
     expect(await kinds(92)).toEqual([]);
-    expect((await board(92)).devices.find((d) => d.id === display!.id)!.online).toBe(true);
+    expect((await board(92)).devices.find((d) => d.id === display!.id)!).toMatchObject({ online: false, since: at(90).toISOString() });
     expect(await kinds(93)).toEqual([`device_offline:${display!.name}`]);
     expect((await board(93)).devices.find((d) => d.id === display!.id)!.online).toBe(false);
     // Its next request (or its socket's heartbeat) writes it down.

@@ -145,7 +145,7 @@ describe("a dossier's steps", () => {
     await takeStep(deps, officer, { dossierId: id, action: "return" });
     expect(await stateOf(id)).toBe("returned");
     expect(await stepsOf(id)).toBe(5);
-    expect(notices.filter((n) => n.dossier.id === id).map((n) => n.dossier.state)).toEqual(["received", "appraising", "approved", "result_ready", "returned"]);
+    expect(notices.flatMap((n) => (n.type === "dossier.changed" && n.dossier.id === id ? [n.dossier.state] : []))).toEqual(["received", "appraising", "approved", "result_ready", "returned"]);
   });
 
   it("a procedure decided without a separate appraisal is approved from its receipt; a refusal needs its reason; another centre's dossier is not found", async () => {

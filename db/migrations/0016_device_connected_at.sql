@@ -1,0 +1,2 @@
+ALTER TABLE "devices" ADD COLUMN "connected_at" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "devices_one_tablet_per_counter_uq" ON "devices" USING btree ("counter_id") WHERE counter_id is not null and revoked_at is null;
