@@ -9,6 +9,7 @@ import { newPage, pair, SCREENS, signIn, whenHydrated, type Marked } from "./sup
 // field with prefix H, a counter and an officer of its own, and a kiosk it pairs. Every ticket
 // it issues is finished and its officer leaves the counter at the end.
 const FIELD = "Lĩnh vực thử theo dõi H";
+const TABLET = "Máy đánh giá thử theo dõi H";
 const OFFICER = { username: "canbotheodoih", fullName: "Cán bộ thử theo dõi H", password: "Theo-doi-phieu-H-2026!" };
 
 type Printed = { __printed?: number };
@@ -36,8 +37,8 @@ async function logInAs(page: Page, username: string, password: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: people ahead fall, the call shows the counter, the finished visit offers the rating", async ({ browser }) => {
-  test.setTimeout(150_000);
+test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: people ahead fall, the call shows the counter; the counter's tablet takes the rating, and a second one is refused", async ({ browser }) => {
+  test.setTimeout(180_000);
   // The administrator sets up a field, a counter and an officer of this test's own, and a kiosk.
   const admin = await newPage(browser, { width: 1280, height: 900 });
   await signIn(admin.page, "quantri");
@@ -54,6 +55,18 @@ test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: pe
   await admin.page.getByRole("button", { name: t("devices.create") }).click();
   await expect(admin.page.getByTestId("pairing-link")).toHaveText(/\/pair\/\S+$/);
   const link = (await admin.page.getByTestId("pairing-link").textContent())!.trim();
+  // …and the rating tablet on the counter's desk, bound to that counter.
+  await admin.page.getByLabel(t("devices.name")).fill(TABLET);
+  await admin.page.getByLabel(t("devices.kind")).selectOption("rating");
+  await admin.page.locator("#create-counterId").selectOption(String(counter.id));
+  await admin.page.getByRole("button", { name: t("devices.create") }).click();
+  await expect(admin.page.getByRole("status")).toContainText(t("devices.linkCreated", { name: TABLET }));
+  const tabletLink = (await admin.page.getByTestId("pairing-link").textContent())!.trim();
+  const tablet = await newPage(browser, { width: 1280, height: 800 });
+  await tablet.page.goto(tabletLink);
+  await tablet.page.getByRole("button", { name: t("pair.submit") }).click();
+  await expect(tablet.page).toHaveURL(/\/danh-gia$/);
+  await expect(tablet.page.getByTestId("tablet-idle")).toBeVisible();
 
   // The officer takes the counter; a citizen already waits for the field.
   const officer = await newPage(browser, { width: 1366, height: 768 });
@@ -140,6 +153,25 @@ test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: pe
   expect(await page.evaluate(() => (window as unknown as Marked).__marker)).toBe(1);
   await page.screenshot({ path: `${SCREENS}/tracking-finished.png` });
 
+  // The tablet on the counter's desk asks about this visit at once; the citizen is not satisfied, and says why.
+  await expect(tablet.page.getByTestId("tablet-ticket")).toHaveText(code);
+  await tablet.page.getByRole("button", { name: t("rating.value.unsatisfied"), exact: true }).click();
+  await tablet.page.getByRole("checkbox", { name: t("rating.reason.long_wait") }).check();
+  await tablet.page.getByRole("button", { name: t("rating.send") }).click();
+  await expect(tablet.page.getByTestId("tablet-done")).toContainText(t("rating.thanks"));
+
+  // A second rating of the same ticket is refused: from the phone's rating page, and over its API.
+  await rate.click();
+  await expect(page.getByTestId("rating-notice")).toHaveText(t("rating.phone.rated", { code }));
+  const token = new URL(trackingUrl).pathname.split("/").pop()!;
+  const again = await page.request.post(`/api/v1/ratings/tracking/${token}`, { data: { value: "very_satisfied" } });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).error.code).toBe("rating_exists");
+  // …and from the tablet, whatever it is shown next: the ticket is rated.
+  const tabletAgain = await tablet.page.request.post("/api/v1/ratings/tablet", { data: { ticketId: mine.id, value: "satisfied" } });
+  expect(tabletAgain.status()).toBe(409);
+  expect((await tabletAgain.json()).error.code).toBe("rating_exists");
+
   // A token that opens nothing: a page in words.
   await page.goto(`/t/${"a".repeat(32)}`);
   await expect(page.getByTestId("track-error")).toContainText(t("track.notFound.title"));
@@ -148,5 +180,15 @@ test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: pe
 
   // Nothing left behind: no ticket of the field waits, and the officer leaves the counter.
   await postJson(officer.page.request, "/counters/sign-out");
-  await Promise.all([phone.close(), kiosk.context.close(), officer.context.close(), admin.context.close()]);
+  // The kiosk and the tablet are taken back: no device of this test is left to go "offline" on the board.
+  await admin.page.goto("/admin/devices");
+  for (const name of ["Máy lấy số thử theo dõi H", TABLET]) {
+    const row = admin.page.getByRole("row").filter({ hasText: name });
+    admin.page.once("dialog", (dialog) => void dialog.accept());
+    const revoke = row.getByRole("button", { name: t("devices.revoke") });
+    await whenHydrated(revoke);
+    await revoke.click();
+    await expect(row).toContainText(t("devices.status.revoked"));
+  }
+  await Promise.all([phone.close(), kiosk.context.close(), tablet.context.close(), officer.context.close(), admin.context.close()]);
 });
