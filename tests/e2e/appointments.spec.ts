@@ -4,7 +4,7 @@ import { PNG } from "pngjs";
 import { addDays, nextWorkingDay } from "../../server/calendar/working-days";
 import { t } from "../../server/i18n";
 import { serviceDate } from "../../server/time";
-import { newPage, pair, SCREENS, signIn, whenHydrated } from "./support";
+import { newPage, pair, revokeDeviceNamed, SCREENS, signIn, whenHydrated } from "./support";
 
 // A citizen books the next working day on the phone, keeps the code and its QR, is refused a
 // second booking, is told at the kiosk that the appointment is not today, and cancels it.
@@ -129,5 +129,6 @@ test("book the next working day, refused twice for one phone and at the kiosk to
   // Tidy: the field stops taking appointments and closes; nothing was issued in it.
   const closed = await admin.page.request.post(`/api/v1/fields/${field.id}`, { data: { ...FIELD, sortOrder: field.sortOrder, isOpen: false, appointmentSlotCapacity: 0 } });
   expect(closed.status()).toBe(200);
+  await revokeDeviceNamed(admin.page, KIOSK);
   for (const c of [admin, kiosk, phone]) await c.context.close();
 });

@@ -6,9 +6,9 @@
  * officer's console says a rating came; the same ticket's phone page says it is rated already, and
  * a second ticket is rated on the phone. Screenshots of every screen, and of the device lists.
  */
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { t } from "../../server/i18n";
-import { newPage, SCREENS, signIn, whenHydrated, type Marked } from "./support";
+import { newPage, revokeDeviceNamed, SCREENS, signIn, whenHydrated, type Marked } from "./support";
 
 const PREFIX = "M";
 const COUNTER_NUMBER = 321;
@@ -144,16 +144,6 @@ test("a rating tablet at the counter and the phone page: one rating per ticket, 
   // Done: the officer leaves the counter, nothing waits in field M; the tablet is revoked (no alert left behind).
   await api(officer.request, "POST", "/counters/sign-out");
   await api(admin.request, "POST", `/fields/${field.id}`, { name: field.name, code: field.code, prefix: PREFIX, sortOrder: 90, isOpen: false });
-  await cleanUpTablet(admin);
+  await revokeDeviceNamed(admin, TABLET_NAME);
   for (const context of [adminContext, tabletContext, officerContext, phoneContext, supervisorContext]) await context.close();
 });
-
-async function cleanUpTablet(admin: Page) {
-  await admin.goto("/admin/devices");
-  const row = admin.getByRole("row").filter({ hasText: TABLET_NAME });
-  admin.once("dialog", (dialog) => void dialog.accept());
-  const revoke = row.getByRole("button", { name: t("devices.revoke") });
-  await whenHydrated(revoke);
-  await revoke.click();
-  await expect(row).toContainText(t("devices.status.revoked"));
-}

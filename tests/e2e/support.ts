@@ -74,3 +74,14 @@ export async function demoPairingLinks(admin: Page) {
   const displayLink = (await linkBox.textContent())!.trim();
   return { kioskLink, displayLink };
 }
+
+/** On /admin/devices (signed in as the administrator): takes back a device a test made, so no device of it is left to go "offline" on the board. */
+export async function revokeDeviceNamed(admin: Page, name: string) {
+  await admin.goto("/admin/devices");
+  const row = admin.getByRole("row").filter({ hasText: name });
+  admin.once("dialog", (dialog) => void dialog.accept());
+  const revoke = row.getByRole("button", { name: t("devices.revoke") });
+  await whenHydrated(revoke);
+  await revoke.click();
+  await expect(row).toContainText(t("devices.status.revoked"));
+}

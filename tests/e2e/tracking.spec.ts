@@ -3,7 +3,7 @@ import jsQR from "jsqr";
 import { PDFDocument } from "pdf-lib";
 import { PNG } from "pngjs";
 import { t } from "../../server/i18n";
-import { newPage, pair, SCREENS, signIn, whenHydrated, type Marked } from "./support";
+import { newPage, pair, revokeDeviceNamed, SCREENS, signIn, whenHydrated, type Marked } from "./support";
 
 // The citizen's ticket from the kiosk to the phone. This file keeps to what it makes itself: a
 // field with prefix H, a counter and an officer of its own, and a kiosk it pairs. Every ticket
@@ -181,14 +181,6 @@ test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: pe
   // Nothing left behind: no ticket of the field waits, and the officer leaves the counter.
   await postJson(officer.page.request, "/counters/sign-out");
   // The kiosk and the tablet are taken back: no device of this test is left to go "offline" on the board.
-  await admin.page.goto("/admin/devices");
-  for (const name of ["Máy lấy số thử theo dõi H", TABLET]) {
-    const row = admin.page.getByRole("row").filter({ hasText: name });
-    admin.page.once("dialog", (dialog) => void dialog.accept());
-    const revoke = row.getByRole("button", { name: t("devices.revoke") });
-    await whenHydrated(revoke);
-    await revoke.click();
-    await expect(row).toContainText(t("devices.status.revoked"));
-  }
+  for (const name of ["Máy lấy số thử theo dõi H", TABLET]) await revokeDeviceNamed(admin.page, name);
   await Promise.all([phone.close(), kiosk.context.close(), tablet.context.close(), officer.context.close(), admin.context.close()]);
 });
