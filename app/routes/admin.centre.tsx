@@ -16,6 +16,7 @@ import { StaffHeader } from "../components/staff-header";
 import { readForm, respond, type ActionReply, type Answer } from "../lib/actions.server";
 import { requireUser } from "../lib/guards.server";
 import type { Route } from "./+types/admin.centre";
+import { Refusal, Saved } from "../components/form-replies";
 
 export const meta: Route.MetaFunction = () => [{ title: `${t("admin.centre.title")} · ${t("app.name")}` }];
 
@@ -225,31 +226,6 @@ function useSave(formId: string, creating: boolean) {
   const reply = fetcher.state === "idle" && fetcher.data?.form === formId && (creating || fetcher.data !== before) ? fetcher.data : undefined;
   // A successful answer is not fed back into the form: it starts afresh from its defaults.
   return { fetcher, reply, lastResult: reply?.message ? undefined : reply?.result, busy: fetcher.state !== "idle" };
-}
-
-function Refusal({ errors, id }: { errors?: string[]; id: string }) {
-  return errors?.[0] ? (
-    <p id={id} className="mt-1 text-sm text-red-700">
-      {errors[0]}
-    </p>
-  ) : null;
-}
-
-function Saved({ reply }: { reply?: ActionReply }) {
-  if (!reply) return null;
-  if (reply.message) {
-    return (
-      <p role="status" className="text-emerald-800">
-        {reply.message}
-      </p>
-    );
-  }
-  const formError = reply.result.error?.[""]?.[0];
-  return formError ? (
-    <p role="alert" className="text-red-700">
-      {formError}
-    </p>
-  ) : null;
 }
 
 function FieldEditor({ field, onDone, nextOrder }: { field?: FieldRow; onDone: () => void; nextOrder?: number }) {

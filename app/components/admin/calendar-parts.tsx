@@ -9,6 +9,7 @@ import { t } from "../../../server/i18n";
 import { plainText } from "../../../server/input";
 import { formatDateTime } from "../../../server/time";
 import type { ActionReply } from "../../lib/actions.server";
+import { Refusal, Saved } from "../form-replies";
 
 // The rules are the domain's (server/calendar/decisions.ts); the forms only say what arrives as text.
 const year = z.number({ error: t("calendar.error.year", { from: "", to: "" }) }).int();
@@ -94,33 +95,6 @@ function useSave(formId: string) {
   const fetcher = useFetcher<ActionReply>({ key: formId });
   const reply = fetcher.state === "idle" && fetcher.data?.form === formId ? fetcher.data : undefined;
   return { fetcher, reply, lastResult: reply?.message ? undefined : reply?.result, busy: fetcher.state !== "idle" };
-}
-
-function Refusal({ errors, id }: { errors?: string[]; id: string }) {
-  return errors?.length ? (
-    <div id={id} className="mt-1 text-sm text-red-700">
-      {errors.map((e) => (
-        <p key={e}>{e}</p>
-      ))}
-    </div>
-  ) : null;
-}
-
-function Saved({ reply }: { reply?: ActionReply }) {
-  if (!reply) return null;
-  if (reply.message) {
-    return (
-      <p role="status" className="text-emerald-800">
-        {reply.message}
-      </p>
-    );
-  }
-  const formError = reply.result.error?.[""]?.[0];
-  return formError ? (
-    <p role="alert" className="text-red-700">
-      {formError}
-    </p>
-  ) : null;
 }
 
 export function Decision({ calendar }: { calendar: Calendar }) {
