@@ -61,6 +61,10 @@ export async function createMotcuaServer(options: {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   const httpServer = createServer(app);
+  // An idle keep-alive connection stays open longer than clients and proxies keep theirs (nginx:
+  // 60 s), so the server never closes one just as a client sends on it (a request reset, lost).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   // One tracking service for the page, the API and the socket: one throttle of wrong tokens.
   const tracking = createTrackingService({ db: database.db, logger, now });
   const realtime = createRealtime(httpServer, {
