@@ -8,7 +8,7 @@
  */
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { t } from "../../server/i18n";
-import { newPage, revokeDeviceNamed, SCREENS, signIn, whenHydrated, type Marked } from "./support";
+import { logIn, newPage, revokeDeviceNamed, SCREENS, signIn, whenHydrated, type Marked } from "./support";
 
 const PREFIX = "M";
 const COUNTER_NUMBER = 321;
@@ -55,12 +55,7 @@ test("a rating tablet at the counter and the phone page: one rating per ticket, 
 
   // The officer at the counter, the console open.
   const { context: officerContext, page: officer } = await newPage(browser, { width: 1366, height: 768 });
-  await officer.goto("/login");
-  await whenHydrated(officer.getByLabel(t("login.username")));
-  await officer.getByLabel(t("login.username")).fill(OFFICER);
-  await officer.getByLabel(t("login.password")).fill(OFFICER_PASSWORD);
-  await officer.getByRole("button", { name: t("login.submit"), exact: true }).click();
-  await expect(officer).not.toHaveURL(/\/login/);
+  await logIn(officer, OFFICER, OFFICER_PASSWORD);
   await api(officer.request, "POST", `/counters/${counter.id}/sign-in`);
   await officer.goto("/counter");
   await expect(officer.getByRole("heading", { level: 1 }).or(officer.getByText(`Quầy ${COUNTER_NUMBER}`).first())).toBeVisible();

@@ -37,10 +37,15 @@ export async function newPage(browser: Browser, viewport: { width: number; heigh
 
 /** Signs a staff member in on `page` with the demo password (of the e2e server on `port`), and waits to leave the login page. */
 export async function signIn(page: Page, username: string, port?: number) {
+  await logIn(page, username, demoPassword(port));
+}
+
+/** Signs a staff member in on `page` with their own password (an account a test made), and waits to leave the login page. */
+export async function logIn(page: Page, username: string, password: string) {
   await page.goto("/login");
   await whenHydrated(page.getByLabel(t("login.username")));
   await page.getByLabel(t("login.username")).fill(username);
-  await page.getByLabel(t("login.password")).fill(demoPassword(port));
+  await page.getByLabel(t("login.password")).fill(password);
   await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }

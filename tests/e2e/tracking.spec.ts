@@ -1,9 +1,9 @@
-import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator } from "@playwright/test";
 import jsQR from "jsqr";
 import { PDFDocument } from "pdf-lib";
 import { PNG } from "pngjs";
 import { t } from "../../server/i18n";
-import { newPage, pair, revokeDeviceNamed, SCREENS, signIn, whenHydrated, type Marked } from "./support";
+import { logIn, newPage, pair, revokeDeviceNamed, SCREENS, signIn, whenHydrated, type Marked } from "./support";
 
 // The citizen's ticket from the kiosk to the phone. This file keeps to what it makes itself: a
 // field with prefix H, a counter and an officer of its own, and a kiosk it pairs. Every ticket
@@ -26,15 +26,6 @@ async function postJson(request: APIRequestContext, path: string, data: unknown 
   const res = await request.post(`/api/v1${path}`, { data });
   expect(res.status(), `${path}: ${await res.text()}`).toBeLessThan(300);
   return (await res.json()).data;
-}
-
-async function logInAs(page: Page, username: string, password: string) {
-  await page.goto("/login");
-  await whenHydrated(page.getByLabel(t("login.username")));
-  await page.getByLabel(t("login.username")).fill(username);
-  await page.getByLabel(t("login.password")).fill(password);
-  await page.getByRole("button", { name: t("login.submit"), exact: true }).click();
-  await expect(page).not.toHaveURL(/\/login/);
 }
 
 test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: people ahead fall, the call shows the counter; the counter's tablet takes the rating, and a second one is refused", async ({ browser }) => {
@@ -70,7 +61,7 @@ test("a kiosk prints a slip whose QR opens the ticket's live page on a phone: pe
 
   // The officer takes the counter; a citizen already waits for the field.
   const officer = await newPage(browser, { width: 1366, height: 768 });
-  await logInAs(officer.page, OFFICER.username, OFFICER.password);
+  await logIn(officer.page, OFFICER.username, OFFICER.password);
   await postJson(officer.page.request, `/counters/${counter.id}/sign-in`);
   const ahead = (await postJson(officer.page.request, "/reception/tickets", { fieldId: field.id })).ticket as { id: number; code: string };
 
