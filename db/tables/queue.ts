@@ -258,6 +258,9 @@ export const tickets = pgTable(
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
     // First call at the current counter (the service timer and mean service time start here).
     calledAt: timestamp("called_at", { withTimezone: true }),
+    // The very first call, wherever it was (a transfer or a return keeps it): the end of the
+    // citizen's wait in the reports (server/reports).
+    firstCalledAt: timestamp("first_called_at", { withTimezone: true }),
     // Last time it was announced (call or recall): orders the screen's "just called" list.
     announcedAt: timestamp("announced_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

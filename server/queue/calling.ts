@@ -110,7 +110,7 @@ async function callTicket(
   const { counter, now, userId } = input;
   const [ticket] = await tx
     .update(tickets)
-    .set({ status: "called", counterId: counter.id, officerId: userId, calledAt: now, announcedAt: now, recallCount: 0 })
+    .set({ status: "called", counterId: counter.id, officerId: userId, calledAt: now, firstCalledAt: sql`coalesce(${tickets.firstCalledAt}, ${now.toISOString()}::timestamptz)`, announcedAt: now, recallCount: 0 })
     .where(eq(tickets.id, input.ticket.id))
     .returning();
   const from = input.ticket.status;
