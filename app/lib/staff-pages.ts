@@ -17,6 +17,7 @@ export const STAFF_PAGES: ReadonlyArray<{
   { to: "/dossiers", permission: "dossier.work", title: "home.open.dossiers", short: "nav.dossiers", desc: "home.open.dossiers.desc" },
   { to: "/lich-hen", permission: "appointments.view", title: "staffAppointments.title", short: "staffAppointments.nav", desc: "staffAppointments.desc" },
   { to: "/supervisor", permission: "board.watch", title: "home.open.supervisor", short: "nav.supervisor", desc: "home.open.supervisor.desc" },
+  { to: "/reports", permission: "reports.read", title: "reportsPage.homeTitle", short: "reportsPage.nav", desc: "reportsPage.homeDesc" },
   { to: "/admin/centres", permission: "centres.manage", title: "home.open.centres", short: "nav.centres", desc: "home.open.centres.desc" },
   { to: "/admin/centre", permission: "centre.configure", title: "home.open.centre", short: "nav.centre", desc: "home.open.centre.desc" },
   { to: "/admin/queue", permission: "settings.edit", title: "admin.home.queue", short: "nav.queue", desc: "admin.home.queue.desc", tabOf: "/admin/centre" },

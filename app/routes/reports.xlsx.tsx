@@ -1,0 +1,18 @@
+import { t, type MessageKey } from "../../server/i18n";
+import { reportWorkbook } from "../../server/reports/export";
+import { runReport } from "../../server/reports/service";
+import { asPageError, download, rangeSlug, reportKind, requireFilter, XLSX_TYPE } from "../lib/reports.server";
+import type { Route } from "./+types/reports.xlsx";
+
+/** One report, as filtered, as an Excel workbook (title rows with the centre, range and narrowings). */
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  const kind = reportKind(params.kind);
+  const { actor, filter } = await requireFilter(context, request);
+  try {
+    const report = await runReport(context.services, actor, kind, filter);
+    const file = await reportWorkbook(filter, [report]);
+    return download(new Uint8Array(file), XLSX_TYPE, `${t(`reports.export.filename.${kind}` as MessageKey)}-${rangeSlug(filter)}.xlsx`);
+  } catch (error) {
+    throw asPageError(error);
+  }
+}
