@@ -9,6 +9,7 @@ import { viCounter } from "./vi-counter";
 import { viForms } from "./vi-forms";
 import { viProcedures } from "./vi-procedures";
 import { viRatings } from "./vi-ratings";
+import { viReports } from "./vi-reports";
 import { viReportsUi } from "./vi-reports-ui";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
@@ -22,6 +23,7 @@ export const vi = {
   ...viForms,
   ...viProcedures,
   ...viRatings,
+  ...viReports,
   ...viReportsUi,
   ...viSetup,
   ...viSupervisor,
