@@ -173,7 +173,7 @@ export function OnTimeChart({ report, granularity }: { report: DossiersReport; g
             return [`${formatShare(p.onTimeRate)} (${formatInt(p.onTime)}/${formatInt(p.returned)})`, t("reportsPage.chart.onTimeRate")];
           }}
         />
-        <Line type="monotone" dataKey="rate" stroke={COLORS.brand} strokeWidth={2.5} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+        <Line type="linear" dataKey="rate" stroke={COLORS.brand} strokeWidth={2.5} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
       </LineChart>
     </ChartBox>
   );

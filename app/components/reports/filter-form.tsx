@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from "react";
 import { Form, useNavigate } from "react-router";
 import { t } from "../../../server/i18n";
+import { DayInput } from "../day-input";
 import { REPORT_DIMENSIONS, REPORT_PERIODS, type ReportFilter, type ReportPeriod } from "../../../server/reports/types";
 
 export type ReportChoices = {
@@ -80,17 +81,17 @@ export function ReportFilterForm({ values, choices }: { values: FormValues; choi
         <>
           <label className="text-sm font-medium">
             {t("reportsPage.filter.from")}
-            <input type="date" name="from" defaultValue={values.from ?? ""} className={control} />
+            <DayInput name="from" defaultValue={values.from ?? ""} className={control} />
           </label>
           <label className="text-sm font-medium">
             {t("reportsPage.filter.to")}
-            <input type="date" name="to" defaultValue={values.to ?? ""} className={control} />
+            <DayInput name="to" defaultValue={values.to ?? ""} className={control} />
           </label>
         </>
       ) : (
         <label className="text-sm font-medium">
           {t("reportsPage.filter.date")}
-          <input type="date" name="date" defaultValue={values.date ?? ""} className={control} />
+          <DayInput name="date" defaultValue={values.date ?? ""} className={control} />
         </label>
       )}
       {deployment ? (

@@ -1,7 +1,10 @@
 /** A report's table (from server/reports/tables.ts) as HTML: Vietnamese headers, cells formatted by their column's kind. */
 import { t } from "../../../server/i18n";
-import type { ReportTable } from "../../../server/reports/types";
+import type { ReportColumn, ReportTable } from "../../../server/reports/types";
 import { formatCell } from "./format";
+
+/** A duration's cell says its unit ("8 phút 30 giây"), so its header need not ("… (phút)", the unit of the exports' numbers). */
+const header = (c: ReportColumn) => (c.kind === "duration" ? c.header.replace(/\s*\(phút\)$/, "") : c.header);
 
 export function ReportTableView({ table, compact = false, testId }: { table: ReportTable; compact?: boolean; testId?: string }) {
   const cell = compact ? "px-2 py-1" : "px-3 py-1.5";
@@ -14,7 +17,7 @@ export function ReportTableView({ table, compact = false, testId }: { table: Rep
           <tr>
             {table.columns.map((c) => (
               <th key={c.key} scope="col" className={`${cell} border-b border-slate-200 font-semibold ${numeric(c.kind) ? "text-right" : ""}`}>
-                {c.header}
+                {header(c)}
               </th>
             ))}
           </tr>
@@ -29,8 +32,8 @@ export function ReportTableView({ table, compact = false, testId }: { table: Rep
           ) : (
             table.rows.map((row, i) => (
               <tr key={i} className="print:break-inside-avoid">
-                {table.columns.map((c) => (
-                  <td key={c.key} className={`${cell} ${numeric(c.kind) ? "text-right whitespace-nowrap tabular-nums" : ""}`}>
+                {table.columns.map((c, j) => (
+                  <td key={c.key} className={`${cell} ${numeric(c.kind) ? "text-right whitespace-nowrap tabular-nums" : j === 0 && !compact ? "min-w-36" : ""}`}>
                     {formatCell(c.kind, row[c.key])}
                   </td>
                 ))}

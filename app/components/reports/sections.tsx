@@ -5,11 +5,9 @@
  */
 import type { ReactNode } from "react";
 import { t } from "../../../server/i18n";
-import { outOfOrderLabel } from "../../../server/queue/reasons";
-import { reasonLabel, valueLabel } from "../../../server/ratings/rules";
 import type { Report, ReportKind, ReportOf, ReportTable, ResolvedFilter } from "../../../server/reports/types";
 import { AppointmentsChart, ArrivalsChart, ChannelChart, OnTimeChart, OutcomeChart, SatisfactionChart, WaitsChart } from "./charts";
-import { formatInstant, formatInt } from "./format";
+import { formatInt } from "./format";
 import { ReportTableView } from "./report-table";
 
 export type ReportsByKind = { [K in ReportKind]: ReportOf<K> };
@@ -57,12 +55,19 @@ export function ReportSections(props: Props) {
 
 const link = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-brand-800 hover:bg-slate-50 whitespace-nowrap";
 
+/** A table narrow and short enough to stand beside its chart; the others go below, full width. */
+const fitsBeside = (table: ReportTable) => table.columns.length <= 4 && table.rows.length <= 24;
+/** Below the chart, shown at once: a breakdown (it has a total row) or a short table; a long list opens on demand (and is left off paper). */
+const shownAtOnce = (table: ReportTable) => table.total !== undefined || table.rows.length <= 12;
+
 function Section({ kind, reports, tables, filter, query, print = false }: Props & { kind: ReportKind }) {
   const report = reports[kind];
   const title = t(`reportsPage.section.${kind}`);
   const empty = isEmpty(report);
   const chart = empty ? null : chartOf(report, filter);
-  const extra = empty ? null : extraOf(report, print);
+  const all = tables[kind].map((table, i) => ({ table, testId: `table-${kind}-${i}` }));
+  const beside = chart ? all.filter((x) => fitsBeside(x.table)).slice(0, 1) : [];
+  const below = all.filter((x) => !beside.includes(x));
   return (
     <section
       aria-labelledby={`section-${kind}`}
@@ -90,15 +95,32 @@ function Section({ kind, reports, tables, filter, query, print = false }: Props 
         </p>
       ) : (
         <>
-          <div className={print ? "mt-2 space-y-3" : chart ? "mt-3 grid gap-5 xl:grid-cols-[minmax(0,5fr)_minmax(0,4fr)]" : "mt-3"}>
-            {chart ? <div className="min-w-0 print:break-inside-avoid">{chart}</div> : null}
-            <div className="min-w-0 space-y-4">
-              {tables[kind].map((table, i) => (
-                <ReportTableView key={i} table={table} compact={print} testId={`table-${kind}-${i}`} />
-              ))}
+          {chart ? (
+            <div className={beside.length > 0 ? (print ? "mt-2 grid grid-cols-[minmax(0,3fr)_minmax(0,2fr)] gap-4" : "mt-3 grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]") : "mt-3"}>
+              <div className="min-w-0 print:break-inside-avoid">{chart}</div>
+              {beside.length > 0 ? (
+                <div className="min-w-0 space-y-4">
+                  {beside.map((x) => (
+                    <ReportTableView key={x.testId} table={x.table} compact={print} testId={x.testId} />
+                  ))}
+                </div>
+              ) : null}
             </div>
-          </div>
-          {extra}
+          ) : null}
+          {below.map((x) =>
+            shownAtOnce(x.table) ? (
+              <div key={x.testId} className={print ? "mt-2" : "mt-4"}>
+                <ReportTableView table={x.table} compact={print} testId={x.testId} />
+              </div>
+            ) : print ? null : (
+              <details key={x.testId} className="mt-3 rounded-lg ring-1 ring-slate-200" data-testid={`${x.testId}-details`}>
+                <summary className="cursor-pointer px-3 py-2 text-sm font-semibold text-brand-800">{t("reportsPage.moreRows", { title: x.table.title, n: formatInt(x.table.rows.length) })}</summary>
+                <div className="px-3 pb-3">
+                  <ReportTableView table={x.table} testId={x.testId} />
+                </div>
+              </details>
+            ),
+          )}
         </>
       )}
     </section>
@@ -109,7 +131,7 @@ function chartOf(report: Report, filter: ResolvedFilter): ReactNode {
   switch (report.kind) {
     case "tickets":
       return (
-        <div className="grid gap-2 md:grid-cols-2 xl:grid-cols-1 print:grid-cols-2">
+        <div className="grid gap-4 md:grid-cols-2 print:grid-cols-2">
           <Captioned caption={t("reportsPage.chart.channel")}>
             <ChannelChart report={report} />
           </Captioned>
@@ -125,7 +147,7 @@ function chartOf(report: Report, filter: ResolvedFilter): ReactNode {
         </Captioned>
       );
     case "waits": {
-      const by = t(`reports.by.${filter.by}`);
+      const by = t(`reports.by.${report.by}`);
       return (
         <Captioned caption={t("reportsPage.chart.waitsCaption", { by })}>
           <WaitsChart report={report} byLabel={by} />
@@ -133,26 +155,7 @@ function chartOf(report: Report, filter: ResolvedFilter): ReactNode {
       );
     }
     case "satisfaction":
-      return (
-        <div className="grid gap-4 md:grid-cols-2">
-          <SatisfactionChart report={report} />
-          <div>
-            <h3 className="text-sm font-semibold text-slate-700">{t("reportsPage.chart.reasons")}</h3>
-            {report.reasons.length === 0 ? (
-              <p className="mt-1 text-sm text-slate-600">{t("reportsPage.chart.noReasons")}</p>
-            ) : (
-              <ol className="mt-1 space-y-1 text-sm" data-testid="satisfaction-reasons">
-                {report.reasons.map((r) => (
-                  <li key={r.reason} className="flex justify-between gap-3 border-b border-slate-100 pb-1">
-                    <span>{reasonLabel(r.reason)}</span>
-                    <b className="tabular-nums">{formatInt(r.count)}</b>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </div>
-        </div>
-      );
+      return <SatisfactionChart report={report} />;
     case "dossiers":
       return report.series.some((p) => p.returned > 0) ? (
         <Captioned caption={t("reportsPage.chart.onTimeCaption", { granularity: t(`reportsPage.granularity.${filter.granularity}`) })}>
@@ -168,62 +171,6 @@ function chartOf(report: Report, filter: ResolvedFilter): ReactNode {
     case "out_of_order":
       return null;
   }
-}
-
-/** Below a section: the recent out-of-order calls, the latest comments (fewer on paper). */
-function extraOf(report: Report, print: boolean): ReactNode {
-  const cell = print ? "px-2 py-0.5" : "px-3 py-1.5";
-  if (report.kind === "out_of_order" && report.recent.length > 0) {
-    const shown = report.recent.slice(0, print ? 10 : 30);
-    return (
-      <div className="mt-4 min-w-0 overflow-x-auto">
-        <h3 className="text-sm font-semibold text-slate-700">{t("reportsPage.chart.recent")}</h3>
-        <table className={`mt-1 w-full text-left ${print ? "text-[9pt]" : "text-sm"}`} data-testid="ooo-recent">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th className={cell}>{t("reportsPage.col.at")}</th>
-              <th className={cell}>{t("reportsPage.col.code")}</th>
-              <th className={cell}>{t("reportsPage.col.officer")}</th>
-              <th className={cell}>{t("reportsPage.col.counter")}</th>
-              <th className={cell}>{t("reportsPage.col.reason")}</th>
-              <th className={cell}>{t("reportsPage.col.note")}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {shown.map((r, i) => (
-              <tr key={i} className="print:break-inside-avoid">
-                <td className={`${cell} whitespace-nowrap tabular-nums`}>{formatInstant(r.at)}</td>
-                <td className={`${cell} font-mono font-semibold`}>{r.code}</td>
-                <td className={cell}>{r.officer}</td>
-                <td className={`${cell} tabular-nums`}>{r.counter ?? "—"}</td>
-                <td className={cell}>{t(outOfOrderLabel(r.reason))}</td>
-                <td className={`${cell} text-slate-600`}>{r.note ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {report.recent.length > shown.length ? <p className="mt-1 text-xs text-slate-500">{t("reportsPage.chart.recentMore", { shown: shown.length, total: report.recent.length })}</p> : null}
-      </div>
-    );
-  }
-  if (report.kind === "satisfaction" && report.comments.length > 0 && !print) {
-    return (
-      <div className="mt-4">
-        <h3 className="text-sm font-semibold text-slate-700">{t("reportsPage.chart.comments")}</h3>
-        <ul className="mt-1 divide-y divide-slate-100 text-sm" data-testid="satisfaction-comments">
-          {report.comments.slice(0, 10).map((c, i) => (
-            <li key={i} className="flex flex-wrap gap-x-3 py-1.5">
-              <span className="whitespace-nowrap text-slate-500 tabular-nums">{formatInstant(c.at)}</span>
-              <span className={c.value === "unsatisfied" ? "font-medium text-red-800" : "font-medium text-green-800"}>{valueLabel(c.value)}</span>
-              <span className="min-w-0 flex-1">{c.text}</span>
-              {c.officer ? <span className="text-slate-500">{c.officer}</span> : null}
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  }
-  return null;
 }
 
 function Captioned({ caption, children }: { caption: string; children: ReactNode }) {
