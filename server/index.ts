@@ -2,6 +2,7 @@ import { isEmpty, openDatabase } from "../db/client";
 import { createMotcuaServer } from "./app";
 import { startBanner } from "./banner";
 import { ensureDemoPassword, generateDemoPassword, saveDemoPassword } from "./demo/password";
+import { DEMO_HISTORY, generateHistory } from "./demo/history";
 import { refreshDemoPairings, seedDemo } from "./demo/seed";
 import { loadEnv } from "./env";
 import { createLogger } from "./logger";
@@ -24,9 +25,11 @@ if (await isEmpty(database.db)) {
     process.exit(1);
   }
   newDemoPassword = generateDemoPassword();
-  await seedDemo(database.db, { password: newDemoPassword });
+  const { centreId } = await seedDemo(database.db, { password: newDemoPassword });
   saveDemoPassword(env.DATA_DIR, newDemoPassword);
-  logger.info("Loaded the demo centre into the empty database.");
+  // Weeks of made-up past activity, so the reports have something to show (only here: an empty database, demo data on).
+  const history = await generateHistory(database.db, { centreId, ...DEMO_HISTORY });
+  logger.info({ history }, `Loaded the demo centre into the empty database, with ${history.days} working days of history (${history.tickets} tickets, ${history.events} events) in ${history.ms} ms.`);
 } else if (env.demoData) {
   newDemoPassword = await ensureDemoPassword(database.db, env.DATA_DIR);
   if (newDemoPassword) logger.info("Gave the demo accounts a password of this installation's own.");

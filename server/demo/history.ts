@@ -1,0 +1,714 @@
+/**
+ * Past activity for a centre: weeks (or a year) of queue days, visits, ratings, dossiers and
+ * appointments, as the services would have written them — so the demo's reports have something
+ * to show on the first morning, and the reports benchmark has a year to chew on.
+ *
+ * Simulated in memory, deterministic from a seed: citizens arrive through the day (morning and
+ * early-afternoon peaks, busier Mondays, quiet Friday afternoons), wait for a counter serving their
+ * field, are called (now and then out of order, with a reason), recalled, served (per-field service
+ * times), transferred, or missed; some rate the visit, some leave a dossier that is settled on the
+ * working-day calendar (most on time, some late, a few refused or sent back for a supplement).
+ * Then written in bulk: one INSERT … SELECT FROM unnest(…) per table and batch, never a row at a
+ * time, in one transaction.
+ *
+ * Consistency kept with the live services (decision 0027): gapless numbers per field and day in
+ * issue order, with their ticket_numbers rows; codes from ticketCode; first_called_at ≤ called_at
+ * ≤ finished_at; an event log (shapes of event-details.ts) that replays to each ticket's status, in
+ * seq order = time order, and centres.event_seq at its end; ratings only of done tickets; dossier
+ * codes and dossier_numbers as openDossier writes them; closed_through / closing_swept_on at
+ * yesterday. Nothing today or later. Only into a centre without tickets (the seq would otherwise
+ * run backwards in time).
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Database, Queryable } from "../../db/client";
+import { centres, counterFields, counters, devices, dossiers, fields, priorityClasses, procedures, tickets, users, type ProcedureDocument } from "../../db/schema";
+import { calendarFor } from "../calendar/calendars";
+import { addWorkingDays, dueAt, isWorkingDay, receiptDay } from "../calendar/working-days";
+import { CODE_ALPHABET, CODE_LENGTH } from "../appointments/slots";
+import type { OutOfOrderReason } from "../queue/reasons";
+import { ticketCode } from "../queue/rules";
+import type { UnsatisfiedReason } from "../ratings/rules";
+import { previousDay, serviceDate } from "../time";
+
+export type HistoryOptions = {
+  centreId: number;
+  /** Working days of the centre's calendar, back from yesterday. */
+  days: number;
+  /** Walk-ins a day on average (before weekday and day-to-day variation); default: 70 % of what the staffed counters can serve. */
+  ticketsPerDay?: number;
+  /** Same seed (and same `now`, same centre) → same history. */
+  seed?: number | string;
+  /** The present: history ends the service day before it. Default: the clock. */
+  now?: Date;
+  /** Rows per INSERT statement. */
+  batchSize?: number;
+};
+
+export type HistorySummary = {
+  firstDay: string | null;
+  lastDay: string | null;
+  days: number;
+  tickets: number;
+  events: number;
+  ratings: number;
+  dossiers: number;
+  dossierSteps: number;
+  appointments: number;
+  ms: number;
+};
+
+/** What the demo gets: four weeks of working days, at what its staffed counters serve comfortably. */
+export const DEMO_HISTORY = { days: 20, seed: "motcua-demo" } as const;
+
+// ── randomness ────────────────────────────────────────────────────────────────────────────────
+
+/** mulberry32: small, fast, good enough for made-up people; seeded from a string or number. */
+function prng(seed: number | string) {
+  let h = 1779033703 ^ String(seed).length;
+  for (const ch of String(seed)) {
+    h = Math.imul(h ^ ch.charCodeAt(0), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
+  let a = h >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  return {
+    next,
+    chance: (p: number) => next() < p,
+    between: (lo: number, hi: number) => lo + (hi - lo) * next(),
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
+    weighted: <T>(list: ReadonlyArray<readonly [T, number]>): T => {
+      const total = list.reduce((s, [, w]) => s + w, 0);
+      let r = next() * total;
+      for (const [v, w] of list) if ((r -= w) < 0) return v;
+      return list.at(-1)![0];
+    },
+    /** Around `mean`, skewed right like service times are (log-normal, spread `sigma`). */
+    lognormal: (mean: number, sigma: number) => mean * Math.exp(sigma * normal() - (sigma * sigma) / 2),
+  };
+}
+
+// ── the centre's habits ───────────────────────────────────────────────────────────────────────
+
+const MINUTE = 60_000;
+const SECOND = 1_000;
+const VN_OFFSET = 7 * 60 * MINUTE;
+/** The instant of minute `m` after midnight of `day`, Vietnam time (UTC+7, no daylight saving). */
+const at = (day: string, minutes: number) => Date.parse(`${day}T00:00:00Z`) - VN_OFFSET + Math.round(minutes * MINUTE);
+const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
+
+/** Minutes of service by field code (the demo's fields); others use the field's default. */
+const SERVICE_MINUTES: Record<string, number> = { CT: 4, HT: 8, GTVT: 12, LDTBXH: 10, DKKD: 15, XD: 18, DD: 20 };
+/** The share of visits that leave a dossier, by field code. */
+const DOSSIER_SHARE: Record<string, number> = { CT: 0.02, HT: 0.1, DD: 0.25, DKKD: 0.2, XD: 0.25, LDTBXH: 0.12, GTVT: 0.12 };
+
+/** Arrivals per quarter hour from 07:30 (relative): the morning peak 08:30–09:30, the afternoon's 14:00–15:00. */
+const MORNING_PROFILE = [0.6, 1.0, 1.5, 1.9, 2.3, 2.5, 2.5, 2.3, 2.0, 1.7, 1.5, 1.3, 1.1, 0.9, 0.6, 0.35];
+const AFTERNOON_PROFILE = [0.9, 1.4, 1.8, 1.9, 1.8, 1.6, 1.3, 1.0, 0.8, 0.6, 0.4, 0.25];
+const MORNING_FROM = hm("07:30");
+const AFTERNOON_FROM = hm("13:30");
+/** Monday … Friday: Mondays are busier, Fridays quieter. */
+const WEEKDAY_FACTOR = [1, 1.15, 1.0, 1.0, 0.95, 0.9, 0.6];
+
+const OUT_OF_ORDER: ReadonlyArray<readonly [OutOfOrderReason, number]> = [
+  ["returning", 35],
+  ["appointment", 15],
+  ["urgent", 15],
+  ["leader", 10],
+  ["technical", 10],
+  ["other", 15],
+];
+const OTHER_NOTES = ["Công dân đến bổ sung giấy tờ theo hẹn", "Người nhà đón trẻ nhỏ, xin giải quyết trước", "Công dân đi nhầm lượt, đã xếp lại", "Phối hợp với quầy bên cạnh"];
+const CANCEL_REASONS = ["Công dân không chờ được, xin về", "Lấy nhầm lĩnh vực", null, "Công dân báo hẹn lại ngày khác"];
+const UNSATISFIED: ReadonlyArray<readonly [UnsatisfiedReason, number]> = [
+  ["long_wait", 40],
+  ["unclear_guidance", 20],
+  ["extra_documents", 15],
+  ["complex_procedure", 10],
+  ["attitude", 8],
+  ["facilities", 5],
+  ["other", 2],
+];
+const COMMENTS_GOOD = ["Cán bộ nhiệt tình, hướng dẫn rõ ràng", "Nhanh gọn, cảm ơn trung tâm", "Rất hài lòng", "Thủ tục đơn giản hơn trước nhiều"];
+const COMMENTS_BAD = ["Chờ lâu quá, cần thêm quầy vào buổi sáng", "Hướng dẫn chưa rõ, phải đi lại hai lần", "Phòng chờ nóng, thiếu ghế", "Yêu cầu thêm giấy tờ không có trong danh mục"];
+const SUPPLEMENT_REASONS = ["Bổ sung bản sao chứng thực giấy tờ tùy thân", "Bổ sung sơ đồ vị trí thửa đất", "Bổ sung giấy xác nhận của UBND cấp xã", "Tờ khai còn thiếu chữ ký"];
+const REFUSE_REASONS = ["Hồ sơ không đủ điều kiện theo quy định", "Không thuộc thẩm quyền giải quyết của trung tâm", "Thông tin kê khai không khớp với cơ sở dữ liệu dân cư"];
+
+const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
+const MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Hoài"];
+const GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến"];
+const STREETS = ["Trần Phú", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Phan Đình Phùng", "Hùng Vương"];
+const PROVINCES = ["001", "031", "036", "038", "040", "042", "045", "046", "048", "052", "079"];
+
+// ── rows as the tables want them ──────────────────────────────────────────────────────────────
+
+type Value = string | number | boolean | null;
+type Column = readonly [name: string, type: string];
+
+const TICKET_COLUMNS: Column[] = [
+  ["id", "bigint"], ["centre_id", "integer"], ["field_id", "integer"], ["service_date", "date"], ["number", "integer"], ["code", "text"],
+  ["priority", "smallint"], ["priority_class_id", "integer"], ["channel", "ticket_channel"], ["status", "ticket_status"],
+  ["issued_at", "timestamptz"], ["called_at", "timestamptz"], ["first_called_at", "timestamptz"], ["announced_at", "timestamptz"],
+  ["finished_at", "timestamptz"], ["no_show_at", "timestamptz"], ["recall_count", "smallint"], ["outcome", "ticket_outcome"],
+  ["transferred_from_counter_id", "integer"], ["transfer_note", "text"], ["counter_id", "integer"], ["officer_id", "integer"], ["device_id", "integer"],
+];
+const EVENT_COLUMNS: Column[] = [
+  ["ticket_id", "bigint"], ["centre_id", "integer"], ["seq", "bigint"], ["type", "text"], ["field_id", "integer"], ["from_status", "ticket_status"],
+  ["to_status", "ticket_status"], ["actor_user_id", "integer"], ["actor_device_id", "integer"], ["counter_id", "integer"], ["details", "jsonb"], ["created_at", "timestamptz"],
+];
+const NUMBER_COLUMNS: Column[] = [["field_id", "integer"], ["service_date", "date"], ["last_number", "integer"]];
+const RATING_COLUMNS: Column[] = [
+  ["centre_id", "integer"], ["ticket_id", "bigint"], ["value", "rating_value"], ["reasons", "jsonb"], ["comment", "text"], ["source", "rating_source"],
+  ["device_id", "integer"], ["officer_id", "integer"], ["counter_id", "integer"], ["field_id", "integer"], ["dossier_id", "bigint"], ["created_at", "timestamptz"],
+];
+const DOSSIER_COLUMNS: Column[] = [
+  ["id", "bigint"], ["centre_id", "integer"], ["code", "text"], ["procedure_id", "integer"], ["ticket_id", "bigint"], ["applicant_name", "text"],
+  ["applicant_id_number", "text"], ["applicant_phone", "text"], ["applicant_address", "text"], ["documents", "jsonb"], ["state", "dossier_state"],
+  ["received_at", "timestamptz"], ["counts_from", "date"], ["due_day", "date"], ["due_at", "timestamptz"], ["received_by", "integer"], ["updated_at", "timestamptz"],
+];
+const STEP_COLUMNS: Column[] = [
+  ["dossier_id", "bigint"], ["centre_id", "integer"], ["action", "text"], ["from_state", "dossier_state"], ["to_state", "dossier_state"],
+  ["actor_user_id", "integer"], ["reason", "text"], ["created_at", "timestamptz"],
+];
+const DOSSIER_NUMBER_COLUMNS: Column[] = [["centre_id", "integer"], ["day", "date"], ["last_number", "integer"]];
+const APPOINTMENT_COLUMNS: Column[] = [
+  ["centre_id", "integer"], ["field_id", "integer"], ["procedure_id", "integer"], ["day", "date"], ["slot_start", "text"], ["code", "text"], ["phone", "text"],
+  ["status", "appointment_status"], ["ticket_id", "bigint"], ["checked_in_at", "timestamptz"], ["cancelled_at", "timestamptz"], ["created_at", "timestamptz"],
+];
+
+/** A PostgreSQL array literal of one column's values: one text parameter however many rows. */
+function arrayLiteral(values: Value[]): string {
+  return `{${values
+    .map((v) => {
+      if (v === null) return "NULL";
+      if (typeof v === "number" || typeof v === "boolean") return String(v);
+      return `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+    })
+    .join(",")}}`;
+}
+
+/** INSERT … SELECT FROM unnest($1::t1[], $2::t2[], …): one statement per batch, one parameter per column. */
+async function bulkInsert(db: Queryable, table: string, columns: Column[], rows: Value[][], batchSize: number, overriding = false) {
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const arrays = columns.map((_, i) => arrayLiteral(batch.map((r) => r[i]!)));
+    const unnest = sql.join(
+      columns.map(([, type], i) => sql`${arrays[i]}::${sql.raw(type)}[]`),
+      sql`, `,
+    );
+    await db.execute(
+      sql`insert into ${sql.identifier(table)} (${sql.raw(columns.map(([name]) => `"${name}"`).join(", "))}) ${sql.raw(overriding ? "overriding system value " : "")}select * from unnest(${unnest})`,
+    );
+  }
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+// ── the simulation ────────────────────────────────────────────────────────────────────────────
+
+type Status = "waiting" | "called" | "done" | "no_show" | "cancelled" | "expired";
+type Outcome = "done" | "needs_dossier" | "redirected" | "citizen_left" | "dossier_received" | "dossier_refused";
+type Ev = { t: number; order: number; type: string; from: Status | null; to: Status; field: number; user: number | null; device: number | null; counter: number | null; details: string | null };
+
+type Sim = {
+  id: number;
+  originField: number;
+  field: number;
+  number: number;
+  code: string;
+  priority: number;
+  priorityClassId: number | null;
+  channel: "kiosk" | "reception" | "appointment";
+  deviceId: number | null;
+  issuedAt: number;
+  /** When it may be called (issue, or back in its queue after a transfer or a return). */
+  availableAt: number;
+  absent: boolean;
+  cancelAt: number | null;
+  moved: boolean;
+  status: Status;
+  calledAt: number | null;
+  firstCalledAt: number | null;
+  announcedAt: number | null;
+  finishedAt: number | null;
+  noShowAt: number | null;
+  recallCount: number;
+  outcome: Outcome | null;
+  transferredFrom: number | null;
+  transferNote: string | null;
+  counterId: number | null;
+  officerId: number | null;
+  events: Ev[];
+  dossierId: number | null;
+};
+
+type FieldInfo = { id: number; code: string; prefix: string; serviceMinutes: number; slotMinutes: number; slotCapacity: number };
+/** A staffed counter through the day: session 0 (morning), 1 (afternoon), 2 (gone home). */
+type Desk = { counterId: number; officerId: number; fields: number[]; freeAt: number; session: number };
+type ProcedureInfo = { id: number; fieldId: number; processingDays: number | null; processingHours: number | null; onTheSpot: boolean; needsAppraisal: boolean; approverRole: "approver" | "appraiser"; documents: ProcedureDocument[] };
+
+/**
+ * Writes `days` working days of past activity for the centre, ending yesterday; returns what it
+ * wrote. Refused (an Error) when the centre already has tickets.
+ */
+export async function generateHistory(db: Database, options: HistoryOptions): Promise<HistorySummary> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? 20_000;
+  const rng = prng(options.seed ?? 12);
+  const { centreId } = options;
+
+  return db.transaction(async (tx) => {
+    const [centre] = await tx.select().from(centres).where(eq(centres.id, centreId)).for("update");
+    if (!centre) throw new Error(`generateHistory: no centre ${centreId}`);
+    const [existing] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.centreId, centreId)).limit(1);
+    if (existing) throw new Error(`generateHistory: centre ${centre.code} already has tickets; history is written only before the first one`);
+
+    const calendar = await calendarFor(tx, centreId);
+    const fieldRows = await tx.select().from(fields).where(eq(fields.centreId, centreId)).orderBy(asc(fields.sortOrder), asc(fields.id));
+    const counterRows = await tx.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.isActive, true))).orderBy(asc(counters.number));
+    const links = await tx.select().from(counterFields);
+    const staffRows = await tx.select().from(users).where(and(eq(users.centreId, centreId), eq(users.isActive, true))).orderBy(asc(users.username));
+    const deviceRows = await tx.select().from(devices).where(eq(devices.centreId, centreId)).orderBy(asc(devices.id));
+    const classes = await tx.select().from(priorityClasses).where(and(eq(priorityClasses.centreId, centreId), eq(priorityClasses.isActive, true)));
+    const procedureRows = await tx.select().from(procedures).where(and(eq(procedures.centreId, centreId), eq(procedures.isActive, true)));
+    const [maxTicket] = await tx.select({ id: sql<string>`coalesce(max(${tickets.id}), 0)` }).from(tickets);
+    const [maxDossier] = await tx.select({ id: sql<string>`coalesce(max(${dossiers.id}), 0)` }).from(dossiers);
+
+    const fieldInfo = new Map<number, FieldInfo>(
+      fieldRows.map((f) => [
+        f.id,
+        { id: f.id, code: f.code, prefix: f.prefix, serviceMinutes: SERVICE_MINUTES[f.code] ?? f.defaultServiceMinutes, slotMinutes: f.appointmentSlotMinutes, slotCapacity: f.appointmentSlotCapacity },
+      ]),
+    );
+    const officers = staffRows.filter((u) => u.role === "officer");
+    const reception = staffRows.find((u) => u.role === "supervisor") ?? staffRows.find((u) => u.role === "admin") ?? null;
+    const appraiser = staffRows.find((u) => u.role === "appraiser") ?? null;
+    const approver = staffRows.find((u) => u.role === "approver") ?? null;
+    const kiosk = deviceRows.find((d) => d.kind === "kiosk" && !d.revokedAt) ?? null;
+    const tablets = new Map(deviceRows.filter((d) => d.kind === "rating" && d.counterId !== null && !d.revokedAt).map((d) => [d.counterId!, d.id]));
+    const proceduresOf = new Map<number, ProcedureInfo[]>();
+    for (const p of procedureRows) {
+      const list = proceduresOf.get(p.fieldId) ?? [];
+      list.push({ id: p.id, fieldId: p.fieldId, processingDays: p.processingDays, processingHours: p.processingHours, onTheSpot: p.onTheSpot, needsAppraisal: p.needsAppraisal, approverRole: p.approverRole, documents: p.documents });
+      proceduresOf.set(p.fieldId, list);
+    }
+
+    // Who sits where: first one counter for every field (the most specialised), then the rest in number order.
+    const fieldsOf = new Map<number, number[]>();
+    for (const l of links) if (fieldInfo.has(l.fieldId)) fieldsOf.set(l.counterId, [...(fieldsOf.get(l.counterId) ?? []), l.fieldId]);
+    const usable = counterRows.filter((c) => (fieldsOf.get(c.id) ?? []).length > 0);
+    const chosen: typeof usable = [];
+    for (const f of fieldRows) {
+      if (chosen.length >= officers.length || chosen.some((c) => fieldsOf.get(c.id)!.includes(f.id))) continue;
+      const best = usable.filter((c) => !chosen.includes(c) && fieldsOf.get(c.id)!.includes(f.id)).sort((a, b) => fieldsOf.get(a.id)!.length - fieldsOf.get(b.id)!.length || a.number - b.number)[0];
+      if (best) chosen.push(best);
+    }
+    for (const c of usable) if (chosen.length < officers.length && !chosen.includes(c)) chosen.push(c);
+    chosen.sort((a, b) => a.number - b.number);
+    const seats = chosen.map((c, i) => ({ counterId: c.id, officerId: officers[i]!.id, fields: fieldsOf.get(c.id)! }));
+    const served = new Set(seats.flatMap((s) => s.fields));
+
+    // What the staffed counters can serve in a day (minutes split evenly among a counter's fields).
+    const capacity = new Map<number, number>();
+    for (const s of seats) for (const f of s.fields) capacity.set(f, (capacity.get(f) ?? 0) + 450 / s.fields.length / (fieldInfo.get(f)!.serviceMinutes + 1.5));
+    const totalCapacity = [...capacity.values()].reduce((a, b) => a + b, 0);
+    const perDay = options.ticketsPerDay ?? Math.round(totalCapacity * 0.7);
+
+    // The days: working days of the calendar, back from yesterday.
+    const today = serviceDate(now);
+    const dayList: string[] = [];
+    for (let d = previousDay(today), guard = 0; dayList.length < options.days && guard < options.days * 3 + 60; d = previousDay(d), guard++) {
+      if (isWorkingDay(d, calendar)) dayList.unshift(d);
+    }
+    const todayStart = at(today, 0);
+    const closing = hm(centre.closesAt);
+
+    let nextTicketId = Number(maxTicket!.id) + 1;
+    let nextDossierId = Number(maxDossier!.id) + 1;
+    let seq = centre.eventSeq;
+    let openDossiers = 0;
+    const summary: HistorySummary = { firstDay: dayList[0] ?? null, lastDay: dayList.at(-1) ?? null, days: dayList.length, tickets: 0, events: 0, ratings: 0, dossiers: 0, dossierSteps: 0, appointments: 0, ms: 0 };
+    const buffers = { tickets: [] as Value[][], events: [] as Value[][], numbers: [] as Value[][], ratings: [] as Value[][], dossiers: [] as Value[][], steps: [] as Value[][], dossierNumbers: [] as Value[][], appointments: [] as Value[][] };
+
+    const flush = async () => {
+      await bulkInsert(tx, "tickets", TICKET_COLUMNS, buffers.tickets, batchSize, true);
+      await bulkInsert(tx, "ticket_numbers", NUMBER_COLUMNS, buffers.numbers, batchSize);
+      await bulkInsert(tx, "dossiers", DOSSIER_COLUMNS, buffers.dossiers, batchSize, true);
+      await bulkInsert(tx, "dossier_steps", STEP_COLUMNS, buffers.steps, batchSize);
+      await bulkInsert(tx, "dossier_numbers", DOSSIER_NUMBER_COLUMNS, buffers.dossierNumbers, batchSize);
+      await bulkInsert(tx, "ticket_events", EVENT_COLUMNS, buffers.events, batchSize);
+      await bulkInsert(tx, "ratings", RATING_COLUMNS, buffers.ratings, batchSize);
+      await bulkInsert(tx, "appointments", APPOINTMENT_COLUMNS, buffers.appointments, batchSize);
+      summary.tickets += buffers.tickets.length;
+      summary.events += buffers.events.length;
+      summary.ratings += buffers.ratings.length;
+      summary.dossiers += buffers.dossiers.length;
+      summary.dossierSteps += buffers.steps.length;
+      summary.appointments += buffers.appointments.length;
+      for (const list of Object.values(buffers)) list.length = 0;
+    };
+
+    const person = () => `${rng.pick(FAMILY)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
+    const phone = () => `0${rng.pick(["9", "8", "3", "7"])}${String(rng.int(10_000_000, 99_999_999))}`;
+    const bookingCode = () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[rng.int(0, CODE_ALPHABET.length - 1)]).join("");
+    /** A working moment (08:00–16:30) of `day`, at or after `notBefore`. */
+    const workingMoment = (day: string, notBefore = 0) => Math.max(at(day, rng.between(hm("08:00"), hm("16:30"))), notBefore + 5 * MINUTE);
+
+    for (const day of dayList) {
+      const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
+      const dayFactor = WEEKDAY_FACTOR[weekday]! * rng.between(0.9, 1.1);
+      let order = 0;
+      const sims: Sim[] = [];
+      const newSim = (fieldId: number, issuedAt: number, channel: Sim["channel"], priority: number, classId: number | null): Sim => {
+        const sim: Sim = {
+          id: 0, originField: fieldId, field: fieldId, number: 0, code: "", priority, priorityClassId: classId, channel,
+          deviceId: channel === "reception" ? null : (kiosk?.id ?? null), issuedAt, availableAt: issuedAt,
+          absent: false, cancelAt: null, moved: false, status: "waiting", calledAt: null, firstCalledAt: null, announcedAt: null,
+          finishedAt: null, noShowAt: null, recallCount: 0, outcome: null, transferredFrom: null, transferNote: null, counterId: null, officerId: null, events: [], dossierId: null,
+        };
+        sim.events.push({ t: issuedAt, order: order++, type: "issued", from: null, to: "waiting", field: fieldId, user: channel === "reception" ? (reception?.id ?? null) : null, device: sim.deviceId, counter: null, details: null });
+        sims.push(sim);
+        return sim;
+      };
+
+      // Walk-ins: per field, by what it can serve; arrival minutes from the day's profile.
+      const profile = [
+        ...MORNING_PROFILE.map((w, i) => [MORNING_FROM + 15 * i, w] as const),
+        ...AFTERNOON_PROFILE.map((w, i) => [AFTERNOON_FROM + 15 * i, w * (weekday === 5 ? 0.55 : 1)] as const),
+      ];
+      for (const [fieldId, cap] of capacity) {
+        // Booked visits take their share of the field's capacity first.
+        const f = fieldInfo.get(fieldId)!;
+        const booked = f.slotCapacity > 0 ? (((hm("16:30") - MORNING_FROM - 120) / f.slotMinutes) * f.slotCapacity * 0.3 * 0.8 * f.serviceMinutes) / (f.serviceMinutes + 1.5) : 0;
+        const expected = Math.max(0, (perDay * cap) / totalCapacity - booked) * dayFactor;
+        const n = Math.max(0, Math.round(expected + rng.between(-1, 1) * Math.sqrt(expected)));
+        for (let i = 0; i < n; i++) {
+          const minute = rng.weighted(profile) + rng.between(0, 15);
+          const reception_ = rng.chance(kiosk ? 0.12 : 1);
+          const priority = rng.chance(0.08) && classes.length > 0;
+          const sim = newSim(fieldId, at(day, minute), reception_ ? "reception" : "kiosk", priority ? 1 : 0, priority ? rng.pick(classes).id : null);
+          if (rng.chance(0.05)) sim.absent = true;
+          else if (rng.chance(0.012)) sim.cancelAt = sim.issuedAt + rng.between(5, 45) * MINUTE;
+        }
+      }
+
+      // Appointments of the fields that take them: checked in (a ticket), missed, or cancelled.
+      const bookings: Array<{ row: Value[]; ticket: Sim | null }> = [];
+      for (const f of fieldInfo.values()) {
+        if (f.slotCapacity <= 0 || !served.has(f.id)) continue;
+        const fieldProcedures = proceduresOf.get(f.id) ?? [];
+        for (let slot = MORNING_FROM; slot + f.slotMinutes <= hm("16:30"); slot += f.slotMinutes) {
+          if (slot >= hm("11:30") && slot < AFTERNOON_FROM) continue;
+          for (let k = 0; k < f.slotCapacity; k++) {
+            if (!rng.chance(0.3)) continue;
+            const status = rng.weighted([["checked_in", 80], ["no_show", 12], ["cancelled", 8]] as const);
+            const slotStart = `${String(Math.floor(slot / 60)).padStart(2, "0")}:${String(slot % 60).padStart(2, "0")}`;
+            const createdAt = at(day, slot) - rng.between(1, 7) * 24 * 60 * MINUTE;
+            const ticket = status === "checked_in" ? newSim(f.id, at(day, slot - rng.between(0, 12)), "appointment", 1, null) : null;
+            bookings.push({
+              ticket,
+              row: [
+                centreId, f.id, fieldProcedures.length && rng.chance(0.5) ? rng.pick(fieldProcedures).id : null, day, slotStart, bookingCode(), `09${String(rng.int(10_000_000, 99_999_999))}`,
+                status, null, null, status === "cancelled" ? iso(createdAt + rng.between(1, 20) * 60 * MINUTE) : null, iso(createdAt),
+              ],
+            });
+          }
+        }
+      }
+
+      // Numbers and ids in issue order.
+      sims.sort((a, b) => a.issuedAt - b.issuedAt);
+      const last = new Map<number, number>();
+      for (const s of sims) {
+        s.id = nextTicketId++;
+        const n = (last.get(s.originField) ?? 0) + 1;
+        last.set(s.originField, n);
+        s.number = n;
+        s.code = ticketCode(fieldInfo.get(s.originField)!.prefix, n);
+      }
+      for (const [fieldId, n] of last) buffers.numbers.push([fieldId, day, n]);
+      const queues = new Map<number, Sim[]>([...fieldInfo.keys()].map((f) => [f, sims.filter((s) => s.field === f)]));
+
+      // The counters' day: the earliest free counter calls next, until the last call of each session.
+      const sessions = [
+        { from: MORNING_FROM, lastCall: hm("11:55") },
+        { from: AFTERNOON_FROM, lastCall: Math.min(closing, hm("17:30")) - 20 },
+      ];
+      const desks: Desk[] = seats.map((s) => ({ ...s, freeAt: at(day, MORNING_FROM + rng.between(0, 6)), session: 0 }));
+      const dayDossiers: Array<{ sim: Sim; receivedAt: number; officerId: number; procedure: ProcedureInfo }> = [];
+      const event = (s: Sim, e: Omit<Ev, "order" | "field">) => s.events.push({ ...e, order: order++, field: s.field });
+
+      for (;;) {
+        let desk: Desk | null = null;
+        for (const d of desks) if (d.session < 2 && (!desk || d.freeAt < desk.freeAt)) desk = d;
+        if (!desk) break;
+        const t = desk.freeAt;
+        const session = sessions[desk.session]!;
+        if (t > at(day, session.lastCall)) {
+          desk.session++;
+          if (desk.session < 2) desk.freeAt = Math.max(t, at(day, sessions[desk.session]!.from + rng.between(0, 8)));
+          continue;
+        }
+        // Who waits for this counter now (the citizens who gave up are withdrawn first).
+        const waiting: Sim[] = [];
+        let nextArrival = Infinity;
+        for (const f of desk.fields) {
+          for (const s of queues.get(f)!) {
+            if (s.status !== "waiting" || s.field !== f) continue;
+            if (s.cancelAt !== null && s.cancelAt <= t) {
+              s.status = "cancelled";
+              s.finishedAt = s.cancelAt;
+              event(s, { t: s.cancelAt, type: "cancelled", from: "waiting", to: "cancelled", user: reception?.id ?? null, device: null, counter: null, details: JSON.stringify({ reason: rng.pick(CANCEL_REASONS) }) });
+              continue;
+            }
+            if (s.availableAt <= t) waiting.push(s);
+            else nextArrival = Math.min(nextArrival, s.availableAt);
+          }
+        }
+        if (waiting.length === 0) {
+          desk.freeAt = Number.isFinite(nextArrival) ? nextArrival + rng.between(5, 40) * SECOND : t + 10 * MINUTE;
+          continue;
+        }
+        waiting.sort((a, b) => b.priority - a.priority || a.issuedAt - b.issuedAt);
+        const outOfOrder = waiting.length > 1 && rng.chance(0.03);
+        const s = outOfOrder ? waiting[rng.int(1, waiting.length - 1)]! : waiting[0]!;
+        desk.freeAt = visit(s, desk, Math.max(t, s.availableAt + 15 * SECOND), outOfOrder);
+      }
+
+      function visit(s: Sim, desk: Desk, callT: number, outOfOrder: boolean): number {
+        s.status = "called";
+        s.calledAt = callT;
+        s.firstCalledAt ??= callT;
+        s.announcedAt = callT;
+        s.counterId = desk.counterId;
+        s.officerId = desk.officerId;
+        s.recallCount = 0;
+        s.cancelAt = null;
+        const reason = outOfOrder ? (s.channel === "appointment" ? "appointment" : rng.weighted(OUT_OF_ORDER)) : null;
+        event(s, {
+          t: callT, type: outOfOrder ? "called_out_of_order" : "called", from: "waiting", to: "called", user: desk.officerId, device: null, counter: desk.counterId,
+          details: reason ? JSON.stringify({ reason, note: reason === "other" ? rng.pick(OTHER_NOTES) : null }) : null,
+        });
+        const recall = (time: number) => {
+          s.recallCount++;
+          s.announcedAt = time;
+          event(s, { t: time, type: "recalled", from: "called", to: "called", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ recallCount: s.recallCount }) });
+        };
+        if (s.absent) {
+          recall(callT + rng.between(50, 70) * SECOND);
+          recall(callT + rng.between(110, 140) * SECOND);
+          s.status = "no_show";
+          s.noShowAt = callT + rng.between(170, 200) * SECOND;
+          s.counterId = null;
+          event(s, { t: s.noShowAt, type: "no_show", from: "called", to: "no_show", user: desk.officerId, device: null, counter: desk.counterId, details: null });
+          return s.noShowAt + rng.between(10, 30) * SECOND;
+        }
+        let cursor = callT;
+        if (rng.chance(0.18)) {
+          recall((cursor += rng.between(40, 90) * SECOND));
+          if (rng.chance(0.25)) recall((cursor += rng.between(40, 70) * SECOND));
+        }
+        cursor += rng.between(20, 60) * SECOND;
+        const field = fieldInfo.get(s.field)!;
+        const service = rng.lognormal(field.serviceMinutes, 0.45) * MINUTE;
+        const others = [...served].filter((f) => f !== s.field);
+        if (!s.moved && others.length > 0 && rng.chance(0.025)) {
+          const when = cursor + service * rng.between(0.2, 0.4);
+          const to = rng.pick(others);
+          s.moved = true;
+          s.status = "waiting";
+          s.transferredFrom = desk.counterId;
+          s.transferNote = rng.chance(0.5) ? "Hồ sơ thuộc lĩnh vực khác" : null;
+          s.counterId = null;
+          s.officerId = null;
+          s.recallCount = 0;
+          s.availableAt = when;
+          s.field = to;
+          s.events.push({ t: when, order: order++, type: "transferred", from: "called", to: "waiting", field: to, user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ to: { fieldId: to }, note: s.transferNote }) });
+          const queue = queues.get(to)!;
+          queue.push(s);
+          queue.sort((a, b) => a.issuedAt - b.issuedAt);
+          return when + rng.between(20, 60) * SECOND;
+        }
+        if (!s.moved && rng.chance(0.006)) {
+          // The officer signs out with the citizen at the desk (called away): back to the queue.
+          const when = cursor + service * rng.between(0.1, 0.3);
+          s.moved = true;
+          s.status = "waiting";
+          s.counterId = null;
+          s.officerId = null;
+          s.recallCount = 0;
+          s.availableAt = when;
+          event(s, { t: when, type: "returned", from: "called", to: "waiting", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ why: "sign_out" }) });
+          return when + rng.between(5, 15) * MINUTE;
+        }
+        // A dossier from a share of visits, received during it.
+        const candidates = proceduresOf.get(s.field) ?? [];
+        let outcome: Outcome = rng.weighted([["done", 88], ["needs_dossier", 6], ["redirected", 4], ["citizen_left", 2]] as const);
+        let finish = cursor + service;
+        if (candidates.length > 0 && rng.chance(DOSSIER_SHARE[field.code] ?? 0.1)) {
+          const procedure = rng.pick(candidates);
+          finish += rng.between(3, 8) * MINUTE;
+          const receivedAt = cursor + (finish - cursor) * rng.between(0.6, 0.8);
+          dayDossiers.push({ sim: s, receivedAt, officerId: desk.officerId, procedure });
+          outcome = procedure.onTheSpot ? "done" : "dossier_received";
+        }
+        s.status = "done";
+        s.finishedAt = finish;
+        s.outcome = outcome;
+        event(s, { t: finish, type: "finished", from: "called", to: "done", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ outcome }) });
+        return finish + rng.between(10, 45) * SECOND;
+      }
+
+      // Left waiting when the counters closed: expired at closing time, as the day-end sweep would.
+      for (const s of sims) {
+        if (s.status !== "waiting") continue;
+        if (s.cancelAt !== null) {
+          s.status = "cancelled";
+          s.finishedAt = Math.min(s.cancelAt, at(day, closing) - MINUTE);
+          event(s, { t: s.finishedAt, type: "cancelled", from: "waiting", to: "cancelled", user: reception?.id ?? null, device: null, counter: null, details: JSON.stringify({ reason: rng.pick(CANCEL_REASONS) }) });
+          continue;
+        }
+        s.status = "expired";
+        s.finishedAt = at(day, closing);
+        event(s, { t: s.finishedAt, type: "expired", from: "waiting", to: "expired", user: null, device: null, counter: null, details: JSON.stringify({ reason: "day_end" }) });
+      }
+
+      // Dossiers of the day, with their codes in order of receipt, and their later steps.
+      dayDossiers.sort((a, b) => a.receivedAt - b.receivedAt);
+      for (const [i, d] of dayDossiers.entries()) {
+        const id = nextDossierId++;
+        d.sim.dossierId = id;
+        const p = d.procedure;
+        const received = new Date(d.receivedAt);
+        const due = dueAt(received, p.processingHours !== null ? { hours: p.processingHours } : { days: p.processingDays ?? 0 }, calendar);
+        const countsFrom = receiptDay(received, calendar).day;
+        const decider = p.approverRole === "appraiser" ? appraiser : approver;
+        const steps: Array<{ action: string; from: string | null; to: string; actor: number | null; reason: string | null; t: number }> = [];
+        const step = (action: string, from: string | null, to: string, actor: number | null, t: number, reason: string | null = null) => steps.push({ action, from, to, actor, reason, t });
+        step("receive", null, "received", d.officerId, d.receivedAt);
+        const dueMs = due.at.getTime();
+        if (p.onTheSpot) {
+          // Settled while the citizen waits: decided, result and handed back before the visit ends.
+          const end = d.sim.finishedAt! - 30 * SECOND;
+          const span = end - d.receivedAt;
+          let state = "received";
+          if (p.needsAppraisal) step("appraise", state, (state = "appraising"), appraiser?.id ?? null, d.receivedAt + span * 0.25);
+          step("approve", state, "approved", decider?.id ?? null, d.receivedAt + span * 0.5);
+          step("result", "approved", "result_ready", d.officerId, d.receivedAt + span * 0.75);
+          step("return", "result_ready", "returned", d.officerId, end);
+        } else {
+          const fate = rng.weighted([["on_time", 82], ["late", 8], ["supplement", 7], ["refused", 3]] as const);
+          const days = p.processingDays ?? 1;
+          // The working day of each step, spread over the processing time (past it when late).
+          const spread = fate === "late" ? days + rng.int(1, 4) : Math.max(0, Math.floor(days * rng.between(0.3, 0.95)));
+          const dayAt = (fraction: number) => addWorkingDays(countsFrom, Math.round(spread * fraction), calendar);
+          let t = d.receivedAt;
+          let state = "received";
+          const next = (action: string, to: string, actor: number | null, fraction: number, reason: string | null = null) => {
+            t = workingMoment(dayAt(fraction), t);
+            step(action, state, to, actor, t, reason);
+            state = to;
+          };
+          if (p.needsAppraisal) next("appraise", "appraising", appraiser?.id ?? null, 0.2);
+          if (fate === "refused") {
+            next("refuse", "refused", decider?.id ?? appraiser?.id ?? null, 0.5, rng.pick(REFUSE_REASONS));
+            next("return", "returned", d.officerId, 0.7);
+          } else {
+            if (fate === "supplement") {
+              next("supplement", "needs_supplement", appraiser?.id ?? d.officerId, 0.3, rng.pick(SUPPLEMENT_REASONS));
+              next("resubmit", "appraising", d.officerId, 0.5);
+            }
+            next("approve", "approved", decider?.id ?? null, 0.75);
+            next("result", "result_ready", d.officerId, 0.9);
+            next("return", "returned", d.officerId, 1);
+            // On time means handed back by the deadline (a step on the due day after its closing is moved before it).
+            if (fate !== "late" && t > dueMs) {
+              const room = Math.max(MINUTE, (dueMs - d.receivedAt) / (steps.length + 1));
+              steps.forEach((s, k) => k > 0 && (s.t = d.receivedAt + room * k));
+            }
+          }
+        }
+        // Nothing today or later: a few recent dossiers stay open (well before their deadline), the rest were settled by yesterday.
+        if (steps.at(-1)!.t >= todayStart) {
+          const keepOpen = openDossiers < 4 && dueMs > todayStart + 5 * 24 * 60 * MINUTE;
+          if (keepOpen) {
+            openDossiers++;
+            while (steps.length > 1 && steps.at(-1)!.t >= todayStart) steps.pop();
+          } else {
+            const end = Math.min(todayStart - 60 * MINUTE, dueMs);
+            const room = Math.max(SECOND, (end - d.receivedAt) / steps.length);
+            steps.forEach((s, k) => (s.t = d.receivedAt + room * k));
+          }
+        }
+        const state = steps.at(-1)!.to;
+        const applicant = person();
+        buffers.dossiers.push([
+          id, centreId, `${centre.code}-${day.slice(2).replaceAll("-", "")}-${String(i + 1).padStart(4, "0")}`, p.id, d.sim.id, applicant,
+          `${rng.pick(PROVINCES)}${String(rng.int(0, 999_999_999)).padStart(9, "0")}`, phone(), `Số ${rng.int(1, 200)} đường ${rng.pick(STREETS)}`,
+          JSON.stringify(p.documents.map((doc) => ({ key: doc.key, received: doc.mandatory || rng.chance(0.5), count: doc.count, name: doc.name, form: doc.form, mandatory: doc.mandatory }))),
+          state, iso(d.receivedAt), countsFrom, due.day, due.at.toISOString(), d.officerId, iso(steps.at(-1)!.t),
+        ]);
+        for (const s of steps) buffers.steps.push([id, centreId, s.action, s.from, s.to, s.actor, s.reason, iso(s.t)]);
+      }
+      if (dayDossiers.length) buffers.dossierNumbers.push([centreId, day, dayDossiers.length]);
+
+      // The day's event log in time order: its sequence numbers follow the previous day's.
+      const dayEvents = sims.flatMap((s) => s.events.map((e) => ({ s, e })));
+      dayEvents.sort((a, b) => a.e.t - b.e.t || a.e.order - b.e.order);
+      for (const { s, e } of dayEvents) {
+        buffers.events.push([s.id, centreId, ++seq, e.type, e.field, e.from, e.to, e.user, e.device, e.counter, e.details, iso(e.t)]);
+      }
+
+      for (const s of sims) {
+        buffers.tickets.push([
+          s.id, centreId, s.field, day, s.number, s.code, s.priority, s.priorityClassId, s.channel, s.status,
+          iso(s.issuedAt), iso(s.calledAt), iso(s.firstCalledAt), iso(s.announcedAt), iso(s.finishedAt), iso(s.noShowAt), s.recallCount, s.outcome,
+          s.transferredFrom, s.transferNote, s.counterId, s.officerId, s.deviceId,
+        ]);
+        // About 60 % of finished visits are rated: mostly satisfied, less so after a long wait.
+        if (s.status !== "done" || !rng.chance(0.6)) continue;
+        const waited = (s.firstCalledAt! - s.issuedAt) / MINUTE;
+        const value = rng.weighted([["very_satisfied", 62], ["satisfied", waited > 45 ? 23 : 33], ["unsatisfied", waited > 45 ? 15 : 4]] as const);
+        const reasons = value === "unsatisfied" ? [...new Set([waited > 45 ? "long_wait" : rng.weighted(UNSATISFIED), ...(rng.chance(0.3) ? [rng.weighted(UNSATISFIED)] : [])])] : [];
+        const comment = value === "unsatisfied" ? (rng.chance(0.4) ? rng.pick(COMMENTS_BAD) : null) : rng.chance(0.04) ? rng.pick(COMMENTS_GOOD) : null;
+        const tablet = tablets.get(s.counterId!);
+        const byTablet = tablet !== undefined && rng.chance(0.85);
+        const ratedAt = byTablet ? s.finishedAt! + rng.between(10, 240) * SECOND : Math.min(s.finishedAt! + rng.between(0.2, 20) * 60 * MINUTE, todayStart - MINUTE);
+        buffers.ratings.push([
+          centreId, s.id, value, JSON.stringify(reasons), comment, byTablet ? "tablet" : "tracking", byTablet ? tablet! : null, s.officerId, s.counterId, s.field, s.dossierId, iso(ratedAt),
+        ]);
+      }
+      // Checked-in bookings name their ticket, now that it has an id.
+      for (const { row, ticket } of bookings) {
+        if (ticket) {
+          row[8] = ticket.id;
+          row[9] = iso(ticket.issuedAt);
+        }
+        buffers.appointments.push(row);
+      }
+
+      if (buffers.events.length >= batchSize * 5) await flush();
+    }
+    await flush();
+
+    // Live events continue from the history's last sequence number; the day-end sweep has nothing to close before today.
+    const yesterday = previousDay(today);
+    await tx
+      .update(centres)
+      .set({ eventSeq: seq, closedThrough: sql`greatest(${centres.closedThrough}, ${yesterday}::date)`, closingSweptOn: sql`greatest(${centres.closingSweptOn}, ${yesterday}::date)` })
+      .where(eq(centres.id, centreId));
+    // Ids were given explicitly (events, ratings and steps name them): the identities continue after them.
+    await tx.execute(sql`select setval(pg_get_serial_sequence('tickets', 'id'), (select coalesce(max(id), 0) + 1 from tickets), false)`);
+    await tx.execute(sql`select setval(pg_get_serial_sequence('dossiers', 'id'), (select coalesce(max(id), 0) + 1 from dossiers), false)`);
+    summary.ms = Math.round(performance.now() - started);
+    return summary;
+  });
+}
