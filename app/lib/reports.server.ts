@@ -1,15 +1,15 @@
 /**
  * What the reports pages and their exports load: the filter of the URL (server/reports/filter.ts)
  * and the reports it asks for (server/reports/service.ts). A filter the service refuses is not a
- * crash: the page shows its Vietnamese message with the form to fix it; an export answers it as
- * the error page.
+ * crash: the page shows its Vietnamese message with the form to fix it (an export leads there).
  */
-import { data, type AppLoadContext } from "react-router";
+import { data, redirect, type AppLoadContext } from "react-router";
 import type { SessionUser } from "../../server/auth/session";
 import type { UserActor } from "../../server/auth/permissions";
-import { AppError, isAppError } from "../../server/errors";
+import { isAppError, type AppError } from "../../server/errors";
 import { reportChoices, resolveReportFilter } from "../../server/reports/filter";
-import { REPORT_KINDS, type ReportKind, type ResolvedFilter } from "../../server/reports/types";
+import { reportKind as kindOf } from "../../server/reports/service";
+import type { ReportKind, ResolvedFilter } from "../../server/reports/types";
 import { requireUser } from "./guards.server";
 
 /** The refusals of a filter as typed (a bad day, a range too long, an unknown field…): shown on the page, never a crash. */
@@ -36,10 +36,14 @@ export async function readFilter(context: AppLoadContext, request: Request): Pro
   }
 }
 
-/** For an export: the filter, or the refusal as the error page (a download link has no form to show). */
+/**
+ * For an export: the filter. The page's links always carry a filter the module took; a link typed
+ * or edited by hand with one it refuses leads to the reports page of the same parameters, which
+ * shows the message with the form to fix it.
+ */
 export async function requireFilter(context: AppLoadContext, request: Request) {
   const outcome = await readFilter(context, request);
-  if (outcome.error !== null) throw data({ message: outcome.error }, { status: 400 });
+  if (outcome.error !== null) throw redirect(`/reports?${filterParams(new URL(request.url))}`);
   return outcome;
 }
 
@@ -47,19 +51,19 @@ export async function requireFilter(context: AppLoadContext, request: Request) {
 export const filterChoices = (context: AppLoadContext, actor: UserActor, filter: ResolvedFilter | null) =>
   reportChoices(context.services, actor, filter ? filter.centreId : undefined);
 
-/** A report kind from the URL (`/reports/:kind/csv`), or the not-found page. */
+/** A report kind from the URL (`/reports/:kind/csv`), or the not-found page that names it. */
 export function reportKind(value: string | undefined): ReportKind {
-  if (value && (REPORT_KINDS as readonly string[]).includes(value)) return value as ReportKind;
-  throw data({ message: new AppError("report_not_found", { kind: String(value ?? "").slice(0, 30) }).message }, { status: 404 });
+  try {
+    return kindOf(value ?? "");
+  } catch (error) {
+    throw asPageError(error);
+  }
 }
 
 /** An AppError as the page's error (its Vietnamese message and status); anything else as it is. */
 export function asPageError(error: unknown) {
   return isAppError(error) ? data({ message: error.message }, { status: error.status }) : error;
 }
-
-/** A file name's part for the range: "2026-11-01_2026-11-30". */
-export const rangeSlug = (filter: ResolvedFilter) => (filter.from === filter.to ? filter.from : `${filter.from}_${filter.to}`);
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -1,7 +1,7 @@
-import { t, type MessageKey } from "../../server/i18n";
-import { reportCsv } from "../../server/reports/export";
+import { clock } from "../../server/context";
+import { reportCsv, reportFileName } from "../../server/reports/export";
 import { runReport } from "../../server/reports/service";
-import { asPageError, download, rangeSlug, reportKind, requireFilter } from "../lib/reports.server";
+import { asPageError, download, reportKind, requireFilter } from "../lib/reports.server";
 import type { Route } from "./+types/reports.csv";
 
 /** One report, as filtered, as CSV (UTF-8 with a BOM, for Excel). */
@@ -10,7 +10,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { actor, filter } = await requireFilter(context, request);
   try {
     const report = await runReport(context.services, actor, kind, filter);
-    return download(reportCsv(filter, report), "text/csv; charset=utf-8", `${t(`reports.export.filename.${kind}` as MessageKey)}-${rangeSlug(filter)}.csv`);
+    return download(reportCsv(filter, report, { now: clock(context.services) }), "text/csv; charset=utf-8", reportFileName(kind, filter, "csv"));
   } catch (error) {
     throw asPageError(error);
   }

@@ -1,7 +1,7 @@
-import { t, type MessageKey } from "../../server/i18n";
-import { reportWorkbook } from "../../server/reports/export";
+import { clock } from "../../server/context";
+import { reportFileName, reportWorkbook } from "../../server/reports/export";
 import { runReport } from "../../server/reports/service";
-import { asPageError, download, rangeSlug, reportKind, requireFilter, XLSX_TYPE } from "../lib/reports.server";
+import { asPageError, download, reportKind, requireFilter, XLSX_TYPE } from "../lib/reports.server";
 import type { Route } from "./+types/reports.xlsx";
 
 /** One report, as filtered, as an Excel workbook (title rows with the centre, range and narrowings). */
@@ -10,8 +10,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { actor, filter } = await requireFilter(context, request);
   try {
     const report = await runReport(context.services, actor, kind, filter);
-    const file = await reportWorkbook(filter, [report]);
-    return download(new Uint8Array(file), XLSX_TYPE, `${t(`reports.export.filename.${kind}` as MessageKey)}-${rangeSlug(filter)}.xlsx`);
+    const file = await reportWorkbook(filter, [report], { now: clock(context.services) });
+    return download(new Uint8Array(file), XLSX_TYPE, reportFileName(kind, filter, "xlsx"));
   } catch (error) {
     throw asPageError(error);
   }

@@ -6,6 +6,9 @@ import { formatCell } from "./format";
 /** A duration's cell says its unit ("8 phút 30 giây"), so its header need not ("… (phút)", the unit of the exports' numbers). */
 const header = (c: ReportColumn) => (c.kind === "duration" ? c.header.replace(/\s*\(phút\)$/, "") : c.header);
 
+/** A short text (an hour, a day, a code) is kept on one line. */
+const short = (value: unknown) => typeof value === "string" && value.length <= 16;
+
 export function ReportTableView({ table, compact = false, testId }: { table: ReportTable; compact?: boolean; testId?: string }) {
   const cell = compact ? "px-2 py-1" : "px-3 py-1.5";
   const numeric = (kind: string) => kind !== "text";
@@ -33,7 +36,7 @@ export function ReportTableView({ table, compact = false, testId }: { table: Rep
             table.rows.map((row, i) => (
               <tr key={i} className="print:break-inside-avoid">
                 {table.columns.map((c, j) => (
-                  <td key={c.key} className={`${cell} ${numeric(c.kind) ? "text-right whitespace-nowrap tabular-nums" : j === 0 && !compact ? "min-w-36" : ""}`}>
+                  <td key={c.key} className={`${cell} ${numeric(c.kind) ? "text-right whitespace-nowrap tabular-nums" : short(row[c.key]) ? "whitespace-nowrap" : j === 0 && !compact ? "min-w-36" : ""}`}>
                     {formatCell(c.kind, row[c.key])}
                   </td>
                 ))}
