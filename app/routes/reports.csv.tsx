@@ -6,8 +6,8 @@ import type { Route } from "./+types/reports.csv";
 
 /** One report, as filtered, as CSV (UTF-8 with a BOM, for Excel). */
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const kind = reportKind(params.kind);
   const { actor, filter } = await requireFilter(context, request);
+  const kind = reportKind(params.kind);
   try {
     const report = await runReport(context.services, actor, kind, filter);
     return download(reportCsv(filter, report, { now: clock(context.services) }), "text/csv; charset=utf-8", reportFileName(kind, filter, "csv"));

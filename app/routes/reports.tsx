@@ -56,14 +56,14 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
             </div>
           ) : null}
         </div>
-        <div className="mt-3">
-          <ReportFilterForm key={query || JSON.stringify(values)} values={values} choices={choices} />
-        </div>
         {error ? (
           <p role="alert" className="mt-3 rounded-lg bg-red-50 px-4 py-3 text-red-900 ring-1 ring-red-200" data-testid="report-error">
             {error}
           </p>
         ) : null}
+        <div className="mt-3">
+          <ReportFilterForm key={query || JSON.stringify(values)} values={values} choices={choices} />
+        </div>
         {filter && reports && tables ? (
           <>
             <div className="mt-4">

@@ -6,8 +6,8 @@ import type { Route } from "./+types/reports.xlsx";
 
 /** One report, as filtered, as an Excel workbook (title rows with the centre, range and narrowings). */
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  const kind = reportKind(params.kind);
   const { actor, filter } = await requireFilter(context, request);
+  const kind = reportKind(params.kind);
   try {
     const report = await runReport(context.services, actor, kind, filter);
     const file = await reportWorkbook(filter, [report], { now: clock(context.services) });

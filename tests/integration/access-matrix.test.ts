@@ -167,6 +167,11 @@ const PAGES: Array<{
   { path: "/dossiers/xin-loi", permission: "dossier.work", as: "user", intents: [{ intent: "approve", letterId: "999999", proposedDueDay: "2030-01-02" }] },
   { path: "/dossiers/so-theo-doi", permission: "dossier.work", as: "user" },
   { path: "/dossiers/so-theo-doi.xlsx", permission: "dossier.work", as: "user" },
+  { path: "/reports", permission: "reports.read", as: "user" },
+  { path: "/reports/in", permission: "reports.read", as: "user" },
+  { path: "/reports/xlsx", permission: "reports.read", as: "user" },
+  { path: "/reports/:kind/csv", permission: "reports.read", as: "user" },
+  { path: "/reports/:kind/xlsx", permission: "reports.read", as: "user" },
   {
     path: "/account",
     permission: "account.self",
