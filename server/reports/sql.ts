@@ -44,19 +44,20 @@ export const all = (conditions: Array<SQL | null | false | undefined>) => {
 /** Seconds between two instants. */
 export const seconds = (to: SQL, from: SQL) => sql`extract(epoch from (${to}) - (${from}))::float8`;
 
-/** Mean, median and 90th percentile (interpolated) of a column of seconds, and how many. */
+/**
+ * Mean, median and 90th percentile (interpolated) of a column of seconds, and how many. Both
+ * percentiles come from one ordered-set aggregate (one sort of the group, not two).
+ */
 export const durationMeasures = (name: string, column: SQL): Measure[] => [
   { name: `${name}_count`, sql: sql`count(${column})::int`, zero: true },
   { name: `${name}_mean`, sql: sql`avg(${column})::float8` },
-  { name: `${name}_median`, sql: sql`percentile_cont(0.5) within group (order by ${column})::float8` },
-  { name: `${name}_p90`, sql: sql`percentile_cont(0.9) within group (order by ${column})::float8` },
+  { name: `${name}_pct`, sql: sql`array_to_string(percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${column}), ',')` },
 ];
-export const durationsOf = (row: Row, name: string) => ({
-  count: int(row[`${name}_count`]),
-  meanSeconds: num(row[`${name}_mean`]),
-  medianSeconds: num(row[`${name}_median`]),
-  p90Seconds: num(row[`${name}_p90`]),
-});
+export const durationsOf = (row: Row, name: string) => {
+  const pct = row[`${name}_pct`];
+  const [median, p90] = typeof pct === "string" && pct !== "" ? pct.split(",").map(Number) : [null, null];
+  return { count: int(row[`${name}_count`]), meanSeconds: num(row[`${name}_mean`]), medianSeconds: median ?? null, p90Seconds: p90 ?? null };
+};
 
 /** One aggregate over the facts `f`; `zero`: 0 (not null) in an empty bucket. */
 export type Measure = { name: string; sql: SQL; zero?: boolean };
@@ -130,4 +131,25 @@ export async function breakdown(
     .map((r) => ({ ...r, bucket: String(r.bucket) }))
     .sort((x, y) => (x.bucket < y.bucket ? -1 : x.bucket > y.bucket ? 1 : 0));
   return { total, lines, points: pointRows };
+}
+
+/** Only the series of `facts` (with a `day` column): every bucket of the range, the empty ones too. */
+export async function series(db: Queryable, input: { facts: SQL; measures: Measure[]; series: Pick<ResolvedFilter, "from" | "to" | "granularity"> }): Promise<Array<Row & { bucket: string }>> {
+  const unit = TRUNC[input.series.granularity];
+  const cols = sql.join(
+    input.measures.map((m) => sql`${m.sql} as ${sql.identifier(m.name)}`),
+    sql`, `,
+  );
+  const pick = sql.join(
+    input.measures.map((m) => (m.zero ? sql`coalesce(p.${sql.identifier(m.name)}, 0) as ${sql.identifier(m.name)}` : sql`p.${sql.identifier(m.name)}`)),
+    sql`, `,
+  );
+  const rows = await rowsOf(
+    db,
+    sql`with p as (select date_trunc(${unit}, f.day::timestamp)::date as bucket, ${cols} from (${input.facts}) f group by 1)
+      select to_char(b.bucket, 'YYYY-MM-DD') as bucket, ${pick}
+      from (select generate_series(date_trunc(${unit}, ${input.series.from}::date::timestamp), ${input.series.to}::date::timestamp, ${`1 ${unit}`}::interval)::date as bucket) b
+      left join p on p.bucket = b.bucket order by b.bucket`,
+  );
+  return rows.map((r) => ({ ...r, bucket: String(r.bucket) }));
 }

@@ -58,6 +58,8 @@ beforeAll(async () => {
     letterId: "999999",
     procedureId: String((await s.db.select().from(procedures).where(and(eq(procedures.centreId, s.seeded.centreId), eq(procedures.code, "HT-01"))))[0]!.id),
     year: String(new Date().getFullYear()),
+    // A report every allowed principal may read.
+    kind: "tickets",
   };
 }, 120_000);
 afterAll(() => s?.close());
