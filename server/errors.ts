@@ -111,6 +111,13 @@ const statusOf = {
   rating_dates_invalid: 400,
   device_counter_taken: 409,
   device_counter_required: 400,
+  report_not_found: 404,
+  report_filter_invalid: 400,
+  report_date_invalid: 400,
+  report_range_invalid: 400,
+  report_range_too_long: 400,
+  report_range_future: 400,
+  report_scope_not_found: 404,
   internal: 500,
   database_unavailable: 503,
 } as const;

@@ -22,11 +22,12 @@ import { procedureRoutes } from "./procedure-routes";
 import { calendarRoutes } from "./calendar-routes";
 import { queueRoutes } from "./queue-routes";
 import { ratingRoutes } from "./rating-routes";
+import { reportRoutes } from "./report-routes";
 import { trackingRoutes } from "./tracking-routes";
 import type { ApiRoute } from "./route";
 
 export type { ApiRoute };
-export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...dossierRoutes, ...procedureRoutes, ...calendarRoutes, ...trackingRoutes, ...appointmentRoutes, ...ratingRoutes];
+export const API_ROUTES: ApiRoute[] = [...accountRoutes, ...queueRoutes, ...adminRoutes, ...dossierRoutes, ...procedureRoutes, ...calendarRoutes, ...trackingRoutes, ...appointmentRoutes, ...ratingRoutes, ...reportRoutes];
 
 /** The answers that refuse someone (not a domain rule): each is a line of the security log. */
 const REFUSALS = new Set(["unauthenticated", "forbidden", "device_required", "device_wrong_kind"]);

@@ -61,6 +61,10 @@ export const PERMISSIONS = {
   "dossier.receive": { roles: ["officer", "supervisor"], devices: [] },
   /** Work on dossiers, each in their part: receive and return (officers), appraise, approve. */
   "dossier.work": { roles: ["officer", "supervisor", "appraiser", "approver"], devices: [] },
+  /** The centre's reports (waits, service, out-of-order calls, satisfaction, dossiers, appointments) and their exports. */
+  "reports.read": { roles: ["supervisor", "admin", "sysadmin", "approver"], devices: [] },
+  /** The same reports over the whole deployment (every centre), or another centre's. */
+  "reports.deployment": { roles: ["sysadmin"], devices: [] },
   /** The deployment: its centres, and their administrators. */
   "centres.manage": { roles: ["sysadmin"], devices: [] },
 } as const satisfies Record<string, Grant>;

@@ -16,6 +16,7 @@ import { AppError } from "../errors";
 import { t } from "../i18n";
 import { formatDate, formatDateTime, serviceDate, serviceDayStart } from "../time";
 import { formFor } from "./legal-forms";
+import { returnedOnTime } from "./timeliness";
 import { DOSSIER_STATES, stateLabel, type DossierState } from "./workflow";
 
 /** Working days left at or under which an open dossier counts as "due soon". */
@@ -96,7 +97,7 @@ export async function trackingBook(deps: Pick<ServiceDeps, "db" | "now"> & { cal
     let timeliness: "on_time" | "late" | "due_soon" | "open" | "none";
     let status: string;
     if (d.state === "returned" && r.returnedAt) {
-      const late = r.returnedAt > d.dueAt;
+      const late = !returnedOnTime(r.returnedAt, d.dueAt);
       timeliness = late ? "late" : "on_time";
       status = late ? t("book.status.late") : serviceDate(r.returnedAt) < d.dueDay ? t("book.status.early") : t("book.status.onTime");
     } else if (closed) {

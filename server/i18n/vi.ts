@@ -9,6 +9,7 @@ import { viCounter } from "./vi-counter";
 import { viForms } from "./vi-forms";
 import { viProcedures } from "./vi-procedures";
 import { viRatings } from "./vi-ratings";
+import { viReports } from "./vi-reports";
 import { viSetup } from "./vi-setup";
 import { viSupervisor } from "./vi-supervisor";
 import { viTracking } from "./vi-tracking";
@@ -21,6 +22,7 @@ export const vi = {
   ...viForms,
   ...viProcedures,
   ...viRatings,
+  ...viReports,
   ...viSetup,
   ...viSupervisor,
   ...viTracking,

@@ -47,6 +47,10 @@ export type ResolvedFilter = ReportFilter & {
 
 export type Durations = { count: number; meanSeconds: number | null; medianSeconds: number | null; p90Seconds: number | null };
 
+/**
+ * Reports with lines say which dimension they follow in `by`: the filter's, or the report's
+ * natural one when the filter's does not apply (appointments have no counter or officer: by field).
+ */
 /** One line of a breakdown: its key (an id, or "none") and its name. */
 export type Line<T> = T & { key: string; label: string };
 /** One point of a series over time; `bucket` is the first day of the day, week (Monday) or month. */
@@ -62,11 +66,11 @@ export type TicketFigures = {
   /** Still waiting or at a counter (only today's tickets can be). */
   open: number;
 };
-export type TicketsReport = { kind: "tickets"; total: TicketFigures; lines: Line<TicketFigures>[]; series: Point<{ issued: number; served: number; noShow: number }>[] };
+export type TicketsReport = { kind: "tickets"; by: ReportDimension; total: TicketFigures; lines: Line<TicketFigures>[]; series: Point<{ issued: number; served: number; noShow: number }>[] };
 
 /** Wait: issue → first call. Service: the call at the counter that finished it → finish (served tickets). */
 export type WaitFigures = { wait: Durations; service: Durations };
-export type WaitsReport = { kind: "waits"; total: WaitFigures; lines: Line<WaitFigures>[]; series: Point<{ meanWaitSeconds: number | null; meanServiceSeconds: number | null }>[] };
+export type WaitsReport = { kind: "waits"; by: ReportDimension; total: WaitFigures; lines: Line<WaitFigures>[]; series: Point<{ meanWaitSeconds: number | null; meanServiceSeconds: number | null }>[] };
 
 /** Arrivals (tickets issued) per hour of the day, Vietnam time, over the service days that had any. */
 export type ArrivalsReport = {
@@ -103,6 +107,7 @@ export type SatisfactionFigures = {
 };
 export type SatisfactionReport = {
   kind: "satisfaction";
+  by: ReportDimension;
   total: SatisfactionFigures;
   lines: Line<SatisfactionFigures>[];
   series: Point<{ count: number; satisfactionRate: number | null }>[];
@@ -131,10 +136,10 @@ export type DossierFigures = {
   /** Of those open, past their legal due time. */
   overdue: number;
 };
-export type DossiersReport = { kind: "dossiers"; total: DossierFigures; lines: Line<DossierFigures>[]; series: Point<{ returned: number; onTime: number; onTimeRate: number | null }>[] };
+export type DossiersReport = { kind: "dossiers"; by: ReportDimension; total: DossierFigures; lines: Line<DossierFigures>[]; series: Point<{ returned: number; onTime: number; onTimeRate: number | null }>[] };
 
 export type AppointmentFigures = { booked: number; kept: number; missed: number; cancelled: number; pending: number; keptRate: number | null };
-export type AppointmentsReport = { kind: "appointments"; total: AppointmentFigures; lines: Line<AppointmentFigures>[] };
+export type AppointmentsReport = { kind: "appointments"; by: ReportDimension; total: AppointmentFigures; lines: Line<AppointmentFigures>[] };
 
 export type Report = TicketsReport | WaitsReport | ArrivalsReport | OutOfOrderReport | SatisfactionReport | DossiersReport | AppointmentsReport;
 export type ReportOf<K extends ReportKind> = Extract<Report, { kind: K }>;
