@@ -23,7 +23,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database, Queryable } from "../../db/client";
 import { centres, counterFields, counters, devices, dossiers, fields, priorityClasses, procedures, tickets, users, type ProcedureDocument } from "../../db/schema";
 import { calendarFor } from "../calendar/calendars";
-import { addWorkingDays, dueAt, isWorkingDay, receiptDay } from "../calendar/working-days";
+import { addDays, dueAt, isWorkingDay, receiptDay } from "../calendar/working-days";
 import { CODE_ALPHABET, CODE_LENGTH } from "../appointments/slots";
 import type { OutOfOrderReason } from "../queue/reasons";
 import { ticketCode } from "../queue/rules";
@@ -271,6 +271,19 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
     if (existing) throw new Error(`generateHistory: centre ${centre.code} already has tickets; history is written only before the first one`);
 
     const calendar = await calendarFor(tx, centreId);
+    // The calendar's answers, remembered: a year of dossiers asks about the same days many times.
+    const worked = new Map<string, boolean>();
+    const isWorked = (day: string) => {
+      let w = worked.get(day);
+      if (w === undefined) worked.set(day, (w = isWorkingDay(day, calendar)));
+      return w;
+    };
+    const plusWorkingDays = (day: string, n: number) => {
+      let d = day;
+      while (!isWorked(d)) d = addDays(d, 1);
+      for (let left = n; left > 0; left--) do d = addDays(d, 1); while (!isWorked(d));
+      return d;
+    };
     const fieldRows = await tx.select().from(fields).where(eq(fields.centreId, centreId)).orderBy(asc(fields.sortOrder), asc(fields.id));
     const counterRows = await tx.select().from(counters).where(and(eq(counters.centreId, centreId), eq(counters.isActive, true))).orderBy(asc(counters.number));
     const links = await tx.select().from(counterFields);
@@ -325,7 +338,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
     const today = serviceDate(now);
     const dayList: string[] = [];
     for (let d = previousDay(today), guard = 0; dayList.length < options.days && guard < options.days * 3 + 60; d = previousDay(d), guard++) {
-      if (isWorkingDay(d, calendar)) dayList.unshift(d);
+      if (isWorked(d)) dayList.unshift(d);
     }
     const todayStart = at(today, 0);
     const closing = hm(centre.closesAt);
@@ -435,6 +448,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
       }
       for (const [fieldId, n] of last) buffers.numbers.push([fieldId, day, n]);
       const queues = new Map<number, Sim[]>([...fieldInfo.keys()].map((f) => [f, sims.filter((s) => s.field === f)]));
+      const heads = new Map<number, number>();
 
       // The counters' day: the earliest free counter calls next, until the last call of each session.
       const sessions = [
@@ -460,7 +474,18 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
         const waiting: Sim[] = [];
         let nextArrival = Infinity;
         for (const f of desk.fields) {
-          for (const s of queues.get(f)!) {
+          const queue = queues.get(f)!;
+          // Tickets settled at the front are skipped for good.
+          let head = heads.get(f) ?? 0;
+          while (head < queue.length && (queue[head]!.status !== "waiting" || queue[head]!.field !== f)) head++;
+          heads.set(f, head);
+          for (let q = head; q < queue.length; q++) {
+            const s = queue[q]!;
+            // In issue order: from here on nobody has arrived yet.
+            if (s.issuedAt > t) {
+              nextArrival = Math.min(nextArrival, s.availableAt);
+              break;
+            }
             if (s.status !== "waiting" || s.field !== f) continue;
             if (s.cancelAt !== null && s.cancelAt <= t) {
               s.status = "cancelled";
@@ -535,6 +560,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
           const queue = queues.get(to)!;
           queue.push(s);
           queue.sort((a, b) => a.issuedAt - b.issuedAt);
+          heads.set(to, 0);
           return when + rng.between(20, 60) * SECOND;
         }
         if (!s.moved && rng.chance(0.006)) {
@@ -546,6 +572,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
           s.officerId = null;
           s.recallCount = 0;
           s.availableAt = when;
+          heads.set(s.field, 0);
           event(s, { t: when, type: "returned", from: "called", to: "waiting", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ why: "sign_out" }) });
           return when + rng.between(5, 15) * MINUTE;
         }
@@ -609,7 +636,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
           const days = p.processingDays ?? 1;
           // The working day of each step, spread over the processing time (past it when late).
           const spread = fate === "late" ? days + rng.int(1, 4) : Math.max(0, Math.floor(days * rng.between(0.3, 0.95)));
-          const dayAt = (fraction: number) => addWorkingDays(countsFrom, Math.round(spread * fraction), calendar);
+          const dayAt = (fraction: number) => plusWorkingDays(countsFrom, Math.round(spread * fraction));
           let t = d.receivedAt;
           let state = "received";
           const next = (action: string, to: string, actor: number | null, fraction: number, reason: string | null = null) => {
