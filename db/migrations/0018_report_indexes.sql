@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_events_calls_idx" ON "ticket_events" USING btree ("centre_id","created_at") WHERE type in ('called', 'called_out_of_order');
