@@ -91,12 +91,15 @@ test("a supervisor moves an officer to another counter and changes its fields wh
   // The Xây dựng ticket, still waiting: sent to Giao thông vận tải, then withdrawn with a reason.
   const waitingRow = boss.page.getByTestId(`waiting-${building.code}`);
   await expect(waitingRow).toContainText("Xây dựng");
-  await waitingRow.getByRole("button", { name: `${t("supervisor.ticketActions")} ${building.code}` }).click();
+  const actions = waitingRow.getByRole("button", { name: `${t("supervisor.ticketActions")} ${building.code}` });
+  await actions.click();
   await waitingRow.getByLabel(t("supervisor.rerouteTo")).selectOption({ label: "Giao thông vận tải" });
   await waitingRow.getByLabel(t("supervisor.steer.note")).fill("Nhầm lĩnh vực");
   await waitingRow.getByRole("button", { name: t("supervisor.reroute") }).click();
   await expect(waitingRow).toContainText("Giao thông vận tải");
-  await waitingRow.getByRole("button", { name: `${t("supervisor.ticketActions")} ${building.code}` }).click();
+  // The live board may show the new field before the answer closes the actions: wait for it to close.
+  await expect(actions).toHaveAttribute("aria-expanded", "false");
+  await actions.click();
   await waitingRow.getByLabel(t("supervisor.steer.reasonRequired")).fill("Công dân đã về");
   await waitingRow.getByRole("button", { name: t("supervisor.withdraw", { code: building.code }) }).click();
   await expect(waitingRow).toHaveCount(0);
