@@ -30,6 +30,8 @@ const PER_DAY = Number(process.env.BENCH_TICKETS_PER_DAY ?? 1200);
 const RUNS = SMOKE ? 1 : 5;
 const TARGET_MS = 1000;
 const NAME = "motcua_bench_reports";
+// BENCH_KEEP=1 leaves the generated database in place, to look at plans with psql afterwards.
+const KEEP = Boolean(process.env.BENCH_KEEP);
 
 // Extra counters of a busy centre, one field each (code → how many), on top of the demo's ten.
 const EXTRA_COUNTERS: Record<string, number> = { DD: 6, DKKD: 4, XD: 4, LDTBXH: 4, GTVT: 4, HT: 3, CT: 2 };
@@ -129,6 +131,6 @@ try {
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 } finally {
   await handle.close();
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
+  if (!KEEP) await admin.unsafe(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
   await admin.end();
 }
