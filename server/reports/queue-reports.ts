@@ -127,7 +127,7 @@ export async function arrivalsReport(db: Queryable, filter: ResolvedFilter): Pro
   const rows = await rowsOf(
     db,
     sql`with dh as (
-        select t.service_date as day, extract(hour from ${sql.raw(`t.issued_at at time zone 'Asia/Ho_Chi_Minh'`)})::int as hour, count(*)::int as n
+        select t.service_date as day, date_part('hour', ${sql.raw(`t.issued_at at time zone 'Asia/Ho_Chi_Minh'`)})::int as hour, count(*)::int as n
         from tickets t where ${ticketScope(filter)} group by 1, 2),
       h as (select hour, sum(n)::int as n from dh group by hour),
       d as (select count(distinct day)::int as days from dh),

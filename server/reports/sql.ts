@@ -41,8 +41,11 @@ export const all = (conditions: Array<SQL | null | false | undefined>) => {
   return list.length === 0 ? sql`true` : sql.join(list, sql` and `);
 };
 
-/** Seconds between two instants. */
-export const seconds = (to: SQL, from: SQL) => sql`extract(epoch from (${to}) - (${from}))::float8`;
+/**
+ * Seconds between two instants. `date_part` answers in float8 directly; `extract` answers in
+ * numeric since PostgreSQL 14, which over a year of tickets doubled the scan's time.
+ */
+export const seconds = (to: SQL, from: SQL) => sql`date_part('epoch', (${to}) - (${from}))`;
 
 /**
  * Mean, median and 90th percentile (interpolated) of a column of seconds, and how many. Both
