@@ -82,6 +82,7 @@ export const viReports = {
   "reports.col.api": "Qua hệ thống khác",
   "reports.col.served": "Đã phục vụ",
   "reports.col.noShow": "Vắng mặt",
+  "reports.col.noShowShare": "Tỷ lệ vắng mặt",
   "reports.col.cancelled": "Đã hủy",
   "reports.col.expired": "Hết hạn trong ngày",
   "reports.col.open": "Đang chờ, đang phục vụ",

@@ -80,7 +80,10 @@ const TICKET_MEASURES: Measure[] = [
   count("open", sql`f.status in ('waiting', 'called')`),
 ];
 
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 const ticketFigures = (r: Row): TicketFigures => ({
+  servedShare: share(int(r.served), int(r.issued)),
+  noShowShare: share(int(r.no_show), int(r.issued)),
   issued: int(r.issued),
   byChannel: { kiosk: int(r.kiosk), reception: int(r.reception), appointment: int(r.appointment), api: int(r.api) },
   served: int(r.served),

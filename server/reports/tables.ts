@@ -43,11 +43,12 @@ export function reportTables(report: Report, filter: ResolvedFilter): ReportTabl
         col("api", "reports.col.api", "int"),
         col("served", "reports.col.served", "int"),
         col("noShow", "reports.col.noShow", "int"),
+        col("noShowShare", "reports.col.noShowShare", "share"),
         col("cancelled", "reports.col.cancelled", "int"),
         col("expired", "reports.col.expired", "int"),
         col("open", "reports.col.open", "int"),
       ];
-      const cells = (f: (typeof report)["total"], line: string): Cells => ({ line, issued: f.issued, ...f.byChannel, served: f.served, noShow: f.noShow, cancelled: f.cancelled, expired: f.expired, open: f.open });
+      const cells = (f: (typeof report)["total"], line: string): Cells => ({ line, issued: f.issued, ...f.byChannel, served: f.served, noShow: f.noShow, noShowShare: f.noShowShare, cancelled: f.cancelled, expired: f.expired, open: f.open });
       return [
         table(byTitle("tickets", report.by), columns, report.lines.map((l) => cells(l, lineLabel(report.by, l))), cells(report.total, TOTAL())),
         table(

@@ -65,6 +65,9 @@ export type TicketFigures = {
   expired: number;
   /** Still waiting or at a counter (only today's tickets can be). */
   open: number;
+  /** Served and no-shows, as shares of the issued. */
+  servedShare: number | null;
+  noShowShare: number | null;
 };
 export type TicketsReport = { kind: "tickets"; by: ReportDimension; total: TicketFigures; lines: Line<TicketFigures>[]; series: Point<{ issued: number; served: number; noShow: number }>[] };
 

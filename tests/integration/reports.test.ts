@@ -65,6 +65,8 @@ function ticketFigures(list: TicketSpec[]) {
     cancelled: n((s) => s.status === "cancelled"),
     expired: n((s) => s.status === "expired"),
     open: n((s) => s.status === "waiting" || s.status === "called"),
+    servedShare: list.length ? n((s) => s.status === "done") / list.length : null,
+    noShowShare: list.length ? n((s) => s.status === "no_show") / list.length : null,
   };
 }
 const waitFigures = (list: TicketSpec[]) => ({ wait: durations(nums(list.map(waitOf))), service: durations(nums(list.map(serviceOf))) });

@@ -6,15 +6,14 @@ import { formatDuration, formatHourRange, formatInt, formatNumber, formatShare }
 export type KeyReports = { tickets: TicketsReport; waits: WaitsReport; arrivals: ArrivalsReport; satisfaction: SatisfactionReport; dossiers: DossiersReport };
 
 /** A part over a whole for display (null when the whole is nothing): both counts come from the report. */
-const shareOf = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 export function KeyFigures({ reports, compact = false }: { reports: KeyReports; compact?: boolean }) {
   const { tickets, waits, arrivals, satisfaction, dossiers } = reports;
   const peak = arrivals.peakHour === null ? null : arrivals.hours.find((h) => h.hour === arrivals.peakHour);
   const figures: Array<{ id: string; label: string; value: string; hint?: string }> = [
     { id: "issued", label: t("reportsPage.key.issued"), value: formatInt(tickets.total.issued) },
-    { id: "served", label: t("reportsPage.key.served"), value: formatInt(tickets.total.served), hint: tickets.total.issued > 0 ? t("reportsPage.key.servedShare", { share: formatShare(shareOf(tickets.total.served, tickets.total.issued)) }) : undefined },
-    { id: "no-show", label: t("reportsPage.key.noShowRate"), value: formatShare(shareOf(tickets.total.noShow, tickets.total.issued)), hint: t("reportsPage.key.noShowOf", { n: formatInt(tickets.total.noShow) }) },
+    { id: "served", label: t("reportsPage.key.served"), value: formatInt(tickets.total.served), hint: tickets.total.servedShare !== null ? t("reportsPage.key.servedShare", { share: formatShare(tickets.total.servedShare) }) : undefined },
+    { id: "no-show", label: t("reportsPage.key.noShowRate"), value: formatShare(tickets.total.noShowShare), hint: t("reportsPage.key.noShowOf", { n: formatInt(tickets.total.noShow) }) },
     { id: "mean-wait", label: t("reportsPage.key.meanWait"), value: formatDuration(waits.total.wait.meanSeconds) },
     { id: "p90-wait", label: t("reportsPage.key.p90Wait"), value: formatDuration(waits.total.wait.p90Seconds), hint: t("reportsPage.key.p90Hint") },
     { id: "satisfaction", label: t("reportsPage.key.satisfaction"), value: formatShare(satisfaction.total.satisfactionRate), hint: t("reportsPage.key.ratings", { n: formatInt(satisfaction.total.count) }) },
