@@ -18,6 +18,7 @@ import { requestContext } from "./http/request-context";
 import { runDayEnd } from "./queue/day-end";
 import { noStoreWhenSignedIn, securityHeaders } from "./http/security";
 import { draftLatenessLettersEverywhere } from "./dossiers/letters";
+import { createMetrics, metricsEndpoint } from "./metrics";
 import { createRealtime, type Realtime } from "./realtime";
 import type { AppConfig, AppServices } from "./services";
 
@@ -77,6 +78,7 @@ export async function createMotcuaServer(options: {
     tracking,
   });
   const databaseGate = createDatabaseGate(database, logger);
+  const metrics = createMetrics({ db: database.db, now, socketCounts: () => realtime.socketCounts(), databaseOpen: () => databaseGate.open });
   const services: AppServices = {
     db: database.db,
     database,
@@ -87,6 +89,7 @@ export async function createMotcuaServer(options: {
     tracking,
     appointmentThrottle: createAppointmentThrottle(),
     trackingRatings: createTrackingRatingService({ db: database.db, events: realtime, logger, now }),
+    metrics,
     config,
     logger,
     now,
@@ -113,6 +116,7 @@ export async function createMotcuaServer(options: {
   letters?.unref();
 
   app.use(requestContext);
+  app.use(metrics.timeRequests);
   app.use(allowedMethods);
   app.use(securityHeaders({ secure: config.cookieSecure, strictScripts: options.strictScripts ?? true }));
 
@@ -131,6 +135,7 @@ export async function createMotcuaServer(options: {
   };
   app.get("/healthz", health);
   app.get("/readyz", health);
+  app.get("/metrics", metricsEndpoint(metrics, { token: config.metricsToken }));
 
   app.use(rejectCrossOrigin);
   const auth = authenticate(database.db, { secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now });

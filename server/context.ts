@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Database, Transaction } from "../db/client";
 import type { QueueEvent, StaffNotice } from "./realtime/events";
+import type { Metrics } from "./metrics";
 
 /** Live connections to close once a session or a device has ended. */
 export type ConnectionsToEnd = { sessionIds?: string[]; deviceIds?: number[] };
@@ -40,6 +41,8 @@ export type ServiceDeps = {
   logger?: Logger;
   /** Settings of the deployment the services read (server/services.ts has them all). */
   config?: { kioskPaceMs?: number };
+  /** Where the services' own timings go (/metrics); none in scripts and most tests. */
+  metrics?: Pick<Metrics, "timeCallNext">;
 };
 
 /** The services' notion of now (tests may fix it). */

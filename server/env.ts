@@ -20,6 +20,8 @@ const schema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   /** Seconds a kiosk waits between two tickets (a burst of taps gives one ticket). */
   KIOSK_PACE_SECONDS: z.coerce.number().int().min(0).max(60).default(3),
+  /** A secret that lets Prometheus scrape /metrics from another machine (Authorization: Bearer …). */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -44,6 +44,7 @@ const server = await createMotcuaServer({
     demoData: env.demoData,
     sessionPolicy: env.sessionPolicy,
     kioskPaceMs: env.KIOSK_PACE_SECONDS * 1000,
+    metricsToken: env.METRICS_TOKEN,
   },
   logger,
   mountPages: env.NODE_ENV === "production" ? productionPages() : developmentPages(),

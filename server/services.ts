@@ -8,6 +8,7 @@ import type { TrackingRatingService } from "./ratings/tracking";
 import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
+import type { Metrics } from "./metrics";
 
 export type AppConfig = {
   cookieSecure: boolean;
@@ -18,6 +19,8 @@ export type AppConfig = {
   sessionPolicy: SessionPolicy;
   /** The shortest time between two tickets of one kiosk (server/queue/issuing.ts). */
   kioskPaceMs: number;
+  /** Lets Prometheus scrape /metrics from another machine (server/metrics.ts); unset: this machine only. */
+  metricsToken?: string;
 };
 
 /** What loaders, actions and API handlers are handed: one set of services per process. */
@@ -36,6 +39,8 @@ export type AppServices = {
   appointmentThrottle: AppointmentThrottle;
   /** The rating page of a ticket's tracking link, throttled (server/ratings/tracking.ts). */
   trackingRatings: TrackingRatingService;
+  /** The process's Prometheus metrics (/metrics). */
+  metrics: Metrics;
   config: AppConfig;
   logger: Logger;
   /** The services' clock (tests may fix it). */

@@ -22,7 +22,7 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
   const officer = staffOf(actor, "counter.operate");
   const now = clock(deps);
   const day = serviceDate(now);
-  return inTransaction(deps, async (tx, outbox) => {
+  const call = () => inTransaction(deps, async (tx, outbox) => {
     const counter = await lockCounterForCalling(tx, outbox, officer, input.counterId, now);
     const taken: number[] = [];
     for (;;) {
@@ -41,6 +41,7 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
       return callTicket(tx, outbox, { ticket: claimed, counter, userId: officer.userId, now, outOfOrder: null });
     }
   });
+  return deps.metrics ? deps.metrics.timeCallNext(call) : call();
 }
 
 /** Calls one waiting ticket out of order: a reason is required and recorded for supervisors. */

@@ -54,7 +54,12 @@ type Deps = CookieOptions & {
   tracking?: Pick<TrackingService, "follow">;
 };
 
-export type Realtime = EventPublisher & { io: Server; close(): Promise<void> };
+export type Realtime = EventPublisher & {
+  io: Server;
+  /** Open connections by kind of client: staff, kiosk, display, rating (tablets), tracking (citizens' phones). */
+  socketCounts(): Record<string, number>;
+  close(): Promise<void>;
+};
 
 /** How often every open socket's session or device is checked again. */
 export const RECHECK_MS = 5_000;
@@ -166,6 +171,15 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
   return {
     io,
+    socketCounts() {
+      const counts: Record<string, number> = { staff: 0, kiosk: 0, display: 0, rating: 0, tracking: 0 };
+      for (const socket of io.of("/").sockets.values()) {
+        const held = socket.data;
+        const kind = !held ? null : "tracking" in held ? "tracking" : held.actor.kind === "device" ? held.actor.deviceKind : "staff";
+        if (kind) counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+      return counts;
+    },
     publish: ordered.publish,
     notify(notice: StaffNotice) {
       if (notice.type === "dossier.changed") io.to(centreRoom(notice.centreId, "staff")).emit("dossier:changed", notice);
