@@ -8,8 +8,8 @@
  * field, are called (now and then out of order, with a reason), recalled, served (per-field service
  * times), transferred, or missed; some rate the visit, some leave a dossier that is settled on the
  * working-day calendar (most on time, some late, a few refused or sent back for a supplement).
- * Then written in bulk: one INSERT … SELECT FROM unnest(…) per table and batch, never a row at a
- * time, in one transaction.
+ * Then written in bulk (server/demo/bulk-insert.ts): one INSERT … SELECT FROM unnest(…) per table
+ * and batch, never a row at a time, in one transaction. The seeded randomness: server/demo/random.ts.
  *
  * Consistency kept with the live services (decision 0027): gapless numbers per field and day in
  * issue order, with their ticket_numbers rows; codes from ticketCode; first_called_at ≤ called_at
@@ -20,7 +20,7 @@
  * run backwards in time).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Database, Queryable } from "../../db/client";
+import type { Database } from "../../db/client";
 import { centres, counterFields, counters, devices, dossiers, fields, priorityClasses, procedures, tickets, users, type ProcedureDocument } from "../../db/schema";
 import { calendarFor } from "../calendar/calendars";
 import { addDays, dueAt, isWorkingDay, receiptDay } from "../calendar/working-days";
@@ -29,6 +29,8 @@ import type { OutOfOrderReason } from "../queue/reasons";
 import { ticketCode } from "../queue/rules";
 import type { UnsatisfiedReason } from "../ratings/rules";
 import { previousDay, serviceDate } from "../time";
+import { APPOINTMENT_COLUMNS, DOSSIER_COLUMNS, DOSSIER_NUMBER_COLUMNS, EVENT_COLUMNS, NUMBER_COLUMNS, RATING_COLUMNS, STEP_COLUMNS, TICKET_COLUMNS, bulkInsert, type Value } from "./bulk-insert";
+import { prng } from "./random";
 
 export type HistoryOptions = {
   centreId: number;
@@ -59,40 +61,6 @@ export type HistorySummary = {
 
 /** What the demo gets: four weeks of working days, at what its staffed counters serve comfortably. */
 export const DEMO_HISTORY = { days: 20, seed: "motcua-demo" } as const;
-
-// ── randomness ────────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: small, fast, good enough for made-up people; seeded from a string or number. */
-function prng(seed: number | string) {
-  let h = 1779033703 ^ String(seed).length;
-  for (const ch of String(seed)) {
-    h = Math.imul(h ^ ch.charCodeAt(0), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  let a = h >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  return {
-    next,
-    chance: (p: number) => next() < p,
-    between: (lo: number, hi: number) => lo + (hi - lo) * next(),
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!,
-    weighted: <T>(list: ReadonlyArray<readonly [T, number]>): T => {
-      const total = list.reduce((s, [, w]) => s + w, 0);
-      let r = next() * total;
-      for (const [v, w] of list) if ((r -= w) < 0) return v;
-      return list.at(-1)![0];
-    },
-    /** Around `mean`, skewed right like service times are (log-normal, spread `sigma`). */
-    lognormal: (mean: number, sigma: number) => mean * Math.exp(sigma * normal() - (sigma * sigma) / 2),
-  };
-}
 
 // ── the centre's habits ───────────────────────────────────────────────────────────────────────
 
@@ -145,68 +113,6 @@ const MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "
 const GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến"];
 const STREETS = ["Trần Phú", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Phan Đình Phùng", "Hùng Vương"];
 const PROVINCES = ["001", "031", "036", "038", "040", "042", "045", "046", "048", "052", "079"];
-
-// ── rows as the tables want them ──────────────────────────────────────────────────────────────
-
-type Value = string | number | boolean | null;
-type Column = readonly [name: string, type: string];
-
-const TICKET_COLUMNS: Column[] = [
-  ["id", "bigint"], ["centre_id", "integer"], ["field_id", "integer"], ["service_date", "date"], ["number", "integer"], ["code", "text"],
-  ["priority", "smallint"], ["priority_class_id", "integer"], ["channel", "ticket_channel"], ["status", "ticket_status"],
-  ["issued_at", "timestamptz"], ["called_at", "timestamptz"], ["first_called_at", "timestamptz"], ["announced_at", "timestamptz"],
-  ["finished_at", "timestamptz"], ["no_show_at", "timestamptz"], ["recall_count", "smallint"], ["outcome", "ticket_outcome"],
-  ["transferred_from_counter_id", "integer"], ["transfer_note", "text"], ["counter_id", "integer"], ["officer_id", "integer"], ["device_id", "integer"],
-];
-const EVENT_COLUMNS: Column[] = [
-  ["ticket_id", "bigint"], ["centre_id", "integer"], ["seq", "bigint"], ["type", "text"], ["field_id", "integer"], ["from_status", "ticket_status"],
-  ["to_status", "ticket_status"], ["actor_user_id", "integer"], ["actor_device_id", "integer"], ["counter_id", "integer"], ["details", "jsonb"], ["created_at", "timestamptz"],
-];
-const NUMBER_COLUMNS: Column[] = [["field_id", "integer"], ["service_date", "date"], ["last_number", "integer"]];
-const RATING_COLUMNS: Column[] = [
-  ["centre_id", "integer"], ["ticket_id", "bigint"], ["value", "rating_value"], ["reasons", "jsonb"], ["comment", "text"], ["source", "rating_source"],
-  ["device_id", "integer"], ["officer_id", "integer"], ["counter_id", "integer"], ["field_id", "integer"], ["dossier_id", "bigint"], ["created_at", "timestamptz"],
-];
-const DOSSIER_COLUMNS: Column[] = [
-  ["id", "bigint"], ["centre_id", "integer"], ["code", "text"], ["procedure_id", "integer"], ["ticket_id", "bigint"], ["applicant_name", "text"],
-  ["applicant_id_number", "text"], ["applicant_phone", "text"], ["applicant_address", "text"], ["documents", "jsonb"], ["state", "dossier_state"],
-  ["received_at", "timestamptz"], ["counts_from", "date"], ["due_day", "date"], ["due_at", "timestamptz"], ["received_by", "integer"], ["updated_at", "timestamptz"],
-];
-const STEP_COLUMNS: Column[] = [
-  ["dossier_id", "bigint"], ["centre_id", "integer"], ["action", "text"], ["from_state", "dossier_state"], ["to_state", "dossier_state"],
-  ["actor_user_id", "integer"], ["reason", "text"], ["created_at", "timestamptz"],
-];
-const DOSSIER_NUMBER_COLUMNS: Column[] = [["centre_id", "integer"], ["day", "date"], ["last_number", "integer"]];
-const APPOINTMENT_COLUMNS: Column[] = [
-  ["centre_id", "integer"], ["field_id", "integer"], ["procedure_id", "integer"], ["day", "date"], ["slot_start", "text"], ["code", "text"], ["phone", "text"],
-  ["status", "appointment_status"], ["ticket_id", "bigint"], ["checked_in_at", "timestamptz"], ["cancelled_at", "timestamptz"], ["created_at", "timestamptz"],
-];
-
-/** A PostgreSQL array literal of one column's values: one text parameter however many rows. */
-function arrayLiteral(values: Value[]): string {
-  return `{${values
-    .map((v) => {
-      if (v === null) return "NULL";
-      if (typeof v === "number" || typeof v === "boolean") return String(v);
-      return `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-    })
-    .join(",")}}`;
-}
-
-/** INSERT … SELECT FROM unnest($1::t1[], $2::t2[], …): one statement per batch, one parameter per column. */
-async function bulkInsert(db: Queryable, table: string, columns: Column[], rows: Value[][], batchSize: number, overriding = false) {
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const batch = rows.slice(start, start + batchSize);
-    const arrays = columns.map((_, i) => arrayLiteral(batch.map((r) => r[i]!)));
-    const unnest = sql.join(
-      columns.map(([, type], i) => sql`${arrays[i]}::${sql.raw(type)}[]`),
-      sql`, `,
-    );
-    await db.execute(
-      sql`insert into ${sql.identifier(table)} (${sql.raw(columns.map(([name]) => `"${name}"`).join(", "))}) ${sql.raw(overriding ? "overriding system value " : "")}select * from unnest(${unnest})`,
-    );
-  }
-}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
