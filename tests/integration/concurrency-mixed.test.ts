@@ -6,6 +6,7 @@ import {
   fields,
   priorityClasses,
   ticketEvents,
+  ticketNumbers,
   tickets,
   users,
   type Ticket,
@@ -538,6 +539,15 @@ describe(`mixed concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () =>
     expect(rows).toHaveLength(UP_FRONT + KIOSKS * PER_KIOSK);
     expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);
     expect(replayProblems(events, rows, issuedField)).toEqual([]);
+    // Each field's priority streak of the day, kept in a row by the calls, is what the log says.
+    const byId = new Map(rows.map((t) => [t.id, t]));
+    const streaks = new Map<number, number>();
+    for (const e of events) {
+      if (e.type !== "called" && e.type !== "called_out_of_order") continue;
+      streaks.set(e.fieldId!, byId.get(e.ticketId)!.priority > 0 ? (streaks.get(e.fieldId!) ?? 0) + 1 : 0);
+    }
+    const kept = await deps.db.select().from(ticketNumbers).where(inArray(ticketNumbers.fieldId, [...streaks.keys()]));
+    expect(new Map(kept.map((r) => [r.fieldId, r.priorityStreak]))).toEqual(streaks);
     // The log agrees with what the counters were told succeeded.
     const ofType = (...types: string[]) => events.filter((e) => types.includes(e.type)).length;
     const count = (op: Op) => performed.get(op) ?? 0;
