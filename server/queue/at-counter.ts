@@ -1,12 +1,12 @@
 /** What happens to the ticket being served: recalled, marked absent, or finished. */
 import { eq, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { counters, dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
+import { dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
-import { lockActiveTicketOfCounter, lockDesk, lockOfficerDesk, lockTicket, transitionAtCounter, type Desk } from "./internal";
+import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, readTogether, transitionAtCounter, type Desk } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
@@ -59,10 +59,10 @@ export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { tic
   const { userId, centreId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
-    // Sent together (one round trip; run in this order, so the counter is locked before the ticket).
-    const [desk, before, opened] = await Promise.all([
-      lockDesk(tx, eq(counters.officerId, userId)),
-      lockTicket(tx, input.ticketId, centreId).catch((error: unknown) => error as Error),
+    const desk = await lockOfficerDesk(tx, userId);
+    // The counter first, then the ticket: the order every action at a counter locks them in.
+    const [before, opened] = await readTogether(
+      lockTicket(tx, input.ticketId, centreId),
       // A visit that opened dossiers ends with their outcome, whatever was chosen.
       tx
         .select({
@@ -72,9 +72,7 @@ export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { tic
         })
         .from(dossiers)
         .where(eq(dossiers.ticketId, input.ticketId)),
-    ]);
-    if (!desk) throw new AppError("not_at_counter");
-    if (before instanceof Error) throw before;
+    );
     if (before.counterId !== desk.counter.id) throw new AppError("ticket_not_yours", { code: before.code });
     const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
     return finishAt(tx, outbox, { counter: desk.counter, desk, before, userId, now, outcome, note: input.note });

@@ -7,18 +7,18 @@ import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context"
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { callableAt, fieldState } from "./callable";
-import { activeTicketAt, lockDesk, lockTicket, transitionAtCounter, type Desk } from "./internal";
+import { activeTicketAt, lockDesk, lockTicket, readTogether, transitionAtCounter, type Desk } from "./internal";
 import { KeyedTurns } from "./turns";
 import { pickNextTicket, type FieldQueueState } from "./policy";
 import type { OutOfOrderReason } from "./reasons";
 import { expireTicket } from "./release";
 
 /**
- * Calls the next ticket for a counter, in four round trips (decision 0005): BEGIN; the desk
- * locked with the centre's call turn, together with what the policy needs (the heads of the
- * queues this counter may call, each field's policy and streak of the day, the counter's active
- * ticket), sent at once; the claim of the chosen ticket with its change, its event, the field's
- * streak and the centre's sequence in one statement; COMMIT. The queue policy
+ * Calls the next ticket for a counter, in five round trips (decision 0005): BEGIN; the desk
+ * locked with the centre's call turn; what the policy needs (the heads of the queues this
+ * counter may call, each field's policy and streak of the day) and the counter's active ticket,
+ * sent together; the claim of the chosen ticket with its change, its event, the field's streak
+ * and the centre's sequence in one statement; COMMIT. The queue policy
  * (server/queue/policy.ts) chooses in between. The claim uses FOR UPDATE SKIP LOCKED: a ticket
  * another transaction holds is passed over and the choice made again without it.
  *
@@ -35,7 +35,9 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
       const day = serviceDate(now);
       return inTransaction(deps, async (tx, outbox) => {
         const where = { counterId: input.counterId, centreId: officer.centreId, officerId: officer.userId, day };
-        const [desk, heads, active] = await Promise.all([lockDeskForCalling(tx, officer, input.counterId), queueHeads(tx, where, []), activeTicketAt(tx, input.counterId)]);
+        const desk = await lockDeskForCalling(tx, officer, input.counterId);
+        // Both reads only now that the turn is held (see the comment of readTogether).
+        const [heads, active] = await readTogether(queueHeads(tx, where, []), activeTicketAt(tx, input.counterId));
         await refuseBusyDesk(tx, outbox, { desk, officerId: officer.userId, active, now });
         const taken: number[] = [];
         for (let candidates = heads; ; candidates = await queueHeads(tx, where, taken)) {
@@ -156,11 +158,12 @@ async function callTicket(
       .set({ status: "called", counterId: counter.id, officerId: userId, calledAt: now, firstCalledAt: sql`coalesce(${tickets.firstCalledAt}, ${now.toISOString()}::timestamptz)`, announcedAt: now, recallCount: 0 })
       .where(claimable)
       .returning(),
-    also: sql`streak as (
+    also: sql`also as (
       insert into ${ticketNumbers} (field_id, service_date, last_number, priority_streak)
       select c.field_id, c.service_date, 0, case when c.priority > 0 then 1 else 0 end from changed c
       on conflict (field_id, service_date) do update
         set priority_streak = case when excluded.priority_streak = 1 then ${ticketNumbers}.priority_streak + 1 else 0 end
+      returning 1
     )`,
     event: input.outOfOrder
       ? { type: "called_out_of_order", from: "waiting", actor: { userId }, details: input.outOfOrder }

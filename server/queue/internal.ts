@@ -124,8 +124,10 @@ const nextSeq = (centreId: SQL) => sql`next_seq as (update ${centres} set event_
 /**
  * A ticket's change, the centre's next sequence number and the event row, in one statement
  * (one round trip, the transaction's last): `update` is an UPDATE of tickets RETURNING every
- * column (drizzle's builder), `also` more CTEs that read its row as `changed`. Null when the
- * update changed no row (then nothing else was written either).
+ * column (drizzle's builder); `also`, a CTE named `also` that reads its row as `changed` and
+ * returns a row, runs before the sequence is bumped — so the rows it locks are taken before the
+ * centre row, the order issuing takes them in (ticket_numbers, then centres), and the two never
+ * deadlock. Null when the update changed no row (then nothing else was written either).
  */
 export async function changeAndRecord(
   tx: Transaction,
@@ -135,8 +137,8 @@ export async function changeAndRecord(
   const [row] = await rowsOf(
     tx,
     sql`with changed as (${input.update.getSQL()}),
-      ${nextSeq(sql`(select centre_id from changed)`)},
       ${input.also ? sql`${input.also},` : sql``}
+      ${input.also ? nextSeq(sql`(select centre_id from changed) and (select count(*) from also) >= 0`) : nextSeq(sql`(select centre_id from changed)`)},
       logged as (
         insert into ${ticketEvents} (ticket_id, centre_id, seq, type, field_id, from_status, to_status, actor_user_id, actor_device_id, counter_id, details)
         select c.id, c.centre_id, s.event_seq, ${event.type}::text, c.field_id, ${event.from}::ticket_status, c.status,
@@ -175,6 +177,21 @@ export async function lockDesk(tx: Transaction, where: SQL, options: { callTurn?
     .where(where)
     .for("no key update", { of: counters });
   return row ? { counter: row.counter, officerName: row.officerName, fieldIds: row.fieldIds.map(Number) } : undefined;
+}
+
+/**
+ * Two queries of one transaction sent together: postgres.js pipelines them on the connection,
+ * one round trip instead of two. Their ORDER is not kept — a statement the connection has not
+ * prepared yet waits for its description while one already prepared goes out first — so only
+ * queries that need no order between them go together: never a lock and what must be read after
+ * it (await the lock first; a read's snapshot is taken when it starts). If both fail, the first's
+ * error is thrown; the second's is not left unhandled.
+ */
+export async function readTogether<A, B>(first: PromiseLike<A>, second: PromiseLike<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
+  return [a.value, b.value];
 }
 
 /** The counter the officer is signed in to, as a locked desk; refused when there is none. */

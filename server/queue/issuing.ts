@@ -52,17 +52,17 @@ export async function issueTicket(
     const paceMs = deps.config?.kioskPaceMs ?? KIOSK_PACE_MS;
     if (actor.kind === "device" && paceMs > 0 && !(await paceKiosk(tx, actor.deviceId, now, paceMs))) return null;
     // The field row is locked so that the capacity check and the number agree.
-    // With the day's count so far and the centre's choice for unserved fields, in one statement.
+    // With the centre's choice for unserved fields. The day's count is read once the lock is
+    // held (its own statement, so its snapshot is taken after the wait: it sees the last commit).
     const [row] = await tx
-      .select({ field: fields, issuedToday: ticketNumbers.lastNumber, unservedIssuing: centres.unservedIssuing })
+      .select({ field: fields, unservedIssuing: centres.unservedIssuing })
       .from(fields)
       .innerJoin(centres, eq(centres.id, fields.centreId))
-      .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, fields.id), eq(ticketNumbers.serviceDate, day)))
       .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, centreId)))
       .for("no key update", { of: fields });
+    const issuedToday = row ? await countIssued(tx, input.fieldId, day) : 0;
     if (!row) throw new AppError("field_not_found");
     const { field } = row;
-    const issuedToday = row.issuedToday ?? 0;
     const state = issuingState({ ...field, issuedToday }, now);
     const booked = input.appointment !== undefined;
     if (state === "closed") throw new AppError("field_closed", { field: field.name });
@@ -147,4 +147,12 @@ async function refuseFastTap(deps: ServiceDeps, kiosk: DeviceActor, day: string)
     .where(eq(devices.id, kiosk.deviceId));
   securityLog(deps, "kiosk.throttled", { deviceId: kiosk.deviceId });
   throw new AppError("kiosk_too_fast", { seconds: Math.ceil((deps.config?.kioskPaceMs ?? KIOSK_PACE_MS) / 1000) || 1 });
+}
+
+async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {
+  const [row] = await tx
+    .select({ last: ticketNumbers.lastNumber })
+    .from(ticketNumbers)
+    .where(and(eq(ticketNumbers.fieldId, fieldId), eq(ticketNumbers.serviceDate, day)));
+  return row?.last ?? 0;
 }
