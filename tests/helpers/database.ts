@@ -9,9 +9,15 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
  * DATABASE_URL when it is set, otherwise an in-memory PGlite. Never a mock.
  */
 export async function createTestDatabase(
-  options: { max?: number; /** Leave it empty (no migration) instead of migrated. */ empty?: boolean } = {},
-): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
+  options: {
+    max?: number;
+    /** Leave it empty (no migration) instead of migrated. */
+    empty?: boolean;
+    /** On PostgreSQL even in the PGlite run (LOCAL_POSTGRES then): for tests that run the app as a process of its own. */
+    postgres?: boolean;
+  } = {},
+): Promise<{ handle: DatabaseHandle; drop(): Promise<void>; /** PostgreSQL only: the new database's URL. */ url?: string }> {
+  const url = process.env.DATABASE_URL ?? (options.postgres ? LOCAL_POSTGRES : undefined);
   if (!url) {
     if (options.empty) {
       const handle = await openDatabase({});
@@ -30,6 +36,7 @@ export async function createTestDatabase(
   if (!options.empty) await handle.migrate();
   return {
     handle,
+    url: testUrl.toString(),
     async drop() {
       await handle.close();
       await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -45,5 +52,8 @@ async function adminQuery(url: string, statement: string) {
     await admin.end();
   }
 }
+
+/** The PostgreSQL server of the tests that need one in the PGlite run too (CI starts it). */
+export const LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 
 export const onPostgres = () => Boolean(process.env.DATABASE_URL);

@@ -1,0 +1,33 @@
+/**
+ * The app as a process of its own, for the fault tests (killed, stopped, started again): what
+ * server/index.ts runs — the environment, the database of DATABASE_URL, server/app.ts and its
+ * shutdown on SIGTERM (server/shutdown.ts) — without the pages (Vite takes seconds to start and
+ * is not what these tests are about) and without the demo data (the test seeds its database).
+ * Bundled and forked by tests/helpers/app-child.ts; it says { type: "serving", port } once it listens.
+ */
+import { openDatabase } from "../../db/client";
+import { createMotcuaServer } from "../../server/app";
+import { loadEnv } from "../../server/env";
+import { createLogger } from "../../server/logger";
+import { stopOnSignals } from "../../server/shutdown";
+
+const env = loadEnv();
+if (!env.DATABASE_URL) throw new Error("app-process: DATABASE_URL is required");
+const logger = createLogger({ level: env.LOG_LEVEL });
+const database = await openDatabase({ url: env.DATABASE_URL });
+await database.migrate();
+const server = await createMotcuaServer({
+  database,
+  config: {
+    cookieSecure: env.cookieSecure,
+    publicUrl: env.publicUrl,
+    demoData: false,
+    sessionPolicy: env.sessionPolicy,
+    kioskPaceMs: env.KIOSK_PACE_SECONDS * 1000,
+    metricsToken: env.METRICS_TOKEN,
+  },
+  logger,
+});
+const port = await server.listen(env.PORT, env.HOST);
+stopOnSignals({ server, database, logger });
+process.send?.({ type: "serving", port });
