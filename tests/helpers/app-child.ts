@@ -5,8 +5,7 @@
  * a waiting-room TV. Clients talk to the child over HTTP and Socket.IO as real ones do.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { build } from "esbuild";
@@ -26,13 +25,15 @@ let bundled: Promise<string> | null = null;
 
 /**
  * The entry bundled once per test process (as `npm run build` bundles server/index.ts): Node
- * then loads plain JavaScript, a second or more sooner at every start than through tsx.
- * In the project's .tmp (git ignores it) so that its imports resolve to node_modules.
+ * then loads plain JavaScript, a second or more sooner at every start than through tsx. Kept in
+ * node_modules/.cache (its imports resolve to node_modules; git and ESLint leave it alone),
+ * written under a name of its own and renamed, so two test files building at once never meet.
  */
 function bundledEntry(): Promise<string> {
   bundled ??= (async () => {
-    const outfile = path.resolve(".tmp", `app-process-${process.pid}-${randomBytes(3).toString("hex")}.mjs`);
-    await build({
+    const folder = path.resolve("node_modules/.cache/motcua-tests");
+    const outfile = path.join(folder, "app-process.mjs");
+    const result = await build({
       entryPoints: [path.resolve("tests/helpers/app-process.ts")],
       outfile,
       bundle: true,
@@ -41,8 +42,12 @@ function bundledEntry(): Promise<string> {
       target: "node20",
       packages: "external",
       logLevel: "warning",
+      write: false,
     });
-    process.once("exit", () => rmSync(outfile, { force: true }));
+    mkdirSync(folder, { recursive: true });
+    const partial = `${outfile}.${process.pid}`;
+    writeFileSync(partial, result.outputFiles[0]!.contents);
+    renameSync(partial, outfile);
     return outfile;
   })();
   return bundled;
@@ -196,10 +201,10 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `check` every 50 ms until it holds; fails after `ms` (a hang guard, not a speed check). */
-export async function until(what: string, ms: number, check: () => Promise<boolean> | boolean) {
+export async function until(what: string | (() => string), ms: number, check: () => Promise<boolean> | boolean) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${typeof what === "string" ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

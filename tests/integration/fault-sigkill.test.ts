@@ -30,7 +30,12 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
     app = await startAppProcess(world.url, await freePort());
     base = `http://127.0.0.1:${app.port}`;
   }, 60_000);
+  // The clients' loops, stopped by the test or, when it fails half-way, here.
+  let running = false;
+  let load: Array<Promise<void>> = [];
   afterAll(async () => {
+    running = false;
+    await Promise.all(load);
     if (app?.child.exitCode === null) app.child.kill("SIGKILL");
     await world?.drop();
   });
@@ -58,7 +63,7 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
     const finished = new Set<number>(); // from every 200 finish
     const unexpected: string[] = [];
     const tally = { ok: 0, cut: 0, refused: 0, busyAfterLoss: 0, doneAfterLoss: 0, empty: 0 };
-    let running = true;
+    running = true;
 
     /** False when no answer came: the process died under the request (cut), or was not there (refused). */
     const note = (what: string, res: Reply, expected: number[]) => {
@@ -132,7 +137,7 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
     };
 
     const started = Date.now();
-    const load = [
+    load = [
       ...world.desks.map((_, i) => officer(i)),
       issuer(world.kioskCookie, "/api/v1/kiosk/tickets"),
       issuer(reception, "/api/v1/reception/tickets"),
