@@ -7,8 +7,8 @@ import { replayProblems } from "../helpers/replay";
 // The app as a process of its own is killed (SIGKILL: no shutdown, no last word) twice while
 // six officers call and finish and a kiosk and a receptionist issue, all over HTTP; each time
 // it is started again on the same database and the load goes on.
-// - The first kill comes while every client's request is inside the app, waiting in the middle
-//   of its transaction for rows this test holds: none of them may leave a trace.
+// - The first kill comes while every client's request is inside the app, waiting for rows this
+//   test holds (mid-transaction, or for its centre's turn to call): none may leave a trace.
 // - The second comes at whatever moment the load has reached: a request may have committed
 //   and lost its answer, and the clients carry on as real ones would.
 // Afterwards the history is checked from the database: every ticket given out (201) is there,
@@ -63,6 +63,16 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
     const finished = new Set<number>(); // from every 200 finish
     const unexpected: string[] = [];
     const tally = { ok: 0, cut: 0, refused: 0, busyAfterLoss: 0, doneAfterLoss: 0, empty: 0 };
+    /** Each client's request now on its way, by kind. */
+    const pending = new Map<string, "call" | "finish" | "issue">();
+    const sent = async (who: string, kind: "call" | "finish" | "issue", go: Promise<Reply>) => {
+      pending.set(who, kind);
+      try {
+        return await go;
+      } finally {
+        pending.delete(who);
+      }
+    };
     running = true;
 
     /** False when no answer came: the process died under the request (cut), or was not there (refused). */
@@ -83,7 +93,7 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
       while (running) {
         let answered: boolean;
         if (current === null) {
-          const res = await request("POST", `/api/v1/counters/${counter.id}/call-next`, { cookie });
+          const res = await sent(`officer ${i}`, "call", request("POST", `/api/v1/counters/${counter.id}/call-next`, { cookie }));
           answered = note("call-next", res, [200, 409]);
           if (res.status === 200) {
             current = res.body.data.ticket.id as number;
@@ -99,7 +109,7 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
             tally.empty++;
           }
         } else {
-          const res = await request("POST", `/api/v1/tickets/${current}/finish`, { cookie });
+          const res = await sent(`officer ${i}`, "finish", request("POST", `/api/v1/tickets/${current}/finish`, { cookie }));
           answered = note("finish", res, [200, 409]);
           if (res.status === 200) {
             finished.add(current);
@@ -117,7 +127,7 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
     };
     const issuer = async (cookie: string, path: string) => {
       while (running) {
-        const res = await request("POST", path, { cookie, body: issueBody });
+        const res = await sent(path, "issue", request("POST", path, { cookie, body: issueBody }));
         const answered = note(`issue ${path}`, res, [201]);
         if (res.status === 201) {
           issued.set(res.body.data.ticket.id, res.body.data.ticket.code);
@@ -146,8 +156,14 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
 
     // Kill 1: every client's request waits inside the app, mid-transaction, for rows held here.
     const held = await holdRows(world.url, { counterIds: world.desks.map((d) => d.counter.id), fieldId: world.field.id });
+    // Finishes and issues wait in the database; a centre's calls take turns in the process
+    // first (server/queue/calling.ts): one waits in the database, the others for their turn.
     const clients = OFFICERS + 2;
-    await until(`the ${clients} clients' requests wait for the held rows`, 10_000, async () => (await held.waiting()) >= clients);
+    const inDatabase = () => {
+      const kinds = [...pending.values()];
+      return kinds.filter((k) => k !== "call").length + (kinds.includes("call") ? 1 : 0);
+    };
+    await until(`the ${clients} clients' requests wait for the held rows`, 10_000, async () => pending.size === clients && (await held.waiting()) >= inDatabase());
     const before = await dbState();
     const cutBefore = tally.cut;
     app!.child.kill("SIGKILL");

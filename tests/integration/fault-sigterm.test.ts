@@ -6,8 +6,8 @@ import type { QueueEvent } from "../../server/realtime/events";
 import { displaySocket, faultWorld, holdRows, httpClient, logIn, startAppProcess, until, type AppChild, type Reply } from "../helpers/app-child";
 
 // The app as a process of its own is sent SIGTERM (an update, a scale-down) while requests are
-// in flight: three officers' call-next and five issues (kiosk and reception), each held
-// waiting in PostgreSQL by row locks this test takes. It must stop taking connections, give
+// in flight: three officers' call-next and five issues (kiosk and reception), held by row
+// locks this test takes (waiting in PostgreSQL, or in the process for their centre's turn). It must stop taking connections, give
 // every request it holds its real answer (not a reset), tell the TV to reconnect (without
 // cutting it off for good), close the database and exit 0 — and the TV, reconnecting by itself
 // to the next process, sees the calls those requests made.
@@ -74,9 +74,12 @@ describe("SIGTERM with requests in flight (the app as its own process, on Postgr
 
     const settled = new Set<string>();
     const track = (name: string, reply: Promise<Reply>) => reply.finally(() => settled.add(name));
+    // A centre's calls take turns in the process before they take a connection (server/queue/calling.ts):
+    // one waits in the database for its counter, the others for their turn.
     const callNexts = world.desks.map((desk, i) =>
       track(`call-next ${i}`, request("POST", `/api/v1/counters/${desk.counter.id}/call-next`, { cookie: officers[i] })),
     );
+    await until("a call waits for the held counter", 10_000, async () => (await held!.waiting()) >= 1);
     const issues = Array.from({ length: ISSUES }, (_, i) =>
       track(
         `issue ${i}`,
@@ -85,8 +88,7 @@ describe("SIGTERM with requests in flight (the app as its own process, on Postgr
           : request("POST", "/api/v1/kiosk/tickets", { cookie: world.kioskCookie, body: { fieldId: world.field.id } }),
       ),
     );
-    // Every one of them is inside the app, waiting for a lock in the database.
-    await until(`${OFFICERS + ISSUES} requests wait for the held rows`, 10_000, async () => (await held!.waiting()) >= OFFICERS + ISSUES);
+    await until(`the ${ISSUES} issues wait for the held field`, 10_000, async () => (await held!.waiting()) >= 1 + ISSUES);
     expect(settled.size).toBe(0);
 
     const stoppedAt = Date.now();
