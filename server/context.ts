@@ -55,8 +55,13 @@ export const clock = (deps: Pick<ServiceDeps, "now">) => deps.now?.() ?? new Dat
 export async function inTransaction<T>(deps: ServiceDeps, work: (tx: Transaction, outbox: Outbox) => Promise<T>): Promise<T> {
   const outbox = new Outbox();
   const result = await deps.db.transaction((tx) => work(tx as Transaction, outbox));
+  publishOutbox(deps, outbox);
+  return result;
+}
+
+/** What a committed change left in its outbox goes out: queue events, connections to end, notices. */
+export function publishOutbox(deps: Pick<ServiceDeps, "events">, outbox: Outbox) {
   for (const event of outbox.events) deps.events.publish(event);
   for (const which of outbox.ended) deps.events.endConnections(which);
   for (const notice of outbox.notices) deps.events.notify?.(notice);
-  return result;
 }

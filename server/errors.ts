@@ -48,6 +48,7 @@ const statusOf = {
   counter_busy: 409,
   counter_has_active_ticket: 409,
   queue_empty: 409,
+  call_contended: 503,
   ticket_not_yours: 409,
   ticket_not_active: 409,
   too_many_attempts: 429,

@@ -64,6 +64,7 @@ export const vi = {
   "error.not_at_counter": "Bạn chưa nhận làm việc tại quầy này.",
   "error.counter_busy": "Quầy đang phục vụ số {code}. Hãy hoàn thành số này trước khi gọi số mới.",
   "error.queue_empty": "Không còn ai chờ ở các lĩnh vực của quầy này.",
+  "error.call_contended": "Các quầy khác đang gọi cùng lúc nên chưa gọi được số. Xin bấm gọi lại.",
   "error.ticket_not_found": "Không tìm thấy số thứ tự này.",
   "error.ticket_not_yours": "Số {code} không do quầy của bạn phục vụ.",
   "error.ticket_not_active": "Số {code} không còn đang được phục vụ.",

@@ -1,55 +1,142 @@
 /** Calling a ticket to a counter: the next one by the queue policy, or a specific one with a reason. */
 import { and, eq, notInArray, sql } from "drizzle-orm";
-import type { Transaction } from "../../db/client";
+import type { Database, Transaction } from "../../db/client";
 import { counters, fields, ticketNumbers, tickets, type Ticket } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
-import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
+import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { callableAt, fieldState } from "./callable";
-import { activeTicketAt, lockDesk, lockTicket, readTogether, transitionAtCounter, type Desk } from "./internal";
+import { activeTicketAt, lockDesk, lockTicket, readDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 import { KeyedTurns } from "./turns";
 import { pickNextTicket, type FieldQueueState } from "./policy";
 import type { OutOfOrderReason } from "./reasons";
 import { expireTicket } from "./release";
 
 /**
- * Calls the next ticket for a counter, in five round trips (decision 0005): BEGIN; the desk
- * locked with the centre's call turn; what the policy needs (the heads of the queues this
- * counter may call, each field's policy and streak of the day) and the counter's active ticket,
- * sent together; the claim of the chosen ticket with its change, its event, the field's streak
- * and the centre's sequence in one statement; COMMIT. The queue policy
- * (server/queue/policy.ts) chooses in between. The claim uses FOR UPDATE SKIP LOCKED: a ticket
- * another transaction holds is passed over and the choice made again without it.
+ * Calls the next ticket for a counter, in two round trips and without a transaction held across
+ * either (decision 0005):
  *
- * A centre's calls take turns twice: in this process without a connection (so calls waiting for
- * their centre's turn leave the pool to other centres), and across processes by the advisory
- * lock, which makes every call choose from what the previous call left.
+ * 1. reads, sent together and locking nothing: the desk (counter, officer's name, fields), the
+ *    heads of the queues this counter may call with each field's policy and streak of the day,
+ *    and the counter's active ticket; the queue policy (server/queue/policy.ts) chooses in Node;
+ * 2. one statement, its own transaction, that takes the desk's row lock, checks the desk is as
+ *    read (the officer at it, not paused, nobody being served) and the candidate fields' streaks
+ *    are the ones the choice was made with (their rows locked, so the values are current), then
+ *    claims the chosen ticket FOR UPDATE SKIP LOCKED, moves its field's streak, bumps the
+ *    centre's sequence and appends the event.
+ *
+ * When the statement finds anything changed since the reads — another counter took the ticket,
+ * called in one of the fields, the officer paused — it writes nothing and the call reads again
+ * (a ticket another transaction holds is passed over). A centre's calls take turns in this
+ * process (`centreTurns`), so within one process they never race each other; across processes
+ * the checks of step 2 keep every choice the one the policy makes on what the others left.
  */
 export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { counterId: number }) {
   const officer = staffOf(actor, "counter.operate");
   const call = () =>
-    centreTurns.run(officer.centreId, () => {
-      // Read once the turn is ours: a call waiting its turn does not judge ageing by an older clock.
-      const now = clock(deps);
-      const day = serviceDate(now);
-      return inTransaction(deps, async (tx, outbox) => {
+    centreTurns.run(officer.centreId, async () => {
+      const taken: number[] = [];
+      for (let attempt = 0; attempt < CALL_ATTEMPTS; attempt++) {
+        // Read at each try: the ageing of a ticket is judged at the time it is called.
+        const now = clock(deps);
+        const day = serviceDate(now);
         const where = { counterId: input.counterId, centreId: officer.centreId, officerId: officer.userId, day };
-        const desk = await lockDeskForCalling(tx, officer, input.counterId);
-        // Both reads only now that the turn is held (see the comment of readTogether).
-        const [heads, active] = await readTogether(queueHeads(tx, where, []), activeTicketAt(tx, input.counterId));
-        await refuseBusyDesk(tx, outbox, { desk, officerId: officer.userId, active, now });
-        const taken: number[] = [];
-        for (let candidates = heads; ; candidates = await queueHeads(tx, where, taken)) {
-          const pick = pickNextTicket(candidates, statesOf(candidates), now);
-          if (!pick) throw new AppError("queue_empty");
-          const called = await callTicket(tx, outbox, { ticketId: pick.id, claim: true, desk, userId: officer.userId, now, outOfOrder: null });
-          if (called) return called;
-          taken.push(pick.id);
+        const [desk, heads, active] = await Promise.all([
+          readDesk(deps.db, and(eq(counters.id, input.counterId), eq(counters.centreId, officer.centreId))!),
+          queueHeads(deps.db, where, taken),
+          activeTicketAt(deps.db, input.counterId),
+        ]);
+        if (!desk) throw new AppError("counter_not_found");
+        if (desk.counter.officerId !== officer.userId) throw new AppError("not_at_counter");
+        if (desk.counter.status === "paused") throw new AppError("counter_paused");
+        if (active && active.serviceDate < day) {
+          // Left from a past day (nobody finished it before midnight): closed, then the call goes on.
+          await closeStaleActive(deps, active.id, input.counterId, now);
+          continue;
         }
-      });
+        if (active) throw new AppError("counter_busy", { code: active.code });
+        const pick = pickNextTicket(heads, statesOf(heads), now);
+        if (!pick) throw new AppError("queue_empty");
+        const outbox = new Outbox();
+        const called = await claimCall(deps.db, outbox, { desk, pick: pick.id, heads, userId: officer.userId, now, day });
+        if (called) {
+          publishOutbox(deps, outbox);
+          return called;
+        }
+        taken.push(pick.id);
+      }
+      throw new AppError("call_contended");
     });
   return deps.metrics ? deps.metrics.timeCallNext(call) : call();
+}
+
+/** How many times a call reads again when what it read changed before its claim (each try is two round trips). */
+const CALL_ATTEMPTS = 12;
+
+/**
+ * Step 2 of {@link callNextTicket}: the checks, the claim and its writes in one statement. Locks,
+ * in this order: the counter row, the candidate fields' rows of the day (ordered), the ticket
+ * (skipped if held), the centre row — the order the other writers take them in, so none
+ * deadlocks. Null when a check failed or the ticket was gone: nothing was written.
+ */
+async function claimCall(
+  db: Database,
+  outbox: Outbox,
+  input: { desk: Desk; pick: number; heads: Awaited<ReturnType<typeof queueHeads>>; userId: number; now: Date; day: string },
+) {
+  const { desk, now, userId, day } = input;
+  const { counter } = desk;
+  // The streak each candidate field had when the policy chose (absent row: 0).
+  const expected = JSON.stringify(Object.fromEntries(input.heads.map((h) => [h.fieldId, h.streak ?? 0])));
+  const fieldIds = [...new Set(input.heads.map((h) => h.fieldId))];
+  const checks = sql`desk as (
+      select id from ${counters} where id = ${counter.id} and officer_id = ${userId} and status <> 'paused' for no key update
+    ),
+    streaks as (
+      select field_id, priority_streak from ${ticketNumbers}
+      where service_date = ${day}::date and field_id = any(${sql.raw(`'{${fieldIds.join(",")}}'`)}::int[]) and exists (select 1 from desk)
+      order by field_id for no key update
+    ),
+    fits as (
+      select 1 from desk
+      where not exists (select 1 from ${tickets} a where a.counter_id = ${counter.id} and a.status = 'called')
+        and not exists (
+          select 1 from jsonb_each_text(${expected}::jsonb) e left join streaks s on s.field_id = e.key::int
+          where coalesce(s.priority_streak, 0) <> e.value::int
+        )
+    ),`;
+  return transitionAtCounterAlone(db, outbox, {
+    publish: "ticket.called",
+    desk,
+    prelude: checks,
+    update: db
+      .update(tickets)
+      .set({ status: "called", counterId: counter.id, officerId: userId, calledAt: now, firstCalledAt: sql`coalesce(${tickets.firstCalledAt}, ${now.toISOString()}::timestamptz)`, announcedAt: now, recallCount: 0 })
+      .where(sql`${tickets.id} in (select t.id from ${tickets} t where t.id = ${input.pick} and t.status = 'waiting' and exists (select 1 from fits) for update skip locked)`)
+      .returning(),
+    also: streakMove,
+    event: { type: "called", from: "waiting", actor: { userId } },
+    now,
+  });
+}
+
+/** The CTE `also` of a call: its field's streak of the day — a priority call lengthens it, a normal call ends it. */
+const streakMove = sql`also as (
+  insert into ${ticketNumbers} (field_id, service_date, last_number, priority_streak)
+  select c.field_id, c.service_date, 0, case when c.priority > 0 then 1 else 0 end from changed c
+  on conflict (field_id, service_date) do update
+    set priority_streak = case when excluded.priority_streak = 1 then ${ticketNumbers}.priority_streak + 1 else 0 end
+  returning 1
+)`;
+
+/** Closes the ticket a counter still holds from a past day, under the counter's lock (decision 0015). */
+async function closeStaleActive(deps: ServiceDeps, ticketId: number, counterId: number, now: Date) {
+  await inTransaction(deps, async (tx, outbox) => {
+    await lockDesk(tx, eq(counters.id, counterId));
+    const active = await activeTicketAt(tx, counterId);
+    if (active?.id === ticketId && active.serviceDate < serviceDate(now)) await expireTicket(tx, outbox, active, now);
+  });
 }
 
 /** Calls one waiting ticket out of order: a reason is required and recorded for supervisors. */
@@ -75,19 +162,16 @@ export async function callSpecificTicket(
       const targetedHere = ticket.targetCounterId === counter.id || ticket.targetOfficerId === officer.userId;
       const targetedElsewhere = (ticket.targetCounterId ?? ticket.targetOfficerId) !== null && !targetedHere;
       if ((!desk.fieldIds.includes(ticket.fieldId) && !targetedHere) || targetedElsewhere) throw new AppError("ticket_not_for_counter", { code: ticket.code });
-      return (await callTicket(tx, outbox, { ticketId: ticket.id, claim: false, desk, userId: officer.userId, now, outOfOrder: { reason, note } }))!;
+      return (await callTicket(tx, outbox, { ticketId: ticket.id, desk, userId: officer.userId, now, outOfOrder: { reason, note } }))!;
     });
   });
 }
-
-/** Key space of the transaction-scoped advisory lock that takes a centre's calls in turn. */
-const CALL_LOCK_SPACE = 4_242;
 
 /** This process's turns of each centre's calls (see callNextTicket). */
 const centreTurns = new KeyedTurns<number>();
 
 async function lockDeskForCalling(tx: Transaction, officer: { userId: number; centreId: number }, counterId: number): Promise<Desk> {
-  const desk = await lockDesk(tx, and(eq(counters.id, counterId), eq(counters.centreId, officer.centreId))!, { callTurn: CALL_LOCK_SPACE });
+  const desk = await lockDesk(tx, and(eq(counters.id, counterId), eq(counters.centreId, officer.centreId))!);
   if (!desk) throw new AppError("counter_not_found");
   return desk;
 }
@@ -107,7 +191,7 @@ type CallableWhere = { counterId: number; centreId: number; officerId: number; d
  * The first waiting ticket of each (field, priority or not) queue this counter may call, with
  * its field's policy and streak of the day: all the policy needs, in one query.
  */
-async function queueHeads(tx: Transaction, where: CallableWhere, exclude: number[]) {
+async function queueHeads(tx: Database, where: CallableWhere, exclude: number[]) {
   const isPriority = sql<boolean>`${tickets.priority} > 0`.as("is_priority");
   const heads = tx
     .selectDistinctOn([tickets.fieldId, sql`${tickets.priority} > 0`], { id: tickets.id, fieldId: tickets.fieldId, priority: isPriority, issuedAt: tickets.issuedAt })
@@ -134,21 +218,16 @@ function statesOf(heads: Awaited<ReturnType<typeof queueHeads>>): Map<number, Fi
 }
 
 /**
- * The call: the ticket becomes called at the desk (`claim`: only if still waiting and not held
- * by another transaction), its event is appended, and its field's streak of the day moves — a
- * priority call lengthens it, a normal call ends it — all in one statement. Null when the claim
- * found the ticket gone.
+ * A call out of order, in the caller's transaction (the desk and the ticket locked): the ticket
+ * becomes called at the desk, its event is appended, and its field's streak moves.
  */
 async function callTicket(
   tx: Transaction,
   outbox: Outbox,
-  input: { ticketId: number; claim: boolean; desk: Desk; userId: number; now: Date; outOfOrder: { reason: OutOfOrderReason; note: string | null } | null },
+  input: { ticketId: number; desk: Desk; userId: number; now: Date; outOfOrder: { reason: OutOfOrderReason; note: string | null } },
 ) {
   const { desk, now, userId } = input;
   const { counter } = desk;
-  const claimable = input.claim
-    ? sql`${tickets.id} in (select t.id from ${tickets} t where t.id = ${input.ticketId} and t.status = 'waiting' for update skip locked)`
-    : eq(tickets.id, input.ticketId);
   return transitionAtCounter(tx, outbox, {
     publish: "ticket.called",
     counter,
@@ -156,18 +235,10 @@ async function callTicket(
     update: tx
       .update(tickets)
       .set({ status: "called", counterId: counter.id, officerId: userId, calledAt: now, firstCalledAt: sql`coalesce(${tickets.firstCalledAt}, ${now.toISOString()}::timestamptz)`, announcedAt: now, recallCount: 0 })
-      .where(claimable)
+      .where(eq(tickets.id, input.ticketId))
       .returning(),
-    also: sql`also as (
-      insert into ${ticketNumbers} (field_id, service_date, last_number, priority_streak)
-      select c.field_id, c.service_date, 0, case when c.priority > 0 then 1 else 0 end from changed c
-      on conflict (field_id, service_date) do update
-        set priority_streak = case when excluded.priority_streak = 1 then ${ticketNumbers}.priority_streak + 1 else 0 end
-      returning 1
-    )`,
-    event: input.outOfOrder
-      ? { type: "called_out_of_order", from: "waiting", actor: { userId }, details: input.outOfOrder }
-      : { type: "called", from: "waiting", actor: { userId } },
+    also: streakMove,
+    event: { type: "called_out_of_order", from: "waiting", actor: { userId }, details: input.outOfOrder },
     now,
   });
 }

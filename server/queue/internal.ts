@@ -1,7 +1,7 @@
 /** Pieces shared by the queue services: locking, the event log, summaries. Not for routes. */
 import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { fromRow, rowsOf } from "../../db/rows";
-import type { Database, Transaction } from "../../db/client";
+import type { Database, Queryable, Transaction } from "../../db/client";
 import { centres, counterFields, counters, ticketEvents, tickets, users, type Counter, type Ticket, type TicketStatus } from "../../db/schema";
 import type { Outbox } from "../context";
 import { AppError } from "../errors";
@@ -130,13 +130,19 @@ const nextSeq = (centreId: SQL) => sql`next_seq as (update ${centres} set event_
  * deadlock. Null when the update changed no row (then nothing else was written either).
  */
 export async function changeAndRecord(
-  tx: Transaction,
-  input: { update: SQLWrapper; event: Omit<EventRecord, "counterId" | "details"> & { counterId: number | null; details?: unknown }; also?: SQL },
+  tx: Queryable,
+  input: {
+    update: SQLWrapper;
+    event: Omit<EventRecord, "counterId" | "details"> & { counterId: number | null; details?: unknown };
+    also?: SQL;
+    /** CTEs (each followed by a comma) the update may read: checks and the locks they take. */
+    prelude?: SQL;
+  },
 ): Promise<{ ticket: Ticket; seq: number } | null> {
   const { event } = input;
   const [row] = await rowsOf(
     tx,
-    sql`with changed as (${input.update.getSQL()}),
+    sql`with ${input.prelude ?? sql``} changed as (${input.update.getSQL()}),
       ${input.also ? sql`${input.also},` : sql``}
       ${input.also ? nextSeq(sql`(select centre_id from changed) and (select count(*) from also) >= 0`) : nextSeq(sql`(select centre_id from changed)`)},
       logged as (
@@ -160,24 +166,32 @@ type CounterTransitionEvent = Extract<QueueEvent, { ticket: TicketSummary; count
 export type Desk = { counter: Counter; officerName: string | null; fieldIds: number[] };
 
 /**
- * Locks a counter FOR NO KEY UPDATE (see {@link CounterLock}) and reads its desk. `callTurn`
- * also takes the centre's call turn (the advisory lock of server/queue/calling.ts) in the same
- * statement; all calls take both in this order.
+ * Locks a counter FOR NO KEY UPDATE (see {@link CounterLock}) and reads its desk.
  */
-export async function lockDesk(tx: Transaction, where: SQL, options: { callTurn?: number } = {}): Promise<Desk | undefined> {
-  const [row] = await tx
+export async function lockDesk(tx: Transaction, where: SQL): Promise<Desk | undefined> {
+  const [row] = await deskQuery(tx, where).for("no key update", { of: counters });
+  return row ? toDesk(row) : undefined;
+}
+
+/** A desk as it is now, locking nothing (call-next checks it again in its claim, decision 0005). */
+export async function readDesk(db: Queryable, where: SQL): Promise<Desk | undefined> {
+  const [row] = await deskQuery(db, where);
+  return row ? toDesk(row) : undefined;
+}
+
+function deskQuery(db: Queryable, where: SQL) {
+  return db
     .select({
       counter: counters,
       officerName: users.fullName,
       fieldIds: sql<number[]>`array(select cf.field_id from ${counterFields} cf where cf.counter_id = ${counters.id} order by cf.field_id)`,
-      ...(options.callTurn === undefined ? {} : { turn: sql<null>`pg_advisory_xact_lock(${options.callTurn}, ${counters.centreId})::text` }),
     })
     .from(counters)
     .leftJoin(users, eq(users.id, counters.officerId))
-    .where(where)
-    .for("no key update", { of: counters });
-  return row ? { counter: row.counter, officerName: row.officerName, fieldIds: row.fieldIds.map(Number) } : undefined;
+    .where(where);
 }
+
+const toDesk = (row: { counter: Counter; officerName: string | null; fieldIds: number[] }): Desk => ({ counter: row.counter, officerName: row.officerName, fieldIds: row.fieldIds.map(Number) });
 
 /**
  * Two queries of one transaction sent together: postgres.js pipelines them on the connection,
@@ -239,19 +253,40 @@ export async function transitionAtCounter<T extends EventType>(
   const { counter } = input;
   const changed = await changeAndRecord(tx, { update: input.update, event: { ...input.event, counterId: counter.id }, also: input.also });
   if (!changed) return null;
-  const { ticket, seq } = changed;
-  const current = ticket.status === "called" && ticket.counterId === counter.id ? ticket : null;
-  const summary = input.desk ? deskSummary(input.desk, current) : await counterSummary(tx, counter.id);
-  const ticketSummary = toTicketSummary(ticket);
+  const summary = input.desk ? deskSummary(input.desk, currentAt(changed.ticket, counter)) : await counterSummary(tx, counter.id);
+  return pushCounterTransition(outbox, { ...input, summary, ...changed });
+}
+
+/**
+ * A transition at a counter as one statement outside any transaction (its own): `prelude` holds
+ * the checks and locks, the update changes nothing when they fail. Null then; else as
+ * {@link transitionAtCounter}, the summary built from the desk. The outbox is for the caller to
+ * publish (the statement has committed when this returns).
+ */
+export async function transitionAtCounterAlone<T extends EventType>(
+  db: Database,
+  outbox: Outbox,
+  input: { publish: CounterTransitionEvent; desk: Desk; prelude: SQL; update: SQLWrapper; event: EventRecord<T>; also?: SQL; now: Date },
+) {
+  const { counter } = input.desk;
+  const changed = await changeAndRecord(db, { update: input.update, prelude: input.prelude, also: input.also, event: { ...input.event, counterId: counter.id } });
+  if (!changed) return null;
+  return pushCounterTransition(outbox, { ...input, counter, summary: deskSummary(input.desk, currentAt(changed.ticket, counter)), ...changed });
+}
+
+const currentAt = (ticket: Ticket, counter: Counter) => (ticket.status === "called" && ticket.counterId === counter.id ? ticket : null);
+
+function pushCounterTransition(outbox: Outbox, input: { publish: CounterTransitionEvent; counter: Counter; summary: CounterSummary; ticket: Ticket; seq: number; now: Date }) {
+  const ticketSummary = toTicketSummary(input.ticket);
   outbox.push({
     type: input.publish,
-    seq,
-    centreId: counter.centreId,
+    seq: input.seq,
+    centreId: input.counter.centreId,
     at: input.now.toISOString(),
     ticket: ticketSummary,
-    counter: summary,
+    counter: input.summary,
   } as Extract<QueueEvent, { type: CounterTransitionEvent }>);
-  return { ticket: ticketSummary, counter: summary, seq };
+  return { ticket: ticketSummary, counter: input.summary, seq: input.seq };
 }
 
 export function toTicketSummary(ticket: Ticket): TicketSummary {
