@@ -1,12 +1,12 @@
 /** What happens to the ticket being served: recalled, marked absent, or finished. */
-import { eq, sql } from "drizzle-orm";
-import type { Transaction } from "../../db/client";
-import { dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import type { Queryable, Transaction } from "../../db/client";
+import { counters, dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
-import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
+import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
-import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, readTogether, transitionAtCounter, type Desk } from "./internal";
+import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, readDesk, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
@@ -54,30 +54,74 @@ export async function markNoShow(deps: ServiceDeps, actor: Actor, input: { ticke
   });
 }
 
-/** Ends the visit at the officer's own counter, with its outcome and an optional note. */
+/**
+ * Ends the visit at the officer's own counter, with its outcome and an optional note. In two
+ * round trips and no transaction across them (as call-next, decision 0005): the desk and the
+ * visit's dossiers are read, then one statement locks the desk, finishes the ticket if it is
+ * still the one called there, and appends the event. When it finds anything else, the checks run
+ * again in a transaction under the locks, which either say what is wrong or finish it.
+ */
 export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number; outcome?: TicketOutcome; note?: string }) {
   const { userId, centreId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
-  return inTransaction(deps, async (tx, outbox) => {
-    const desk = await lockOfficerDesk(tx, userId);
-    // The counter first, then the ticket: the order every action at a counter locks them in.
-    const [before, opened] = await readTogether(
-      lockTicket(tx, input.ticketId, centreId),
-      // A visit that opened dossiers ends with their outcome, whatever was chosen.
-      tx
-        .select({
-          state: dossiers.state,
-          // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
-          refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
-        })
-        .from(dossiers)
-        .where(eq(dossiers.ticketId, input.ticketId)),
-    );
-    if (before.counterId !== desk.counter.id) throw new AppError("ticket_not_yours", { code: before.code });
+  const [desk, opened] = await Promise.all([readDesk(deps.db, eq(counters.officerId, userId)), dossiersOfVisit(deps.db, input.ticketId)]);
+  if (desk) {
+    const outbox = new Outbox();
     const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
-    return finishAt(tx, outbox, { counter: desk.counter, desk, before, userId, now, outcome, note: input.note });
+    const done = await transitionAtCounterAlone(deps.db, outbox, {
+      publish: "ticket.finished",
+      desk,
+      prelude: sql`desk as (select id from ${counters} where id = ${desk.counter.id} and officer_id = ${userId} for no key update),`,
+      update: deps.db
+        .update(tickets)
+        .set(finishing({ now, outcome, note: input.note }))
+        .where(
+          and(
+            eq(tickets.id, input.ticketId),
+            eq(tickets.centreId, centreId),
+            eq(tickets.counterId, desk.counter.id),
+            eq(tickets.status, "called"),
+            sql`exists (select 1 from desk)`,
+          ),
+        )
+        .returning(),
+      event: { type: "finished", from: "called", actor: { userId }, details: { outcome } },
+      now,
+    });
+    if (done) {
+      publishOutbox(deps, outbox);
+      return done;
+    }
+  }
+  return inTransaction(deps, async (tx, outbox) => {
+    const locked = await lockOfficerDesk(tx, userId);
+    // The counter first, then the ticket: the order every action at a counter locks them in.
+    const [before, visit] = await readTogether(lockTicket(tx, input.ticketId, centreId), dossiersOfVisit(tx, input.ticketId));
+    if (before.counterId !== locked.counter.id) throw new AppError("ticket_not_yours", { code: before.code });
+    const outcome = visitOutcome(visit) ?? input.outcome ?? "done";
+    return finishAt(tx, outbox, { counter: locked.counter, desk: locked, before, userId, now, outcome, note: input.note });
   });
 }
+
+/** A visit that opened dossiers ends with their outcome, whatever was chosen (server/dossiers/workflow.ts). */
+function dossiersOfVisit(db: Queryable, ticketId: number) {
+  return db
+    .select({
+      state: dossiers.state,
+      // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
+      refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
+    })
+    .from(dossiers)
+    .where(eq(dossiers.ticketId, ticketId));
+}
+
+/** What finishing writes on the ticket. */
+const finishing = (input: { now: Date; outcome: TicketOutcome; note?: string }) => ({
+  status: "done" as const,
+  finishedAt: input.now,
+  outcome: input.outcome,
+  note: input.note?.trim() || null,
+});
 
 export async function finishAt(
   tx: Transaction,
@@ -92,7 +136,7 @@ export async function finishAt(
     desk: input.desk,
     update: tx
       .update(tickets)
-      .set({ status: "done", finishedAt: now, outcome: input.outcome, note: input.note?.trim() || null })
+      .set(finishing({ now, outcome: input.outcome, note: input.note }))
       .where(eq(tickets.id, before.id))
       .returning(),
     event: { type: "finished", from: before.status, actor: { userId }, details: { outcome: input.outcome } },
