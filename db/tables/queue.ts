@@ -233,6 +233,9 @@ export const ticketNumbers = pgTable(
       .references(() => fields.id),
     serviceDate: date("service_date", { mode: "string" }).notNull(),
     lastNumber: integer("last_number").notNull(),
+    // How many of the field's latest calls today were priority tickets in a row: the queue
+    // policy's ratio reads it, each call updates it in its own transaction (server/queue/calling.ts).
+    priorityStreak: integer("priority_streak").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.fieldId, t.serviceDate] })],
 );
