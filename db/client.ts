@@ -51,6 +51,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       max: options.max ?? 10,
       // A database that does not answer is reported in time for a request's 2-second budget.
       connect_timeout: 2,
+      // A connection that failed waits before it tries again, and the queries given to it wait
+      // with it. postgres.js's default grows with every failure of the pool (up to 20 s), so
+      // after a longer outage the app came back many seconds after the database; capped at
+      // half a second, it is back within a probe or two (tests/integration/database-outage.test.ts).
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
       onnotice: () => {},
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Database;

@@ -7,6 +7,7 @@ import { refreshDemoPairings, seedDemo } from "./demo/seed";
 import { loadEnv } from "./env";
 import { createLogger } from "./logger";
 import { developmentPages, productionPages } from "./pages";
+import { stopOnSignals } from "./shutdown";
 
 const env = loadEnv();
 const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.NODE_ENV === "development" });
@@ -67,21 +68,4 @@ console.log(
 // Under scripts/serve.mjs (npm start): from now on, a death of this process is a crash to recover from.
 process.send?.({ type: "serving" });
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  const force = setTimeout(() => {
-    logger.error("shutdown took too long; exiting");
-    process.exit(1);
-  }, 10_000);
-  force.unref();
-  server.httpServer.closeIdleConnections();
-  // Screens are told the server is restarting: they keep their page and reconnect to the next one.
-  await server.close();
-  await database.close();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+stopOnSignals({ server, database, logger });

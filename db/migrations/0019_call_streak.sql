@@ -5,7 +5,7 @@ WITH calls AS (
   SELECT e.field_id, t.service_date, t.priority > 0 AS priority,
          row_number() OVER (PARTITION BY e.field_id, t.service_date ORDER BY e.seq DESC) AS rn
   FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
-  WHERE e.type IN ('called', 'called_out_of_order')
+  WHERE e.type IN ('called', 'called_out_of_order') AND e.field_id IS NOT NULL
 ), streaks AS (
   SELECT field_id, service_date, coalesce(min(rn) FILTER (WHERE NOT priority) - 1, count(*))::int AS streak
   FROM calls GROUP BY field_id, service_date

@@ -6,27 +6,28 @@ import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
-import { lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordCounterTransition } from "./internal";
+import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, readTogether, transitionAtCounter, type Desk } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
   const { userId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockOfficerCounter(tx, userId);
+    const desk = await lockOfficerDesk(tx, userId);
+    const { counter } = desk;
     const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
-    const [ticket] = await tx
-      .update(tickets)
-      .set({ recallCount: before.recallCount + 1, announcedAt: now })
-      .where(eq(tickets.id, before.id))
-      .returning();
-    return recordCounterTransition(tx, outbox, {
+    return (await transitionAtCounter(tx, outbox, {
       publish: "ticket.recalled",
-      ticket: ticket!,
       counter,
-      event: { type: "recalled", from: before.status, actor: { userId }, details: { recallCount: ticket!.recallCount } },
+      desk,
+      update: tx
+        .update(tickets)
+        .set({ recallCount: before.recallCount + 1, announcedAt: now })
+        .where(eq(tickets.id, before.id))
+        .returning(),
+      event: { type: "recalled", from: before.status, actor: { userId }, details: { recallCount: before.recallCount + 1 } },
       now,
-    });
+    }))!;
   });
 }
 
@@ -35,24 +36,21 @@ export async function markNoShow(deps: ServiceDeps, actor: Actor, input: { ticke
   const { userId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockOfficerCounter(tx, userId);
+    const desk = await lockOfficerDesk(tx, userId);
+    const { counter } = desk;
     const before = await lockActiveTicketOfCounter(tx, counter, input.ticketId);
     const [field] = await tx.select().from(fields).where(eq(fields.id, before.fieldId));
     if (before.recallCount < field!.recallsBeforeNoShow) {
       throw new AppError("no_show_too_early", { code: before.code, n: field!.recallsBeforeNoShow, done: before.recallCount });
     }
-    const [ticket] = await tx
-      .update(tickets)
-      .set({ status: "no_show", noShowAt: now, counterId: null })
-      .where(eq(tickets.id, before.id))
-      .returning();
-    return recordCounterTransition(tx, outbox, {
+    return (await transitionAtCounter(tx, outbox, {
       publish: "ticket.no_show",
-      ticket: ticket!,
       counter,
+      desk,
+      update: tx.update(tickets).set({ status: "no_show", noShowAt: now, counterId: null }).where(eq(tickets.id, before.id)).returning(),
       event: { type: "no_show", from: before.status, actor: { userId } },
       now,
-    });
+    }))!;
   });
 }
 
@@ -61,40 +59,43 @@ export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { tic
   const { userId, centreId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
   return inTransaction(deps, async (tx, outbox) => {
-    const counter = await lockOfficerCounter(tx, userId);
-    const before = await lockTicket(tx, input.ticketId, centreId);
-    if (before.counterId !== counter.id) throw new AppError("ticket_not_yours", { code: before.code });
-    // A visit that opened dossiers ends with their outcome, whatever was chosen.
-    const opened = await tx
-      .select({
-        state: dossiers.state,
-        // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
-        refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
-      })
-      .from(dossiers)
-      .where(eq(dossiers.ticketId, before.id));
+    const desk = await lockOfficerDesk(tx, userId);
+    // The counter first, then the ticket: the order every action at a counter locks them in.
+    const [before, opened] = await readTogether(
+      lockTicket(tx, input.ticketId, centreId),
+      // A visit that opened dossiers ends with their outcome, whatever was chosen.
+      tx
+        .select({
+          state: dossiers.state,
+          // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
+          refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
+        })
+        .from(dossiers)
+        .where(eq(dossiers.ticketId, input.ticketId)),
+    );
+    if (before.counterId !== desk.counter.id) throw new AppError("ticket_not_yours", { code: before.code });
     const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
-    return finishAt(tx, outbox, { counter, before, userId, now, outcome, note: input.note });
+    return finishAt(tx, outbox, { counter: desk.counter, desk, before, userId, now, outcome, note: input.note });
   });
 }
 
 export async function finishAt(
   tx: Transaction,
   outbox: Outbox,
-  input: { counter: Counter; before: Ticket; userId: number; now: Date; outcome: TicketOutcome; note?: string },
+  input: { counter: Counter; desk?: Desk; before: Ticket; userId: number; now: Date; outcome: TicketOutcome; note?: string },
 ) {
   const { counter, before, now, userId } = input;
   if (before.status !== "called") throw new AppError("ticket_not_active", { code: before.code });
-  const [done] = await tx
-    .update(tickets)
-    .set({ status: "done", finishedAt: now, outcome: input.outcome, note: input.note?.trim() || null })
-    .where(eq(tickets.id, before.id))
-    .returning();
-  return recordCounterTransition(tx, outbox, {
+  return (await transitionAtCounter(tx, outbox, {
     publish: "ticket.finished",
-    ticket: done!,
     counter,
+    desk: input.desk,
+    update: tx
+      .update(tickets)
+      .set({ status: "done", finishedAt: now, outcome: input.outcome, note: input.note?.trim() || null })
+      .where(eq(tickets.id, before.id))
+      .returning(),
     event: { type: "finished", from: before.status, actor: { userId }, details: { outcome: input.outcome } },
     now,
-  });
+  }))!;
 }

@@ -3,10 +3,10 @@
  * their fields. Call-next and the officer's queue list both read through here, so the list
  * shows exactly what F2 would choose from.
  */
-import { and, eq, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { counterFields, fields, ticketEvents, tickets } from "../../db/schema";
-import { priorityStreak, type FieldQueueState } from "./policy";
+import { counterFields, fields, ticketNumbers, tickets, type Field } from "../../db/schema";
+import type { FieldQueueState } from "./policy";
 
 /**
  * Today's waiting tickets of the counter's centre that it may call: those of its fields not
@@ -27,32 +27,25 @@ export function callableAt(db: Database, input: { counterId: number; centreId: n
 }
 
 /**
- * Each field's policy and how many priority tickets it has called in a row today, from the
- * event log: calls in the field (recalls and transfers are not calls).
+ * Each field's policy and how many priority tickets it has called in a row on `day`: the
+ * streak is kept in the field's row of the day (ticket_numbers), updated by every call in the
+ * call's own transaction (server/queue/calling.ts), so it is read, not recomputed from the log.
  */
 export async function fieldStates(db: Database, fieldIds: readonly number[], day: string): Promise<Map<number, FieldQueueState>> {
   const ids = [...new Set(fieldIds)];
   if (ids.length === 0) return new Map();
-  const policies = await db.select().from(fields).where(inArray(fields.id, ids));
-  const depth = Math.max(...policies.map((f) => f.priorityRatio), 1);
-  const ranked = db
-    .select({
-      fieldId: ticketEvents.fieldId,
-      priority: tickets.priority,
-      rn: sql<number>`row_number() over (partition by ${ticketEvents.fieldId} order by ${ticketEvents.seq} desc)`.as("rn"),
-    })
-    .from(ticketEvents)
-    .innerJoin(tickets, eq(tickets.id, ticketEvents.ticketId))
-    .where(and(inArray(ticketEvents.fieldId, ids), inArray(ticketEvents.type, ["called", "called_out_of_order"]), eq(tickets.serviceDate, day)))
-    .as("ranked");
-  const recent = await db.select().from(ranked).where(lte(ranked.rn, depth)).orderBy(ranked.fieldId, ranked.rn);
-  return new Map(
-    policies.map((f) => [
-      f.id,
-      {
-        policy: { mode: f.queueMode, priorityRatio: f.priorityRatio, ageingCapMinutes: f.ageingCapMinutes },
-        priorityStreak: priorityStreak(recent.filter((r) => r.fieldId === f.id).map((r) => r.priority > 0)),
-      },
-    ]),
-  );
+  const rows = await db
+    .select({ field: fields, streak: ticketNumbers.priorityStreak })
+    .from(fields)
+    .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, fields.id), eq(ticketNumbers.serviceDate, day)))
+    .where(inArray(fields.id, ids));
+  return new Map(rows.map(({ field, streak }) => [field.id, fieldState(field, streak)]));
+}
+
+/** The policy's view of a field: its mode, ratio and ageing cap, and its streak of the day. */
+export function fieldState(field: Pick<Field, "queueMode" | "priorityRatio" | "ageingCapMinutes">, streak: number | null): FieldQueueState {
+  return {
+    policy: { mode: field.queueMode, priorityRatio: field.priorityRatio, ageingCapMinutes: field.ageingCapMinutes },
+    priorityStreak: streak ?? 0,
+  };
 }

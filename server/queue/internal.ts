@@ -1,5 +1,6 @@
 /** Pieces shared by the queue services: locking, the event log, summaries. Not for routes. */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { fromRow, rowsOf } from "../../db/rows";
 import type { Database, Transaction } from "../../db/client";
 import { centres, counterFields, counters, ticketEvents, tickets, users, type Counter, type Ticket, type TicketStatus } from "../../db/schema";
 import type { Outbox } from "../context";
@@ -93,37 +94,154 @@ export type EventRecord<T extends EventType = EventType> = T extends EventType
 
 /** Appends the ticket's transition (before → after, who, where, why) and returns its sequence number. */
 export async function recordEvent<T extends EventType>(tx: Transaction, ticket: Ticket, event: EventRecord<T>): Promise<number> {
-  const seq = await bumpSeq(tx, ticket.centreId);
-  await tx.insert(ticketEvents).values({
-    ticketId: ticket.id,
-    centreId: ticket.centreId,
-    seq,
-    type: event.type,
-    fieldId: ticket.fieldId,
-    fromStatus: event.from,
-    toStatus: ticket.status,
-    actorUserId: event.actor.userId,
-    actorDeviceId: event.actor.deviceId,
-    counterId: event.counterId ?? null,
-    details: event.details ?? null,
-  });
-  return seq;
+  // One round trip: the centre's next number, taken in the statement that writes the event.
+  const insert = tx
+    .insert(ticketEvents)
+    .values({
+      ticketId: ticket.id,
+      centreId: ticket.centreId,
+      seq: sql`(select event_seq from next_seq)`,
+      type: event.type,
+      fieldId: ticket.fieldId,
+      fromStatus: event.from,
+      toStatus: ticket.status,
+      actorUserId: event.actor.userId,
+      actorDeviceId: event.actor.deviceId,
+      counterId: event.counterId ?? null,
+      details: event.details ?? null,
+    })
+    .returning({ seq: ticketEvents.seq });
+  const [row] = await rowsOf(tx, sql`with ${nextSeq(sql`${ticket.centreId}`)} ${insert.getSQL()}`);
+  return Number(row!.seq);
+}
+
+/**
+ * The CTE `next_seq` advancing a centre's event sequence inside a bigger statement. Like
+ * {@link bumpSeq}, only in a transaction's last statement: the centre row stays locked to commit.
+ */
+const nextSeq = (centreId: SQL) => sql`next_seq as (update ${centres} set event_seq = event_seq + 1 where id = ${centreId} returning event_seq)`;
+
+/**
+ * A ticket's change, the centre's next sequence number and the event row, in one statement
+ * (one round trip, the transaction's last): `update` is an UPDATE of tickets RETURNING every
+ * column (drizzle's builder); `also`, a CTE named `also` that reads its row as `changed` and
+ * returns a row, runs before the sequence is bumped — so the rows it locks are taken before the
+ * centre row, the order issuing takes them in (ticket_numbers, then centres), and the two never
+ * deadlock. Null when the update changed no row (then nothing else was written either).
+ */
+export async function changeAndRecord(
+  tx: Transaction,
+  input: { update: SQLWrapper; event: Omit<EventRecord, "counterId" | "details"> & { counterId: number | null; details?: unknown }; also?: SQL },
+): Promise<{ ticket: Ticket; seq: number } | null> {
+  const { event } = input;
+  const [row] = await rowsOf(
+    tx,
+    sql`with changed as (${input.update.getSQL()}),
+      ${input.also ? sql`${input.also},` : sql``}
+      ${input.also ? nextSeq(sql`(select centre_id from changed) and (select count(*) from also) >= 0`) : nextSeq(sql`(select centre_id from changed)`)},
+      logged as (
+        insert into ${ticketEvents} (ticket_id, centre_id, seq, type, field_id, from_status, to_status, actor_user_id, actor_device_id, counter_id, details)
+        select c.id, c.centre_id, s.event_seq, ${event.type}::text, c.field_id, ${event.from}::ticket_status, c.status,
+          ${event.actor.userId ?? null}::int, ${event.actor.deviceId ?? null}::int, ${event.counterId}::int, ${event.details == null ? null : JSON.stringify(event.details)}::jsonb
+        from changed c, next_seq s
+      )
+    select changed.*, next_seq.event_seq as motcua_seq from changed, next_seq`,
+  );
+  if (!row) return null;
+  return { ticket: fromRow(tickets, row), seq: Number(row.motcua_seq) };
 }
 
 type CounterTransitionEvent = Extract<QueueEvent, { ticket: TicketSummary; counter: CounterSummary }>["type"];
 
 /**
- * The tail of every transition at a counter (call, recall, no-show, finish): the counter as it
- * now is, the event row, and the realtime event carrying both, queued for after the commit.
+ * A counter locked for an action, with what its summary needs (officer's name, fields), read in
+ * the statement that locks it: the summary after the action is then built without a query.
  */
-export async function recordCounterTransition<T extends EventType>(
+export type Desk = { counter: Counter; officerName: string | null; fieldIds: number[] };
+
+/**
+ * Locks a counter FOR NO KEY UPDATE (see {@link CounterLock}) and reads its desk. `callTurn`
+ * also takes the centre's call turn (the advisory lock of server/queue/calling.ts) in the same
+ * statement; all calls take both in this order.
+ */
+export async function lockDesk(tx: Transaction, where: SQL, options: { callTurn?: number } = {}): Promise<Desk | undefined> {
+  const [row] = await tx
+    .select({
+      counter: counters,
+      officerName: users.fullName,
+      fieldIds: sql<number[]>`array(select cf.field_id from ${counterFields} cf where cf.counter_id = ${counters.id} order by cf.field_id)`,
+      ...(options.callTurn === undefined ? {} : { turn: sql<null>`pg_advisory_xact_lock(${options.callTurn}, ${counters.centreId})::text` }),
+    })
+    .from(counters)
+    .leftJoin(users, eq(users.id, counters.officerId))
+    .where(where)
+    .for("no key update", { of: counters });
+  return row ? { counter: row.counter, officerName: row.officerName, fieldIds: row.fieldIds.map(Number) } : undefined;
+}
+
+/**
+ * Two queries of one transaction sent together: postgres.js pipelines them on the connection,
+ * one round trip instead of two. Their ORDER is not kept — a statement the connection has not
+ * prepared yet waits for its description while one already prepared goes out first — so only
+ * queries that need no order between them go together: never a lock and what must be read after
+ * it (await the lock first; a read's snapshot is taken when it starts). If both fail, the first's
+ * error is thrown; the second's is not left unhandled.
+ */
+export async function readTogether<A, B>(first: PromiseLike<A>, second: PromiseLike<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === "rejected") throw a.reason;
+  if (b.status === "rejected") throw b.reason;
+  return [a.value, b.value];
+}
+
+/** The counter the officer is signed in to, as a locked desk; refused when there is none. */
+export async function lockOfficerDesk(tx: Transaction, userId: number): Promise<Desk> {
+  const desk = await lockDesk(tx, eq(counters.officerId, userId));
+  if (!desk) throw new AppError("not_at_counter");
+  return desk;
+}
+
+/** The summary of a desk whose active ticket is `current` (the unique called ticket at it, or none). */
+export function deskSummary({ counter, officerName, fieldIds }: Desk, current: Ticket | null): CounterSummary {
+  return {
+    id: counter.id,
+    number: counter.number,
+    name: counter.name,
+    status: counter.status,
+    staffed: counter.officerId !== null,
+    pauseReason: counter.pauseReason,
+    officerId: counter.officerId,
+    officerName,
+    fieldIds,
+    current: current ? toTicketSummary(current) : null,
+  };
+}
+
+/**
+ * The tail of every transition at a counter (call, recall, no-show, finish): the ticket's change
+ * and its event row in one statement ({@link changeAndRecord}), the counter as it now is (from
+ * the desk when the caller locked one, else read), and the realtime event carrying both, queued
+ * for after the commit. `claim` makes the change conditional (null when it changed nothing).
+ */
+export async function transitionAtCounter<T extends EventType>(
   tx: Transaction,
   outbox: Outbox,
-  input: { publish: CounterTransitionEvent; ticket: Ticket; counter: Counter; event: EventRecord<T>; now: Date },
+  input: {
+    publish: CounterTransitionEvent;
+    counter: Counter;
+    desk?: Desk;
+    update: SQLWrapper;
+    event: EventRecord<T>;
+    also?: SQL;
+    now: Date;
+  },
 ) {
-  const { ticket, counter } = input;
-  const summary = await counterSummary(tx, counter.id);
-  const seq = await recordEvent(tx, ticket, { ...input.event, counterId: counter.id });
+  const { counter } = input;
+  const changed = await changeAndRecord(tx, { update: input.update, event: { ...input.event, counterId: counter.id }, also: input.also });
+  if (!changed) return null;
+  const { ticket, seq } = changed;
+  const current = ticket.status === "called" && ticket.counterId === counter.id ? ticket : null;
+  const summary = input.desk ? deskSummary(input.desk, current) : await counterSummary(tx, counter.id);
   const ticketSummary = toTicketSummary(ticket);
   outbox.push({
     type: input.publish,

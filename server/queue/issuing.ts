@@ -52,19 +52,23 @@ export async function issueTicket(
     const paceMs = deps.config?.kioskPaceMs ?? KIOSK_PACE_MS;
     if (actor.kind === "device" && paceMs > 0 && !(await paceKiosk(tx, actor.deviceId, now, paceMs))) return null;
     // The field row is locked so that the capacity check and the number agree.
-    const [field] = await tx
-      .select()
+    // With the centre's choice for unserved fields. The day's count is read once the lock is
+    // held (its own statement, so its snapshot is taken after the wait: it sees the last commit).
+    const [row] = await tx
+      .select({ field: fields, unservedIssuing: centres.unservedIssuing })
       .from(fields)
+      .innerJoin(centres, eq(centres.id, fields.centreId))
       .where(and(eq(fields.id, input.fieldId), eq(fields.centreId, centreId)))
-      .for("no key update");
-    if (!field) throw new AppError("field_not_found");
-    const issuedToday = await countIssued(tx, field.id, day);
+      .for("no key update", { of: fields });
+    const issuedToday = row ? await countIssued(tx, input.fieldId, day) : 0;
+    if (!row) throw new AppError("field_not_found");
+    const { field } = row;
     const state = issuingState({ ...field, issuedToday }, now);
     const booked = input.appointment !== undefined;
     if (state === "closed") throw new AppError("field_closed", { field: field.name });
     if (state === "cut_off" && !booked) throw new AppError("field_cut_off", { field: field.name, time: field.cutoffTime ?? "" });
     if (state === "sold_out" && !booked) throw new AppError("field_sold_out", { field: field.name });
-    if (actor.kind === "device" && (await refusesUnserved(tx, centreId)) && (await countServingCounters(tx, field.id)) === 0) {
+    if (actor.kind === "device" && row.unservedIssuing === "refuse" && (await countServingCounters(tx, field.id)) === 0) {
       throw new AppError("field_unserved", { field: field.name });
     }
 
@@ -143,11 +147,6 @@ async function refuseFastTap(deps: ServiceDeps, kiosk: DeviceActor, day: string)
     .where(eq(devices.id, kiosk.deviceId));
   securityLog(deps, "kiosk.throttled", { deviceId: kiosk.deviceId });
   throw new AppError("kiosk_too_fast", { seconds: Math.ceil((deps.config?.kioskPaceMs ?? KIOSK_PACE_MS) / 1000) || 1 });
-}
-
-async function refusesUnserved(tx: Transaction, centreId: number) {
-  const [centre] = await tx.select({ unservedIssuing: centres.unservedIssuing }).from(centres).where(eq(centres.id, centreId));
-  return centre?.unservedIssuing === "refuse";
 }
 
 async function countIssued(tx: Transaction, fieldId: number, day: string): Promise<number> {

@@ -4,18 +4,14 @@
  * and ordered) and its series over time (every bucket, empty ones too) from one scan of the facts.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
 import { addDays } from "../calendar/working-days";
 import { TIME_ZONE, serviceDayStart } from "../time";
 import type { Granularity, ReportDimension, ResolvedFilter } from "./types";
 
-export type Row = Record<string, unknown>;
+import type { Queryable } from "../../db/client";
+import { rowsOf, type Row } from "../../db/rows";
 
-/** The rows of a raw query, whichever driver ran it (postgres.js gives an array, PGlite `{ rows }`). */
-export async function rowsOf(db: Queryable, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+export { rowsOf, type Row };
 
 /** A number from the database (counts and averages may come as strings), null kept. */
 export const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));

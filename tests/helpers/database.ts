@@ -11,20 +11,22 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
 export async function createTestDatabase(
   options: {
     max?: number;
-    /** Leave it empty (no migration) instead of migrated. */ empty?: boolean;
-    /** On this PostgreSQL server even on the PGlite run (a test that needs PostgreSQL itself). */ postgresUrl?: string;
+    /** Leave it empty (no migration) instead of migrated. */
+    empty?: boolean;
+    /** On PostgreSQL even in the PGlite run (LOCAL_POSTGRES then): for tests that run the app as a process of its own. */
+    postgres?: boolean;
   } = {},
-): Promise<{ handle: DatabaseHandle; url: string | null; drop(): Promise<void> }> {
-  const url = options.postgresUrl ?? process.env.DATABASE_URL;
+): Promise<{ handle: DatabaseHandle; drop(): Promise<void>; /** PostgreSQL only: the new database's URL. */ url?: string }> {
+  const url = process.env.DATABASE_URL ?? (options.postgres ? LOCAL_POSTGRES : undefined);
   if (!url) {
     if (options.empty) {
       const handle = await openDatabase({});
-      return { handle, url: null, drop: () => handle.close() };
+      return { handle, drop: () => handle.close() };
     }
     const template = inject("pgliteTemplate");
     const handle = await openDatabase(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
     await handle.migrate(); // a no-op on the migrated template
-    return { handle, url: null, drop: () => handle.close() };
+    return { handle, drop: () => handle.close() };
   }
   const name = `motcua_t_${process.pid}_${randomBytes(4).toString("hex")}`;
   await adminQuery(url, `CREATE DATABASE ${name}`);
@@ -51,17 +53,7 @@ async function adminQuery(url: string, statement: string) {
   }
 }
 
-export const onPostgres = () => Boolean(process.env.DATABASE_URL);
+/** The PostgreSQL server of the tests that need one in the PGlite run too (CI starts it). */
+export const LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** The PostgreSQL server of DATABASE_URL, or the local one (CI and this machine run one), when it answers. */
-export async function reachablePostgres(url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"): Promise<string | null> {
-  const probe = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await probe`select 1`;
-    return url;
-  } catch {
-    return null;
-  } finally {
-    await probe.end({ timeout: 1 });
-  }
-}
+export const onPostgres = () => Boolean(process.env.DATABASE_URL);

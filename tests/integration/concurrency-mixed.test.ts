@@ -6,11 +6,9 @@ import {
   fields,
   priorityClasses,
   ticketEvents,
+  ticketNumbers,
   tickets,
   users,
-  type Ticket,
-  type TicketEvent,
-  type TicketStatus,
 } from "../../db/schema";
 import { seedDemo } from "../../server/demo/seed";
 import type { ServiceDeps } from "../../server/context";
@@ -27,6 +25,7 @@ import type { QueueEvent } from "../../server/realtime/events";
 import { staffEveryCounter } from "../../server/demo/staffed-centre";
 import { detailsOf } from "../../server/queue/event-details";
 import { createTestDatabase, onPostgres } from "../helpers/database";
+import { replayProblems } from "../helpers/replay";
 
 // Ten counters call, recall, mark no-shows, transfer (to the other field or to another
 // counter), finish, pause and sign out at once, while two kiosks keep issuing and anyone
@@ -350,98 +349,6 @@ async function sampler(isDone: () => boolean) {
   }
 }
 
-/**
- * Folds the event log (ordered by seq) into each ticket's state and compares it with the
- * ticket rows. Returns the disagreements; empty means the log replays to the final state.
- */
-function replayProblems(events: TicketEvent[], rows: Ticket[], firstField: ReadonlyMap<number, number>): string[] {
-  const problems: string[] = [];
-  const byTicket = new Map<number, TicketEvent[]>();
-  for (const e of events) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e]);
-  for (const ticket of rows) {
-    const log = byTicket.get(ticket.id) ?? [];
-    const first = log[0];
-    if (!first || first.type !== "issued" || first.fromStatus !== null || first.toStatus !== "waiting") {
-      problems.push(`${ticket.code}: does not start with issued null→waiting`);
-      continue;
-    }
-    let status: TicketStatus = first.toStatus;
-    let counterId: number | null = null;
-    let officerId: number | null = null;
-    let fieldId = firstField.get(ticket.id);
-    let targetCounterId: number | null = null;
-    let recallCount = 0;
-    let recallsSinceCall = 0;
-    for (const e of log.slice(1)) {
-      if (e.fromStatus !== status) problems.push(`${ticket.code}: seq ${e.seq} ${e.type} from ${e.fromStatus} but it was ${status}`);
-      status = e.toStatus;
-      switch (e.type) {
-        case "called":
-        case "called_out_of_order":
-          counterId = e.counterId;
-          officerId = e.actorUserId;
-          recallCount = 0;
-          recallsSinceCall = 0;
-          break;
-        case "recalled":
-          if (e.counterId !== counterId) problems.push(`${ticket.code}: seq ${e.seq} recalled at ${e.counterId}, held by ${counterId}`);
-          recallCount++;
-          recallsSinceCall++;
-          break;
-        case "no_show":
-        case "finished":
-          if (e.counterId !== counterId) problems.push(`${ticket.code}: seq ${e.seq} ${e.type} at ${e.counterId}, held by ${counterId}`);
-          if (e.type === "no_show") counterId = null;
-          break;
-        case "transferred": {
-          if (e.counterId !== counterId) problems.push(`${ticket.code}: seq ${e.seq} transferred at ${e.counterId}, held by ${counterId}`);
-          const { to } = detailsOf("transferred", e.details);
-          if ("fieldId" in to) fieldId = to.fieldId;
-          targetCounterId = "counterId" in to ? to.counterId : null;
-          counterId = null;
-          officerId = null;
-          recallCount = 0;
-          break;
-        }
-        case "returned":
-          // Back from a counter (its officer left), or, while waiting, freed from a counter that closed.
-          if (detailsOf("returned", e.details)?.why === "target_left") {
-            targetCounterId = null;
-            break;
-          }
-          counterId = null;
-          officerId = null;
-          recallCount = 0;
-          break;
-        case "rejoined":
-          officerId = null;
-          recallCount = 0;
-          break;
-        default:
-          problems.push(`${ticket.code}: unexpected event ${e.type} at seq ${e.seq}`);
-      }
-    }
-    const last = log.at(-1)!;
-    const want = { status: ticket.status, counterId: ticket.counterId, officerId: ticket.officerId, fieldId: ticket.fieldId };
-    const got = { status, counterId, officerId, fieldId };
-    if (JSON.stringify(want) !== JSON.stringify(got))
-      problems.push(`${ticket.code}: replays to ${JSON.stringify(got)}, is ${JSON.stringify(want)}`);
-    if (targetCounterId !== ticket.targetCounterId)
-      problems.push(`${ticket.code}: replays to target ${targetCounterId}, is ${ticket.targetCounterId}`);
-    if (recallCount !== ticket.recallCount)
-      problems.push(`${ticket.code}: replays to recall_count ${recallCount}, is ${ticket.recallCount}`);
-    if (ticket.status === "called" && last.counterId !== ticket.counterId) {
-      problems.push(`${ticket.code}: called at ${ticket.counterId} but its last event is at ${last.counterId}`);
-    }
-    if (ticket.status === "called" && recallsSinceCall !== ticket.recallCount) {
-      problems.push(`${ticket.code}: ${recallsSinceCall} recalls since its call, recall_count ${ticket.recallCount}`);
-    }
-  }
-  const known = new Set(rows.map((t) => t.id));
-  for (const id of byTicket.keys()) if (!known.has(id)) problems.push(`events for unknown ticket ${id}`);
-  return problems;
-}
-
 /** Stretches during which two counters held the same ticket (by the services' own seq numbers). */
 function overlappingHolds(list: readonly Hold[]): string[] {
   const problems: string[] = [];
@@ -538,6 +445,15 @@ describe(`mixed concurrency on ${onPostgres() ? "PostgreSQL" : "PGlite"}`, () =>
     expect(rows).toHaveLength(UP_FRONT + KIOSKS * PER_KIOSK);
     expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);
     expect(replayProblems(events, rows, issuedField)).toEqual([]);
+    // Each field's priority streak of the day, kept in a row by the calls, is what the log says.
+    const byId = new Map(rows.map((t) => [t.id, t]));
+    const streaks = new Map<number, number>();
+    for (const e of events) {
+      if (e.type !== "called" && e.type !== "called_out_of_order") continue;
+      streaks.set(e.fieldId!, byId.get(e.ticketId)!.priority > 0 ? (streaks.get(e.fieldId!) ?? 0) + 1 : 0);
+    }
+    const kept = await deps.db.select().from(ticketNumbers).where(inArray(ticketNumbers.fieldId, [...streaks.keys()]));
+    expect(new Map(kept.map((r) => [r.fieldId, r.priorityStreak]))).toEqual(streaks);
     // The log agrees with what the counters were told succeeded.
     const ofType = (...types: string[]) => events.filter((e) => types.includes(e.type)).length;
     const count = (op: Op) => performed.get(op) ?? 0;
