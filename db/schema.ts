@@ -1,11 +1,12 @@
 /**
  * The database schema, one module per part (db/tables/): the queue, dossiers, the citizen's side
- * (appointments, ratings), the audit log.
+ * (appointments, ratings), the audit log, and what several nodes share (throttles, Socket.IO).
  * drizzle-kit reads this file; everything else imports from here.
  */
 export * from "./tables/audit";
 export * from "./tables/citizens";
 export * from "./tables/dossiers";
+export * from "./tables/nodes";
 export * from "./tables/queue";
 
 import type { auditEvents } from "./tables/audit";

@@ -19,6 +19,8 @@ import { runDayEnd } from "./queue/day-end";
 import { noStoreWhenSignedIn, securityHeaders } from "./http/security";
 import { draftLatenessLettersEverywhere } from "./dossiers/letters";
 import { createMetrics, metricsEndpoint } from "./metrics";
+import { openNodes, type NodesConfig } from "./nodes";
+import { trustProxy } from "./proxy";
 import { createRealtime, type Realtime } from "./realtime";
 import type { AppConfig, AppServices } from "./services";
 
@@ -56,19 +58,27 @@ export async function createMotcuaServer(options: {
   dayEndEveryMs?: number;
   /** How often dossiers at risk get their lateness letter drafted; 0 turns it off. */
   lettersEveryMs?: number;
+  /** How Socket.IO reaches the other nodes and where the throttles live (server/nodes.ts); none: one node. */
+  nodes?: NodesConfig;
 }): Promise<MotcuaServer> {
   const { database, config, logger, now } = options;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  const trust = trustProxy(config.trustProxy ?? "loopback");
+  app.set("trust proxy", trust);
   const httpServer = createServer(app);
   // An idle keep-alive connection stays open longer than clients and proxies keep theirs (nginx:
   // 60 s), so the server never closes one just as a client sends on it (a request reset, lost).
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
+  const nodes = await openNodes(options.nodes, { db: database.db, logger });
+  logger.info({ adapter: options.nodes?.adapter ?? null }, nodes.description);
+  const throttles = nodes.throttles;
   // One tracking service for the page, the API and the socket: one throttle of wrong tokens.
-  const tracking = createTrackingService({ db: database.db, logger, now });
+  const tracking = createTrackingService({ db: database.db, logger, now, throttles });
   const realtime = createRealtime(httpServer, {
+    adapter: nodes.adapter,
+    trustProxy: trust,
     db: database.db,
     logger,
     secure: config.cookieSecure,
@@ -84,11 +94,12 @@ export async function createMotcuaServer(options: {
     database,
     databaseGate,
     events: realtime,
-    login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy }),
-    lookup: createLookupService({ db: database.db, logger }),
+    throttles,
+    login: createLoginService({ db: database.db, events: realtime, logger, now, sessionPolicy: config.sessionPolicy, throttles }),
+    lookup: createLookupService({ db: database.db, logger, throttles }),
     tracking,
-    appointmentThrottle: createAppointmentThrottle(),
-    trackingRatings: createTrackingRatingService({ db: database.db, events: realtime, logger, now }),
+    appointmentThrottle: createAppointmentThrottle(throttles),
+    trackingRatings: createTrackingRatingService({ db: database.db, events: realtime, logger, now, throttles }),
     metrics,
     config,
     logger,
@@ -173,6 +184,7 @@ export async function createMotcuaServer(options: {
       await new Promise<void>((resolve) => {
         realtime.io.close(() => resolve());
       });
+      await nodes.close();
     },
   };
 }

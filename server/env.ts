@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { NodesConfig } from "./nodes";
+import { trustProxy } from "./proxy";
 
 /** The one reader of process.env. */
 const schema = z.object({
@@ -8,6 +10,12 @@ const schema = z.object({
   /** postgres://…; when unset the embedded PGlite in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default("./data"),
+  /** redis://…; when set, Socket.IO reaches the other nodes through Redis Streams and the throttles live there (server/nodes.ts). */
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of every Redis key and channel of this deployment (several may share one Redis). */
+  /** Proxies trusted to forward the client's address: `loopback`, or addresses and subnets, comma-separated (server/proxy.ts). */
+  TRUST_PROXY: z.string().default("loopback"),
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, "REDIS_PREFIX: letters, digits and _ : . - (at most 40)").default("motcua:"),
   /** Load the demo centre into an empty database. Default: on for the embedded database. */
   DEMO_DATA: z.enum(["true", "false"]).optional(),
   /** The address people reach the app at, for printed links (default http://localhost:PORT). */
@@ -30,6 +38,8 @@ export type Env = z.infer<typeof schema> & {
   cookieSecure: boolean;
   publicUrl: string;
   sessionPolicy: { idleMs: number; absoluteMs: number };
+  /** How this node reaches the others; none on the embedded database, which is one process. */
+  nodes: NodesConfig | undefined;
 };
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -39,11 +49,29 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${problems}`);
   }
   const env = parsed.data;
+  try {
+    trustProxy(env.TRUST_PROXY);
+  } catch (error) {
+    throw new Error(`Invalid environment:\n  TRUST_PROXY: ${(error as Error).message} (loopback, or addresses and subnets such as 10.0.0.5, 10.0.0.0/24)`, {
+      cause: error,
+    });
+  }
+  if (env.REDIS_URL && !env.DATABASE_URL) {
+    throw new Error(
+      "Invalid environment:\n  REDIS_URL: several nodes need PostgreSQL (DATABASE_URL). The embedded database (PGlite) " +
+        "serves one process only, with no adapter; unset REDIS_URL, or set DATABASE_URL (docs/deployment.md).",
+    );
+  }
   return {
     ...env,
     demoData: env.DEMO_DATA ? env.DEMO_DATA === "true" : !env.DATABASE_URL,
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : env.NODE_ENV === "production",
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     sessionPolicy: { idleMs: env.SESSION_IDLE_MINUTES * 60_000, absoluteMs: env.SESSION_MAX_HOURS * 3_600_000 },
+    nodes: env.REDIS_URL
+      ? { adapter: "redis", redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX }
+      : env.DATABASE_URL
+        ? { adapter: "postgres", databaseUrl: env.DATABASE_URL }
+        : undefined,
   };
 }

@@ -121,6 +121,7 @@ const statusOf = {
   report_scope_not_found: 404,
   internal: 500,
   database_unavailable: 503,
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof statusOf;
@@ -131,8 +132,9 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly params: MessageParams = {},
+    options?: ErrorOptions,
   ) {
-    super(t(`error.${code}` as MessageKey, params));
+    super(t(`error.${code}` as MessageKey, params), options);
     this.name = "AppError";
     this.status = statusOf[code];
   }

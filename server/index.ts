@@ -46,10 +46,12 @@ const server = await createMotcuaServer({
     sessionPolicy: env.sessionPolicy,
     kioskPaceMs: env.KIOSK_PACE_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
+    trustProxy: env.TRUST_PROXY,
   },
   logger,
   mountPages: env.NODE_ENV === "production" ? productionPages() : developmentPages(),
   strictScripts: env.NODE_ENV === "production",
+  nodes: env.nodes,
 });
 const port = await server.listen(env.PORT, env.HOST);
 console.log(

@@ -9,6 +9,7 @@ import type { SessionPolicy } from "./auth/session";
 import type { EventPublisher } from "./context";
 import type { DatabaseGate } from "./http/database-gate";
 import type { Metrics } from "./metrics";
+import type { ThrottleStore } from "./throttle/store";
 
 export type AppConfig = {
   cookieSecure: boolean;
@@ -21,6 +22,8 @@ export type AppConfig = {
   kioskPaceMs: number;
   /** Lets Prometheus scrape /metrics from another machine (server/metrics.ts); unset: this machine only. */
   metricsToken?: string;
+  /** Proxies trusted to forward the client's address (server/proxy.ts); unset: `loopback`. */
+  trustProxy?: string;
 };
 
 /** What loaders, actions and API handlers are handed: one set of services per process. */
@@ -30,6 +33,8 @@ export type AppServices = {
   /** Closed while the database cannot be reached (requests are answered 503 at once). */
   databaseGate: DatabaseGate;
   events: EventPublisher;
+  /** The token buckets every node shares (server/throttle/): the services below count tries in them. */
+  throttles: ThrottleStore;
   login: LoginService;
   /** The citizen's dossier lookup, throttled (server/dossiers/lookup.ts). */
   lookup: LookupService;

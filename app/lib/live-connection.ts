@@ -5,7 +5,7 @@
  * server itself ended this socket or refuses who we are, and then only once it answers.
  * After a reconnect it asks the event log for the calls made while away.
  */
-import type { Socket } from "socket.io-client";
+import type { ManagerOptions, Socket, SocketOptions } from "socket.io-client";
 import type { ClientToServerEvents, LoggedCall, QueueEvent, ServerToClientEvents, View } from "../../server/realtime/events";
 import type { LiveSnapshotStore } from "./live-store";
 
@@ -30,6 +30,12 @@ export type LiveHandlers<V extends View> = {
 
 /** Socket.IO's reconnection for live pages: 1 s growing to 5 s, randomised so a hall of screens does not return all at once. */
 export const RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 0.5 } as const;
+/**
+ * WebSocket first: one connection, which any node behind a load balancer can hold
+ * (docs/deployment.md); long-polling only where a WebSocket cannot open (a proxy that drops the
+ * upgrade), and then the balancer must keep a client on one node (sticky sessions).
+ */
+export const TRANSPORTS: Partial<ManagerOptions & SocketOptions> = { transports: ["websocket", "polling"], tryAllTransports: true };
 const FIRST_CONNECT_GRACE_MS = 5_000;
 const KEEP_ALIVE_MS = 60_000;
 export const DAY_CHECK_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { io } from "socket.io-client";
 import type { CentreSnapshot, DeviceModesReport, DossierNotice, LoggedCall, QueueEvent, RatingNotice, View } from "../../server/realtime/events";
-import { connectLive, RECONNECTION, type Connection, type LiveSocket } from "./live-connection";
+import { connectLive, RECONNECTION, TRANSPORTS, type Connection, type LiveSocket } from "./live-connection";
 import { LiveSnapshotStore } from "./live-store";
 import { reloadWhenHealthy } from "./offline";
 
@@ -40,7 +40,7 @@ export function useLiveSnapshot<V extends View>(initial: CentreSnapshot<V>, opti
   useEffect(() => store.offer(initial), [store, initial]);
 
   useEffect(() => {
-    const socket: LiveSocket<V> = io({ withCredentials: true, ...RECONNECTION });
+    const socket: LiveSocket<V> = io({ withCredentials: true, ...TRANSPORTS, ...RECONNECTION });
     socket.on("dossier:changed", (notice) => latest.current.onDossier?.(notice));
     socket.on("rating:received", (notice) => latest.current.onRating?.(notice));
     socket.on("connect", () => {

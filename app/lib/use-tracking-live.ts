@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { io } from "socket.io-client";
-import { DAY_CHECK_MS, RECONNECTION, superviseLink, type Connection } from "./live-connection";
+import { DAY_CHECK_MS, RECONNECTION, TRANSPORTS, superviseLink, type Connection } from "./live-connection";
 import { reloadWhenHealthy } from "./offline";
 
 /** An event is followed by its siblings (a finish, then a call): one reload for the lot. */
@@ -24,7 +24,7 @@ export function useTrackingLive(token: string, live: boolean, refresh: () => voi
 
   useEffect(() => {
     if (!live) return;
-    const socket = io({ auth: { trackingToken: token }, ...RECONNECTION });
+    const socket = io({ auth: { trackingToken: token }, ...TRANSPORTS, ...RECONNECTION });
     let pending: ReturnType<typeof setTimeout> | undefined;
     const soon = () => {
       if (pending) return;

@@ -48,7 +48,7 @@ export async function bookAppointment(deps: AppointmentDeps, input: BookInput & 
   const { fieldId, procedureId, day, slotStart } = parsed.data;
   const phone = normaliseMobile(parsed.data.phone);
   if (!phone) throw new AppError("appointment_phone_invalid");
-  deps.appointmentThrottle.booking(deps, input.address);
+  await deps.appointmentThrottle.booking(deps, input.address);
   const now = clock(deps);
   const field = await bookingField(deps.db, fieldId);
   const calendar = await calendarOrCentre(deps.calendar, deps.db, field.centreId);
@@ -75,9 +75,9 @@ export async function cancelAppointment(deps: AppointmentDeps, input: { code: st
   const code = normaliseBookingCode(input.code);
   const digits = input.phoneLast4.replace(/\D/g, "");
   const key = code ?? input.code.slice(0, 20);
-  deps.appointmentThrottle.beforeCode(deps, input.address, key);
+  await deps.appointmentThrottle.beforeCode(deps, input.address, key);
   if (!code || digits.length !== 4) {
-    deps.appointmentThrottle.missed(input.address, key);
+    await deps.appointmentThrottle.missed(input.address, key);
     throw new AppError("appointment_not_found");
   }
   const now = clock(deps);
@@ -89,7 +89,7 @@ export async function cancelAppointment(deps: AppointmentDeps, input: { code: st
   if (!row) {
     const [found] = await deps.db.select().from(appointments).where(eq(appointments.code, code));
     if (!found || !found.phone.endsWith(digits)) {
-      deps.appointmentThrottle.missed(input.address, code);
+      await deps.appointmentThrottle.missed(input.address, code);
       throw new AppError("appointment_not_found");
     }
     throw new AppError("appointment_not_cancellable", { status: found.status });

@@ -22,12 +22,12 @@ export async function checkInAppointment(deps: AppointmentDeps, actor: Actor, in
   const who = actor.kind === "device" ? `device:${actor.deviceId}` : actor.kind === "user" ? `user:${actor.userId}` : "system";
   const code = normaliseBookingCode(input.code);
   const key = code ?? input.code.slice(0, 20);
-  deps.appointmentThrottle.beforeCode(deps, who, key);
+  await deps.appointmentThrottle.beforeCode(deps, who, key);
   const [row] = code
     ? await deps.db.select().from(appointments).where(and(eq(appointments.code, code), eq(appointments.centreId, centreId)))
     : [];
   if (!row) {
-    deps.appointmentThrottle.missed(who, key);
+    await deps.appointmentThrottle.missed(who, key);
     throw new AppError("appointment_not_found_code");
   }
   if (row.status === "checked_in") throw new AppError("appointment_already_checked_in");

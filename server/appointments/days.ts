@@ -90,7 +90,7 @@ export function daySlots(field: BookingField, calendar: WorkCalendar, day: Day, 
 
 /** The centres and their fields that take appointments, with the fields' procedures (for /dat-lich). */
 export async function bookingChoices(deps: ReadDeps, input: { address: string }) {
-  deps.appointmentThrottle.read(deps, input.address);
+  await deps.appointmentThrottle.read(deps, input.address);
   const rows = await deps.db
     .select({ centreId: centres.id, centreName: centres.name, centreAddress: centres.address, fieldId: fields.id, fieldName: fields.name, prefix: fields.prefix })
     .from(fields)
@@ -115,7 +115,7 @@ export async function bookingChoices(deps: ReadDeps, input: { address: string })
 
 /** The working days ahead a field may be booked on, each with the places left (today while it has a slot to come). */
 export async function bookableDays(deps: ReadDeps, input: { fieldId: number; address: string }) {
-  deps.appointmentThrottle.read(deps, input.address);
+  await deps.appointmentThrottle.read(deps, input.address);
   const now = clock(deps);
   const field = await bookingField(deps.db, input.fieldId);
   const calendar = await calendarOrCentre(deps.calendar, deps.db, field.centreId);
@@ -134,7 +134,7 @@ export async function bookableDays(deps: ReadDeps, input: { fieldId: number; add
 
 /** One day's slots of a field, with the places left. */
 export async function appointmentSlots(deps: ReadDeps, input: { fieldId: number; day: Day; address: string }) {
-  deps.appointmentThrottle.read(deps, input.address);
+  await deps.appointmentThrottle.read(deps, input.address);
   const now = clock(deps);
   const field = await bookingField(deps.db, input.fieldId);
   const calendar = await calendarOrCentre(deps.calendar, deps.db, field.centreId);

@@ -4,43 +4,40 @@ import type { ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { hasControlCharacters } from "../input";
 import { securityLog } from "../security-log";
+import { retrySeconds, type Bucket, type Limit, type ThrottleStore } from "../throttle/store";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { TokenBucket } from "./rate-limit";
 import { recordAudit } from "../audit";
 import { createSession, type SessionPolicy } from "./session";
 
 export type LoginService = ReturnType<typeof createLoginService>;
 
 
-type LoginDeps = Pick<ServiceDeps, "db" | "events" | "now" | "logger"> & { sessionPolicy?: SessionPolicy };
+type LoginDeps = Pick<ServiceDeps, "db" | "events" | "now" | "logger"> & { sessionPolicy?: SessionPolicy; throttles: ThrottleStore };
+
+const PER_USER_AND_ADDRESS: Limit = { name: "login.user-address", capacity: 5, refillMs: 60_000 };
+const PER_ADDRESS: Limit = { name: "login.address", capacity: 30, refillMs: 10_000 };
+const PER_USER: Limit = { name: "login.user", capacity: 100, refillMs: 36_000 };
 
 /**
  * Password login with throttling that slows guessing without letting anyone lock the real
  * user out: 5 tries per username from one address (one more each minute), 30 per address (one
  * more every 10 s), and 100 an hour per username over all addresses — more than one address can
  * spend (5 + 60 an hour), so a flood from one place leaves the owner room to sign in from
- * another. Unknown user and wrong password read the same.
+ * another. Unknown user and wrong password read the same. The buckets are shared by every node
+ * (server/throttle/): guesses spread over several nodes are counted together.
  */
 export function createLoginService(deps: LoginDeps) {
-  const perUserAndAddress = new TokenBucket(5, 60_000);
-  const perAddress = new TokenBucket(30, 10_000);
-  const perUser = new TokenBucket(100, 36_000);
-
   return {
     async login(input: { username: string; password: string; address: string; userAgent?: string | null; replaces?: string | null }) {
       const username = input.username.trim().toLowerCase();
-      const buckets: Array<[TokenBucket, string]> = [
-        [perUserAndAddress, `${username}|${input.address}`],
-        [perAddress, input.address],
-        [perUser, username],
-      ];
-      if (buckets.some(([bucket, key]) => !bucket.available(key))) {
-        const waitMs = Math.max(...buckets.map(([bucket, key]) => bucket.retryAfterMs(key)));
-        const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      const userAndAddress: Bucket = [PER_USER_AND_ADDRESS, `${username}|${input.address}`];
+      // Every try costs a token of each bucket, or none when one is empty.
+      const waitMs = await deps.throttles.take([userAndAddress, [PER_ADDRESS, input.address], [PER_USER, username]]);
+      if (waitMs > 0) {
+        const seconds = retrySeconds(waitMs);
         securityLog(deps, "login.throttled", { username, address: input.address, retryAfterSeconds: seconds });
         throw new AppError("too_many_attempts", { seconds });
       }
-      for (const [bucket, key] of buckets) bucket.consume(key);
       const [user] = hasControlCharacters(username) ? [] : await deps.db.select().from(users).where(eq(users.username, username));
       const valid = user
         ? await verifyPassword(user.passwordHash, input.password)
@@ -61,7 +58,7 @@ export function createLoginService(deps: LoginDeps) {
         }
         throw new AppError("invalid_credentials");
       }
-      perUserAndAddress.reset(`${username}|${input.address}`);
+      await deps.throttles.reset([userAndAddress]);
       const { token, session } = await createSession(deps, {
         userId: user.id,
         replaces: input.replaces,

@@ -6,10 +6,10 @@
  */
 import { and, desc, eq } from "drizzle-orm";
 import { dossiers, dossierSteps, procedures } from "../../db/schema";
-import { TokenBucket } from "../auth/rate-limit";
 import type { ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { securityLog } from "../security-log";
+import { retrySeconds, type Bucket, type Limit, type ThrottleStore } from "../throttle/store";
 import { stateLabel } from "./workflow";
 
 export type LookupService = ReturnType<typeof createLookupService>;
@@ -31,22 +31,23 @@ export type PublicDossier = {
 
 const CODE = /^[A-Z0-9_-]{2,20}-\d{6}-\d{4}$/;
 
-/** 20 tries per address (one more every 30 s) and 5 per code (one more every 5 minutes). */
-export function createLookupService(deps: Pick<ServiceDeps, "db" | "logger">) {
-  const perAddress = new TokenBucket(20, 30_000);
-  const perCode = new TokenBucket(5, 5 * 60_000);
+const PER_ADDRESS: Limit = { name: "lookup.address", capacity: 20, refillMs: 30_000 };
+const PER_CODE: Limit = { name: "lookup.code", capacity: 5, refillMs: 5 * 60_000 };
 
+/** 20 wrong tries per address (one more every 30 s) and 5 per code (one more every 5 minutes), over all nodes. */
+export function createLookupService(deps: Pick<ServiceDeps, "db" | "logger"> & { throttles: ThrottleStore }) {
   return {
     async lookup(input: { code: string; phoneLast4: string; address: string }): Promise<PublicDossier | null> {
       const code = input.code.trim().toUpperCase();
       const digits = input.phoneLast4.replace(/\D/g, "");
       if (!CODE.test(code) || digits.length !== 4) throw new AppError("lookup_invalid");
-      const buckets: Array<[TokenBucket, string]> = [
-        [perAddress, input.address],
-        [perCode, code],
+      const buckets: Bucket[] = [
+        [PER_ADDRESS, input.address],
+        [PER_CODE, code],
       ];
-      if (buckets.some(([bucket, key]) => !bucket.available(key))) {
-        const seconds = Math.max(1, Math.ceil(Math.max(...buckets.map(([b, k]) => b.retryAfterMs(k))) / 1000));
+      const waitMs = await deps.throttles.waitFor(buckets);
+      if (waitMs > 0) {
+        const seconds = retrySeconds(waitMs);
         securityLog(deps, "lookup.throttled", { address: input.address, retryAfterSeconds: seconds });
         throw new AppError("lookup_throttled", { seconds });
       }
@@ -56,7 +57,7 @@ export function createLookupService(deps: Pick<ServiceDeps, "db" | "logger">) {
         .innerJoin(procedures, eq(procedures.id, dossiers.procedureId))
         .where(eq(dossiers.code, code));
       if (!row || !row.dossier.applicantPhone.endsWith(digits)) {
-        for (const [bucket, key] of buckets) bucket.consume(key);
+        await deps.throttles.spend(buckets);
         return null;
       }
       const d = row.dossier;

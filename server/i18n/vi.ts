@@ -100,6 +100,7 @@ export const vi = {
   "error.officer_already_there": "Cán bộ đang làm việc tại quầy {counter}.",
   "error.user_not_found": "Không tìm thấy tài khoản này tại trung tâm.",
   "error.database_unavailable": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau vài giây.",
+  "error.service_unavailable": "Hệ thống đang tạm gián đoạn. Vui lòng thử lại sau vài giây.",
   "unavailable.title": "Hệ thống đang tạm gián đoạn",
   "unavailable.body": "Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Dữ liệu đã lưu không bị mất.",
   "unavailable.retrying": "Trang sẽ tự tải lại sau vài giây, không cần thao tác gì.",

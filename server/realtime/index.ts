@@ -1,7 +1,7 @@
-import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import { and, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import { isConnectionFailure, type Database } from "../../db/client";
 import { devices } from "../../db/schema";
 import { readCookie, type CookieOptions } from "../auth/cookies";
@@ -14,6 +14,7 @@ import { deviceConnected, devicesDisconnected, reportDeviceModes } from "../devi
 import { deviceActor, validateDeviceToken } from "../devices/service";
 import { AppError, isAppError, type ErrorCode } from "../errors";
 import { asRequest } from "../http/request-context";
+import { clientAddress, trustProxy, type TrustProxy } from "../proxy";
 import { callsSince, snapshotFor } from "../queue/snapshot";
 import { securityLog } from "../security-log";
 import {
@@ -45,6 +46,10 @@ type StaffOrDevice = Exclude<Principal, { tracking: unknown }>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>;
 
 type Deps = CookieOptions & {
+  /** How broadcasts reach the sockets of the other nodes (server/nodes.ts); none: this process only. */
+  adapter?: ServerOptions["adapter"];
+  /** The proxies trusted to forward a client's address, as for Express's `req.ip` (server/proxy.ts); none: loopback. */
+  trustProxy?: TrustProxy;
   db: Database;
   logger: Logger;
   sessionPolicy: SessionPolicy;
@@ -74,9 +79,11 @@ export const RECHECK_MS = 5_000;
 export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>(httpServer, {
     serveClient: false,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
   });
   const clock = () => deps.now?.() ?? new Date();
+  const trust = deps.trustProxy ?? trustProxy("loopback");
 
   io.use(async (socket, next) => {
     try {
@@ -84,7 +91,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       const trackingToken = (socket.handshake.auth as { trackingToken?: unknown } | undefined)?.trackingToken;
       if (trackingToken !== undefined) {
         if (!deps.tracking || typeof trackingToken !== "string") return next(refusal("tracking_not_found"));
-        socket.data = { tracking: await deps.tracking.follow({ token: trackingToken, address: addressOf(socket.request) }) };
+        socket.data = { tracking: await deps.tracking.follow({ token: trackingToken, address: clientAddress(socket.request, trust) }) };
         return next();
       }
       const principal = await principalOf(deps, socket.request.headers.cookie);
@@ -145,6 +152,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     ]);
     if (!("sessionId" in principal)) {
       // Its connection is its health: connected from now, and offline from the moment its last socket here closes.
+      // (Its sockets on another node, rare, are counted there: that node's heartbeat marks it connected again.)
       const deviceId = principal.actor.deviceId;
       void deviceConnected(deps.db, deviceId, clock()).catch((err) => deps.logger.warn({ err, deviceId }, "could not note a device's connection"));
       socket.on("disconnect", () => {
@@ -163,6 +171,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const sweep = setInterval(() => void recheckAll(io, deps, clock()).catch((err) => deps.logger.warn({ err }, "socket re-check failed")), deps.recheckMs ?? RECHECK_MS);
   sweep.unref();
 
+  // One emit per audience, to its room: the adapter carries it to that room's sockets on every node.
   const emit = (event: QueueEvent) => {
     io.to(centreRoom(event.centreId, "staff")).emit("queue:event", event);
     io.to(centreRoom(event.centreId, "public")).emit("queue:event", publicEvent(event));
@@ -195,27 +204,11 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       // Clients are told the server is going away for a moment. Their connections then close with
       // the server (io.close, by the caller), which a client takes as a network loss: it keeps its
       // page and reconnects. A disconnect from the server would end its socket for good.
-      io.emit("server:restarting");
+      // Only this node's clients: the other nodes stay up (`io.emit` would cross the adapter).
+      io.local.emit("server:restarting");
     },
   };
 }
-
-/**
- * The client's address as Express sees it with `trust proxy: loopback` (server/app.ts): behind
- * a proxy on this machine, the first address it forwards that is not itself a loopback.
- */
-function addressOf(req: IncomingMessage): string {
-  const remote = req.socket.remoteAddress ?? "unknown";
-  const forwarded = req.headers["x-forwarded-for"];
-  if (!forwarded || !isLoopback(remote)) return remote;
-  const hops = String(forwarded)
-    .split(",")
-    .map((hop) => hop.trim())
-    .filter(Boolean);
-  return hops.reverse().find((hop) => !isLoopback(hop)) ?? hops.at(-1) ?? remote;
-}
-
-const isLoopback = (address: string) => /^(127\.|::ffff:127\.|::1$)/.test(address);
 
 /** Who opens the connection: a paired device first, else a staff session. */
 async function principalOf(deps: Deps, cookieHeader: string | undefined): Promise<StaffOrDevice | null> {

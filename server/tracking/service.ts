@@ -4,11 +4,11 @@
  * so they cannot be enumerated: after TRACKING_TRIES wrong tokens an address is refused — every
  * token, right or wrong, so the refusal tells nothing — until its bucket refills.
  */
-import { TokenBucket } from "../auth/rate-limit";
 import type { ServiceDeps } from "../context";
 import { clock } from "../context";
 import { AppError } from "../errors";
 import { securityLog } from "../security-log";
+import { retrySeconds, type Bucket, type ThrottleStore } from "../throttle/store";
 import { ticketOfToken, trackingView, type TrackingView } from "./view";
 
 export type TrackingService = ReturnType<typeof createTrackingService>;
@@ -17,19 +17,21 @@ export type TrackingService = ReturnType<typeof createTrackingService>;
 export const TRACKING_TRIES = 10;
 export const TRACKING_REFILL_MS = 30_000;
 
-export function createTrackingService(deps: Pick<ServiceDeps, "db" | "logger" | "now">) {
-  const wrongTries = new TokenBucket(TRACKING_TRIES, TRACKING_REFILL_MS);
+const WRONG_TOKENS = { name: "tracking.address", capacity: TRACKING_TRIES, refillMs: TRACKING_REFILL_MS };
 
-  /** Refuses an address that tried too many wrong tokens; runs `find`, counting a miss against it. */
+export function createTrackingService(deps: Pick<ServiceDeps, "db" | "logger" | "now"> & { throttles: ThrottleStore }) {
+  /** Refuses an address that tried too many wrong tokens (on any node); runs `find`, counting a miss against it. */
   async function guarded<T>(address: string, find: () => Promise<T | null>): Promise<T> {
-    if (!wrongTries.available(address)) {
-      const seconds = Math.max(1, Math.ceil(wrongTries.retryAfterMs(address) / 1000));
+    const bucket: Bucket = [WRONG_TOKENS, address];
+    const waitMs = await deps.throttles.waitFor([bucket]);
+    if (waitMs > 0) {
+      const seconds = retrySeconds(waitMs);
       securityLog(deps, "tracking.throttled", { address, retryAfterSeconds: seconds });
       throw new AppError("tracking_throttled", { seconds });
     }
     const found = await find();
     if (found === null) {
-      wrongTries.consume(address);
+      await deps.throttles.spend([bucket]);
       throw new AppError("tracking_not_found");
     }
     return found;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appointments, fields } from "../../db/schema";
 import { bookAppointment, type AppointmentDeps } from "../../server/appointments/booking";
 import { createAppointmentThrottle } from "../../server/appointments/throttle";
+import { databaseThrottles } from "../../server/throttle/database";
 import { seedDemo } from "../../server/demo/seed";
 import { isAppError } from "../../server/errors";
 import { NO_KIOSK_PACE, recordingPublisher } from "../helpers/actors";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const test = await createTestDatabase({ max: CITIZENS + 2 });
   drop = test.drop;
   const now = new Date("2026-11-30T08:00:00+07:00");
-  deps = { db: test.handle.db, events: recordingPublisher([]), config: NO_KIOSK_PACE, now: () => now, appointmentThrottle: createAppointmentThrottle() };
+  deps = { db: test.handle.db, events: recordingPublisher([]), config: NO_KIOSK_PACE, now: () => now, appointmentThrottle: createAppointmentThrottle(databaseThrottles(test.handle.db)) };
   ({ centreId } = await seedDemo(deps.db, { password: "Concurrency@Test1" }));
 }, 120_000);
 afterAll(() => drop?.());

@@ -11,6 +11,7 @@ import { checkInAppointment } from "../../server/appointments/check-in";
 import { appointmentSlots, bookableDays } from "../../server/appointments/days";
 import { appointmentCounts, markAppointmentNoShows } from "../../server/appointments/register";
 import { createAppointmentThrottle } from "../../server/appointments/throttle";
+import { databaseThrottles } from "../../server/throttle/database";
 import type { DeviceActor } from "../../server/auth/permissions";
 import { seedDemo } from "../../server/demo/seed";
 import { staffEveryCounter } from "../../server/demo/staffed-centre";
@@ -50,7 +51,7 @@ const book = (day: string, slotStart: string, phone: string, fieldId = hoTich) =
 beforeAll(async () => {
   const test = await createTestDatabase();
   drop = test.drop;
-  deps = { db: test.handle.db, events: recordingPublisher([]), config: NO_KIOSK_PACE, now: () => now, appointmentThrottle: createAppointmentThrottle() };
+  deps = { db: test.handle.db, events: recordingPublisher([]), config: NO_KIOSK_PACE, now: () => now, appointmentThrottle: createAppointmentThrottle(databaseThrottles(test.handle.db)) };
   ({ centreId } = await seedDemo(deps.db, { password: "Appointments@Test1" }));
   const rows = await deps.db.select().from(fields).where(eq(fields.centreId, centreId));
   hoTich = rows.find((f) => f.code === "HT")!.id;

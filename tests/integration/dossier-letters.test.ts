@@ -16,6 +16,7 @@ import { openDossier } from "../../server/dossiers/dossiers";
 import { letterData } from "../../server/dossiers/forms";
 import { decideLetter, draftLatenessLetters, draftLetter, latenessLetters } from "../../server/dossiers/letters";
 import { createLookupService } from "../../server/dossiers/lookup";
+import { databaseThrottles } from "../../server/throttle/database";
 import { letterPdf } from "../../server/dossiers/receipt";
 import { takeStep } from "../../server/dossiers/steps";
 import { isAppError } from "../../server/errors";
@@ -136,7 +137,7 @@ describe("lateness ahead of time", () => {
     expect(steps).toMatchObject([{ fromState: "received", toState: "received", actorUserId: leader.userId }]);
     expect(await refusal(() => decideLetter(deps, leader, { letterId: draft!.id, decision: "cancel" }))).toBe("letter_not_draft");
 
-    const found = await createLookupService({ db }).lookup({ code: d!.code, phoneLast4: "5678", address: "203.0.113.9" });
+    const found = await createLookupService({ db, throttles: databaseThrottles(db) }).lookup({ code: d!.code, phoneLast4: "5678", address: "203.0.113.9" });
     expect(found).toMatchObject({ dueDay: "2026-12-04", extendedDueDay: "2026-12-09" });
 
     const letter = await letterData(deps, officer, { code: d!.code, kind: "apology", publicUrl: PUBLIC });

@@ -1,9 +1,10 @@
+import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { t } from "../../server/i18n";
 import { formatDate, formatDateTime, serviceDate } from "../../server/time";
-import { TokenBucket } from "../../server/auth/rate-limit";
 import { isSameOrigin } from "../../server/auth/origin";
 import { loadEnv } from "../../server/env";
+import { clientAddress, trustProxy } from "../../server/proxy";
 import { ticketCode } from "../../server/queue/rules";
 
 describe("ticketCode", () => {
@@ -33,18 +34,6 @@ describe("message catalogue", () => {
   });
 });
 
-describe("TokenBucket", () => {
-  it("allows the capacity, then refuses until a token is refilled", () => {
-    const bucket = new TokenBucket(3, 1_000);
-    const t0 = 1_000_000;
-    expect([1, 2, 3, 4].map(() => bucket.consume("u", t0))).toEqual([true, true, true, false]);
-    expect(bucket.retryAfterMs("u", t0 + 200)).toBe(800);
-    expect(bucket.consume("u", t0 + 999)).toBe(false);
-    expect(bucket.consume("u", t0 + 1_000)).toBe(true);
-    expect(bucket.consume("other", t0)).toBe(true);
-  });
-});
-
 describe("isSameOrigin", () => {
   it("accepts no Origin (a non-browser client) and our own host, refuses others", () => {
     expect(isSameOrigin(undefined, "localhost:3000")).toBe(true);
@@ -64,5 +53,26 @@ describe("loadEnv", () => {
   });
   it("says which variable is wrong", () => {
     expect(() => loadEnv({ PORT: "abc" })).toThrow(/PORT/);
+    expect(() => loadEnv({ TRUST_PROXY: "10.0.0.0/99" })).toThrow(/TRUST_PROXY/);
+  });
+  it("picks how nodes reach each other: Redis when REDIS_URL is set, else PostgreSQL's adapter, none on PGlite", () => {
+    const pg = "postgres://u@h/db";
+    expect(loadEnv({}).nodes).toBeUndefined();
+    expect(loadEnv({ DATABASE_URL: pg }).nodes).toEqual({ adapter: "postgres", databaseUrl: pg });
+    expect(loadEnv({ DATABASE_URL: pg, REDIS_URL: "redis://r:6379" }).nodes).toEqual({ adapter: "redis", redisUrl: "redis://r:6379", prefix: "motcua:" });
+    // The embedded database is one process: asking for several nodes on it is refused, saying why.
+    expect(() => loadEnv({ REDIS_URL: "redis://r:6379" })).toThrow(/REDIS_URL: several nodes need PostgreSQL \(DATABASE_URL\)/);
+  });
+});
+
+describe("the client's address behind proxies", () => {
+  const from = (remoteAddress: string, forwarded?: string) =>
+    ({ socket: { remoteAddress }, connection: { remoteAddress }, headers: forwarded ? { "x-forwarded-for": forwarded } : {} }) as unknown as IncomingMessage;
+  it("believes X-Forwarded-For only from a trusted proxy (loopback by default, or TRUST_PROXY's subnets)", () => {
+    expect(clientAddress(from("127.0.0.1", "203.0.113.9"), trustProxy("loopback"))).toBe("203.0.113.9");
+    expect(clientAddress(from("10.0.0.5", "203.0.113.9"), trustProxy("loopback"))).toBe("10.0.0.5");
+    expect(clientAddress(from("10.0.0.5", "203.0.113.9"), trustProxy("loopback, 10.0.0.0/24"))).toBe("203.0.113.9");
+    // A client's own X-Forwarded-For is not believed: only what the trusted proxy appended.
+    expect(clientAddress(from("10.0.0.5", "127.0.0.1, 203.0.113.9"), trustProxy("loopback, 10.0.0.0/24"))).toBe("203.0.113.9");
   });
 });
