@@ -20,7 +20,7 @@ import { throwawayDatabase } from "./lib/database";
 import { HttpClient } from "./lib/http";
 import { openLoop, type CallRecord } from "./lib/load";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
-import { clockMs, machine, printTable, round, row, sleep, summarise, writeResults, type Row } from "./lib/report";
+import { clockMs, fig, machine, printTable, round, row, sleep, summarise, writeResults, type Row } from "./lib/report";
 import { screenFleet } from "./lib/screen-fleet";
 import type { ScreenNotes, ScreenSpec } from "./lib/screen-worker";
 import { startServer, type ServerProcess } from "./lib/server";
@@ -143,18 +143,18 @@ try {
   const rows: Row[] = [];
   if (memoryPerSocket) {
     rows.push(
-      row(`server heap per idle screen socket (${memoryPerSocket.sockets} sockets)`, `${memoryPerSocket.heapKiB} KiB`),
-      row("server RSS per idle screen socket", `${memoryPerSocket.rssKiB} KiB`),
+      row(`server heap per idle screen socket (${memoryPerSocket.sockets} sockets)`, `${fig(memoryPerSocket.heapKiB)} KiB`),
+      row("server RSS per idle screen socket", `${fig(memoryPerSocket.rssKiB)} KiB`),
     );
   }
   for (const r of results) {
     const label = `${r.screens} screens on ${r.centres} centres`;
     rows.push(
       row(`${label}: connected with a snapshot`, `${r.connected.connected} in ${r.connectSeconds} s`, `${r.screens}`, r.connected.connected === r.screens),
-      row(`  ${RATE} calls/s over HTTP: answered`, `${r.load.achievedPerSecond} calls/s`, `${RATE}`, r.load.sent === r.load.scheduled && r.load.achievedPerSecond >= RATE * 0.95),
-      row("  call-next p50 / p99", `${r.load.callNext.p50} / ${r.load.callNext.p99} ms`),
-      row(`  call → every screen of its centre: p50 / p99`, `${r.delivery.delay.p50} / ${r.delivery.delay.p99} ms`),
-      row("  call → screen: max", `${r.delivery.delay.max} ms`),
+      row(`  ${RATE} calls/s over HTTP: answered`, `${fig(r.load.achievedPerSecond)} calls/s`, `${RATE}`, r.load.sent === r.load.scheduled && r.load.achievedPerSecond >= RATE * 0.95),
+      row("  call-next p50 / p99", `${fig(r.load.callNext.p50)} / ${fig(r.load.callNext.p99)} ms`),
+      row(`  call → every screen of its centre: p50 / p99`, `${fig(r.delivery.delay.p50)} / ${fig(r.delivery.delay.p99)} ms`),
+      row("  call → screen: max", `${fig(r.delivery.delay.max)} ms`),
       row(`  screens that missed a call (of ${r.delivery.expected} deliveries)`, `${r.delivery.missed}`, "0", r.delivery.missed === 0),
       row("  heard only after a reconnect / disconnects", `${r.delivery.recovered} / ${r.delivery.disconnects}`),
     );

@@ -33,8 +33,9 @@ export type CallRecord = { ticketId: number; centreId: number; sentAt: number; m
 export type ClosedLoopResult = {
   officers: number;
   seconds: number;
-  pairs: number;
-  pairsPerSecond: number;
+  /** Call-nexts answered (a ticket called) inside the window, per second: the server's pace, even when overloaded. */
+  calls: number;
+  callsPerSecond: number;
   callNext: Latency;
   finish: Latency;
   errors: Record<string, number>;
@@ -42,14 +43,19 @@ export type ClosedLoopResult = {
   ranDry: number;
 };
 
-/** Each officer calls next, finishes, and again, as fast as the answers come, for `seconds` after `warmup`. */
+/**
+ * Each officer calls next, finishes, and again, as fast as the answers come, until the window
+ * (`seconds` after a `warmup`) ends; requests under way then are let finish. What was answered
+ * inside the window is counted, with its latency: with many officers and a slow server each
+ * request waits long (Little's law), and counting by answer keeps the pace right.
+ */
 export async function closedLoop(http: HttpClient, officers: readonly Officer[], seconds: number, warmup: number): Promise<ClosedLoopResult> {
   const start = clockMs();
   const window: Window = { from: start + warmup * 1000, to: start + (warmup + seconds) * 1000 };
+  const answeredIn = (a: Answer) => inWindow(window, a.sentAt + a.ms);
   const calls: number[] = [];
   const finishes: number[] = [];
   const errors = new Errors();
-  let pairs = 0;
   let ranDry = 0;
   await Promise.all(
     officers.map(async (o) => {
@@ -66,20 +72,18 @@ export async function closedLoop(http: HttpClient, officers: readonly Officer[],
           await sleep(100);
           continue;
         }
-        if (inWindow(window, call.sentAt)) calls.push(call.ms);
+        if (answeredIn(call)) calls.push(call.ms);
         const finish = await http.post(`/api/v1/tickets/${ticketId}/finish`, { cookie: o.cookie, address: o.address });
         if (finish.status !== 200) errors.add(`finish ${errorOf(finish)}`);
-        else if (inWindow(window, finish.sentAt)) finishes.push(finish.ms);
-        // A pair counts in the window when its finish was answered inside it.
-        if (finish.status === 200 && inWindow(window, finish.sentAt + finish.ms)) pairs++;
+        else if (answeredIn(finish)) finishes.push(finish.ms);
       }
     }),
   );
   return {
     officers: officers.length,
     seconds,
-    pairs,
-    pairsPerSecond: round(pairs / seconds),
+    calls: calls.length,
+    callsPerSecond: round(calls.length / seconds),
     callNext: summarise(calls),
     finish: summarise(finishes),
     errors: errors.counts,
@@ -198,17 +202,18 @@ export async function openLoop(http: HttpClient, officers: readonly Officer[], r
 export type IssuanceResult = {
   seconds: number;
   desks: { issuers: number; tickets: number; perSecond: number; latency: Latency };
-  kiosks: { kiosks: number; tapEveryMs: number; tickets: number; perSecond: number; latency: Latency };
+  kiosks: { kiosks: number; rate: number; tickets: number; perSecond: number; latency: Latency };
   errors: Record<string, number>;
 };
 
 /**
  * Reception desks issue as fast as answers come (a random field of their centre each time),
- * while every kiosk is tapped once per its pace (a little over, so no tap is refused as too fast).
+ * while the kiosks are tapped at `kioskRate` a second in all, in turn (each kiosk's taps further
+ * apart than its pace, or the tap is refused as too fast and counted as an error).
  */
 export async function issuance(
   http: HttpClient,
-  input: { desks: readonly Desk[]; kiosks: readonly Kiosk[]; kioskPaceMs: number; seconds: number; warmup: number },
+  input: { desks: readonly Desk[]; kiosks: readonly Kiosk[]; kioskRate: number; seconds: number; warmup: number },
 ): Promise<IssuanceResult> {
   const start = clockMs();
   const window: Window = { from: start + input.warmup * 1000, to: start + (input.warmup + input.seconds) * 1000 };
@@ -219,27 +224,28 @@ export async function issuance(
   const issue = async (who: Desk | Kiosk, path: string, into: number[]) => {
     const answer = await http.post(path, { cookie: who.cookie, address: who.address, body: { fieldId: randomField(who) } });
     if (answer.status !== 201) errors.add(`${path.split("/")[3]} ${errorOf(answer)}`);
-    else if (inWindow(window, answer.sentAt)) into.push(answer.ms);
+    else if (inWindow(window, answer.sentAt + answer.ms)) into.push(answer.ms);
   };
-  const tapEveryMs = input.kioskPaceMs + 500;
+  const taps: Array<Promise<void>> = [];
   await Promise.all([
     ...input.desks.map(async (d) => {
       while (clockMs() < window.to) await issue(d, "/api/v1/reception/tickets", deskMs);
     }),
-    ...input.kiosks.map(async (k, i) => {
-      // Kiosks start spread over one pace, as a hall's kiosks would be.
-      await sleep((i / input.kiosks.length) * tapEveryMs);
-      while (clockMs() < window.to) {
-        const next = clockMs() + tapEveryMs;
-        await issue(k, "/api/v1/kiosk/tickets", kioskMs);
-        await sleep(Math.max(0, next - clockMs()));
+    (async () => {
+      if (input.kiosks.length === 0 || input.kioskRate <= 0) return;
+      for (let i = 0; ; i++) {
+        const dueAt = start + (i * 1000) / input.kioskRate;
+        if (dueAt >= window.to) break;
+        await sleep(Math.max(0, dueAt - clockMs()));
+        taps.push(issue(input.kiosks[i % input.kiosks.length]!, "/api/v1/kiosk/tickets", kioskMs));
       }
-    }),
+      await Promise.all(taps);
+    })(),
   ]);
   return {
     seconds: input.seconds,
     desks: { issuers: input.desks.length, tickets: deskMs.length, perSecond: round(deskMs.length / input.seconds), latency: summarise(deskMs) },
-    kiosks: { kiosks: input.kiosks.length, tapEveryMs, tickets: kioskMs.length, perSecond: round(kioskMs.length / input.seconds), latency: summarise(kioskMs) },
+    kiosks: { kiosks: input.kiosks.length, rate: input.kioskRate, tickets: kioskMs.length, perSecond: round(kioskMs.length / input.seconds), latency: summarise(kioskMs) },
     errors: errors.counts,
   };
 }

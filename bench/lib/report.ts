@@ -27,6 +27,9 @@ export function summarise(samples: readonly number[]): Latency {
   };
 }
 
+/** A figure for the table: "—" when there was nothing to measure. */
+export const fig = (x: number) => (Number.isFinite(x) ? String(x) : "—");
+
 export const round = (x: number, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
 
 /** A line of the table. `ok`: null when the figure has no target (printed as "—"). */
