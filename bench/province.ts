@@ -5,8 +5,8 @@
  * reception desk and a kiosk); the real server in a process of its own (bench/serve.ts); officers
  * log in over the API and sign in to their counters. Then, in one run on the same data:
  *
- *  1. pgbench: the raw-SQL call + finish (bench/pgbench/call-finish.sql), 50 clients over the
- *     busy centres; and the bare queue (pick + update only, bare-queue.sql);
+ *  1. pgbench: the bare queue (pick + update only, bench/pgbench/bare-queue.sql) and the raw-SQL
+ *     call + finish (call-finish.sql), 50 clients over the 20 busy centres;
  *  2. HTTP call-next + finish at full speed, every officer of the 20 busy centres in a closed
  *     loop, then every officer of all 200: calls/s, p50/p99 — and the ratio to pgbench;
  *  3. HTTP calls at fixed rates (25, 50, 100 calls/s over all centres): p50/p99/max;
@@ -104,8 +104,9 @@ try {
     line(`pgbench ${script}: ${perSecond}/s from the rows (pgbench said ${round(result.tps)} tps${done < result.transactions ? `, ${result.transactions - done} found the queue empty` : ""}); ${describeActivity(seen)}`);
     return { ...result, done, perSecond, queueDepthPerField: depth, activity: seen };
   };
-  const pgCallFinish = await pgbench("call-finish.sql", PGBENCH_CEILING);
+  // The bare queue first: what it leaves is about the depth call + finish needs, so both measured scripts see queues of one length.
   const pgBare = await pgbench("bare-queue.sql", BARE_CEILING);
+  const pgCallFinish = await pgbench("call-finish.sql", PGBENCH_CEILING);
 
   // 2. Full speed over HTTP: the busy centres, then every centre.
   const expected = Math.max(pgCallFinish.perSecond, 50) * 1.2;
