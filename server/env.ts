@@ -8,6 +8,10 @@ const schema = z.object({
   /** postgres://…; when unset the embedded PGlite in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default("./data"),
+  /** PostgreSQL connections of the pool; as many requests do database work at once (decision 0032). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Milliseconds a request waits for a place on the pool before it is answered 503 database_busy. */
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Load the demo centre into an empty database. Default: on for the embedded database. */
   DEMO_DATA: z.enum(["true", "false"]).optional(),
   /** The address people reach the app at, for printed links (default http://localhost:PORT). */

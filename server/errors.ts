@@ -120,6 +120,8 @@ const statusOf = {
   report_scope_not_found: 404,
   internal: 500,
   database_unavailable: 503,
+  database_busy: 503,
+  starting: 503,
 } as const;
 
 export type ErrorCode = keyof typeof statusOf;

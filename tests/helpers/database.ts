@@ -9,8 +9,15 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
  * DATABASE_URL when it is set, otherwise an in-memory PGlite. Never a mock.
  */
 export async function createTestDatabase(
-  options: { max?: number; /** Leave it empty (no migration) instead of migrated. */ empty?: boolean } = {},
-): Promise<{ handle: DatabaseHandle; drop(): Promise<void> }> {
+  options: {
+    max?: number;
+    /** The pool's admission wait and refusal (db/admission.ts); by default no limit. */
+    waitMs?: number;
+    busyError?: () => Error;
+    /** Leave it empty (no migration) instead of migrated. */
+    empty?: boolean;
+  } = {},
+): Promise<{ handle: DatabaseHandle; drop(): Promise<void>; /** The database's own URL on PostgreSQL. */ url?: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     if (options.empty) {
@@ -26,10 +33,11 @@ export async function createTestDatabase(
   await adminQuery(url, `CREATE DATABASE ${name}`);
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
-  const handle = await openDatabase({ url: testUrl.toString(), max: options.max ?? 12 });
+  const handle = await openDatabase({ url: testUrl.toString(), max: options.max ?? 12, waitMs: options.waitMs, busyError: options.busyError });
   if (!options.empty) await handle.migrate();
   return {
     handle,
+    url: testUrl.toString(),
     async drop() {
       await handle.close();
       await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -116,6 +116,7 @@ describe.runIf(onPostgres() && (canRunPostgres() || process.env.CI === "true"))(
       while (running) {
         await timed("page /display", () => s.request("GET", "/display", { cookie: display.cookie, headers: { accept: "text/html" } }));
         await timed("page /counter", () => s.request("GET", "/counter", { cookie: desks[0]!.officer.cookie, headers: { accept: "text/html" } }));
+        await timed("readyz", () => s.request("GET", "/readyz"));
         await timed("healthz", () => s.request("GET", "/healthz"));
         await sleep(200);
       }
@@ -156,8 +157,11 @@ describe.runIf(onPostgres() && (canRunPostgres() || process.env.CI === "true"))(
     for (const o of failures) {
       expect(o.status, `${o.what} at ${Math.round(o.at)} ms: ${o.text}`).toBe(503);
       if (o.what.startsWith("page")) expect(o.html, o.what).toBe(true);
-      else if (o.what !== "healthz") expect(o.code, o.what).toBe("database_unavailable");
+      else if (o.what === "readyz") expect(o.text, o.what).toContain("database_unreachable");
+      else expect(o.code, o.what).toBe("database_unavailable");
     }
+    // The process lived throughout: only readiness said the database was away.
+    expect(outcomes.filter((o) => o.what === "healthz" && o.status !== 200)).toEqual([]);
     // Fast: nothing during the outage waited more than 2 s for its answer.
     for (const o of during) expect(o.ms, `${o.what} at ${Math.round(o.at)} ms`).toBeLessThanOrEqual(2_000);
     expect(during.filter((o) => o.status === 503).length).toBeGreaterThan(0);
