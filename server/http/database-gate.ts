@@ -160,7 +160,7 @@ export function isBusy(error: unknown): boolean {
 }
 
 /** What the driver said, without the query: "CONNECTION_CLOSED", "57P01 terminating connection…". */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   let e = error;
   while (e && typeof e === "object" && (e as { cause?: unknown }).cause) e = (e as { cause?: unknown }).cause;
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };

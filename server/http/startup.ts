@@ -13,6 +13,7 @@ import path from "node:path";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { isConnectionFailure } from "../../db/client";
+import { reasonOf } from "./database-gate";
 import { liveness, readiness, type Lifecycle } from "./health";
 import { requestContext } from "./request-context";
 import { securityHeaders } from "./security";
@@ -87,7 +88,7 @@ export async function whenReachable(step: () => Promise<void>, lifecycle: Lifecy
       if (!isConnectionFailure(error)) throw error;
       lifecycle.databaseUnreachable = true;
       const retryInMs = Math.min(500 * 2 ** attempt, 5_000);
-      logger.warn({ attempt, retryInMs, reason: (error as Error).message }, "the database cannot be reached at start-up; trying again");
+      logger.warn({ attempt, retryInMs, reason: reasonOf(error) }, "the database cannot be reached at start-up; trying again");
       await new Promise((resolve) => setTimeout(resolve, retryInMs));
     }
   }
