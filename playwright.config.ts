@@ -51,7 +51,8 @@ export default defineConfig({
   webServer: {
     // E2E_PREBUILT=1: the build of an earlier run in this checkout is used as it is (CI's second database).
     command: process.env.E2E_PREBUILT === "1" ? "node scripts/e2e-server.mjs" : "npm run build && node scripts/e2e-server.mjs",
-    url: `${baseURL}/healthz`,
+    // Ready, not merely alive: the server listens before it has migrated and loaded the demo centre.
+    url: `${baseURL}/readyz`,
     env: { E2E_PORT: String(port) },
     reuseExistingServer: false,
     timeout: 180_000,

@@ -63,7 +63,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors while rendering the shell reject above and are logged by React Router.
-          if (shellRendered) console.error(error);
+          if (shellRendered) loadContext.services?.logger.error({ err: error }, "page rendering failed");
         },
       },
     );
@@ -80,5 +80,7 @@ export function handleError(error: unknown, { request, context }: { request: Req
   if (request.signal.aborted) return;
   // The database gone: the next requests are answered at once (server/http/database-gate.ts), the page retries.
   if (context.services?.databaseGate.noteFailure(error)) return;
-  console.error(error);
+  // Through the server's logger, so the line carries the request's id.
+  if (context.services) context.services.logger.error({ err: error }, "page request failed");
+  else console.error(error);
 }

@@ -7,7 +7,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
+import { createAdmission, type Admission } from "./admission";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -24,7 +25,15 @@ export type DatabaseHandle = {
   location: string;
   /** Applies the pending migrations (of `folder`, by default the project's). */
   migrate(folder?: string): Promise<void>;
+  /** Asks the database for `select 1` on a connection of its own, never the requests' pool (decision 0032). */
   ping(): Promise<void>;
+  /** The admission gate in front of the pool: bounded waits, and what /metrics and /readyz report. */
+  pool: Admission;
+  /**
+   * Runs `select 1` once on each pooled connection; resolves to how many failed. After an
+   * outage, connections the restart cut fail here (and are replaced) rather than in a request.
+   */
+  touchPool(): Promise<number>;
   close(): Promise<void>;
   /** PGlite only: the data folder as a tarball (to copy a migrated template). */
   dumpDataDir?: () => Promise<Blob>;
@@ -36,8 +45,12 @@ export type DatabaseOptions = {
   /** PGlite data folder; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string;
   migrationsFolder?: string;
-  /** Pool size for postgres.js. */
+  /** Pool size for postgres.js (default 10); as many requests may do database work at once. */
   max?: number;
+  /** The longest wait for a place on the pool before the work is refused (default: no limit). */
+  waitMs?: number;
+  /** What a refused wait throws (default `DatabaseBusyError`). */
+  busyError?: () => Error;
   /** PGlite only: start from this dump of a data folder (tests copy a migrated template). */
   loadDataDir?: Blob;
 };
@@ -46,9 +59,11 @@ export const defaultMigrationsFolder = path.resolve(process.cwd(), "db/migration
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder;
+  const waitMs = options.waitMs ?? Number.POSITIVE_INFINITY;
   if (options.url) {
+    const max = options.max ?? 10;
     const client = postgres(options.url, {
-      max: options.max ?? 10,
+      max,
       // A database that does not answer is reported in time for a request's 2-second budget.
       connect_timeout: 2,
       // A connection that failed waits before it tries again, and the queries given to it wait
@@ -58,7 +73,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
       onnotice: () => {},
     });
-    const db = drizzlePostgres({ client, schema }) as unknown as Database;
+    // The health checks' own connection: a pool busy with requests is not a database down.
+    const pinger = postgres(options.url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+    const pool = createAdmission({ permits: max, max, waitMs, busyError: options.busyError });
+    const db = drizzlePostgres({ client: admitted(client, pool), schema }) as unknown as Database;
     const url = new URL(options.url);
     return {
       db,
@@ -66,9 +84,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       migrate: (folder = migrationsFolder) => migratePostgres(db as never, { migrationsFolder: folder }),
       ping: async () => {
-        await client`select 1`;
+        await pinger`select 1`;
       },
-      close: once(() => client.end({ timeout: 5 })),
+      pool,
+      // As many at once as the pool has connections: each takes one of its own.
+      touchPool: async () =>
+        (await Promise.allSettled(Array.from({ length: max }, () => client`select 1`))).filter((r) => r.status === "rejected").length,
+      close: once(async () => {
+        await Promise.all([client.end({ timeout: 5 }), pinger.end({ timeout: 1 })]);
+      }),
     };
   }
 
@@ -88,15 +112,54 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     driver: "pglite",
     location: dataDir ?? "memory",
     migrate: (folder = migrationsFolder) => migratePglite(db as never, { migrationsFolder: folder }),
+    // One connection in the process: its queries take turns inside PGlite, so nothing waits at the gate.
     ping: async () => {
       await client.query("select 1");
     },
+    pool: createAdmission({ permits: Number.POSITIVE_INFINITY, max: 1, waitMs }),
+    touchPool: async () => 0,
     dumpDataDir: async () => (await client.dumpDataDir("none")) as Blob,
     close: once(async () => {
       await client.close();
       releaseLock();
     }),
   };
+}
+
+/**
+ * The postgres.js client as drizzle sees it, with every top-level query and transaction going
+ * through the admission gate first. Drizzle calls `unsafe(…)` (awaited, or `.values()` then
+ * awaited) and `begin(…)`; a postgres.js query is lazy (sent when awaited), so nothing reaches
+ * the pool before the gate admits it. Queries inside a transaction use the transaction's own
+ * connection, not this object.
+ */
+function admitted(client: Sql, pool: Admission): Sql {
+  const unsafe = (query: string, params?: unknown[], options?: object) => {
+    let values = false;
+    let result: Promise<unknown> | undefined;
+    const deferred = {
+      values() {
+        values = true;
+        return deferred;
+      },
+      then<A, B>(onFulfilled?: (value: unknown) => A | PromiseLike<A>, onRejected?: (reason: unknown) => B | PromiseLike<B>) {
+        result ??= pool.run(async () => {
+          const q = client.unsafe(query, params as never, options);
+          return values ? await q.values() : await q;
+        });
+        return result.then(onFulfilled, onRejected);
+      },
+    };
+    return deferred;
+  };
+  const begin = (...args: unknown[]) => pool.run(() => (client.begin as (...a: unknown[]) => Promise<unknown>)(...args));
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      if (property === "begin") return begin;
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 /**

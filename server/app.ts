@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
@@ -14,7 +14,9 @@ import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
 import { createDatabaseGate } from "./http/database-gate";
 import { allowedMethods, clientErrorOf, pageBodies, refuse } from "./http/guards";
-import { requestContext } from "./http/request-context";
+import { liveness, readiness, type Lifecycle } from "./http/health";
+import { createHttpServer } from "./http/startup";
+import { asRequest, requestContext } from "./http/request-context";
 import { runDayEnd } from "./queue/day-end";
 import { noStoreWhenSignedIn, securityHeaders } from "./http/security";
 import { draftLatenessLettersEverywhere } from "./dossiers/letters";
@@ -60,17 +62,17 @@ export async function createMotcuaServer(options: {
   lettersEveryMs?: number;
   /** How Socket.IO reaches the other nodes and where the throttles live (server/nodes.ts); none: one node. */
   nodes?: NodesConfig;
+  /** A server already listening (server/http/startup.ts), which hands its requests to `app` once built. */
+  httpServer?: HttpServer;
+  /** The process's phase, for /readyz (default: ready). */
+  lifecycle?: Lifecycle;
 }): Promise<MotcuaServer> {
   const { database, config, logger, now } = options;
   const app = express();
   app.disable("x-powered-by");
   const trust = trustProxy(config.trustProxy ?? "loopback");
   app.set("trust proxy", trust);
-  const httpServer = createServer(app);
-  // An idle keep-alive connection stays open longer than clients and proxies keep theirs (nginx:
-  // 60 s), so the server never closes one just as a client sends on it (a request reset, lost).
-  httpServer.keepAliveTimeout = 65_000;
-  httpServer.headersTimeout = 66_000;
+  const httpServer = options.httpServer ?? createHttpServer(app);
   const nodes = await openNodes(options.nodes, { db: database.db, logger });
   logger.info({ adapter: options.nodes?.adapter ?? null }, nodes.description);
   const throttles = nodes.throttles;
@@ -88,7 +90,13 @@ export async function createMotcuaServer(options: {
     tracking,
   });
   const databaseGate = createDatabaseGate(database, logger);
-  const metrics = createMetrics({ db: database.db, now, socketCounts: () => realtime.socketCounts(), databaseOpen: () => databaseGate.open });
+  const metrics = createMetrics({
+    db: database.db,
+    now,
+    socketCounts: () => realtime.socketCounts(),
+    databaseOpen: () => databaseGate.open,
+    pool: () => database.pool.stats(),
+  });
   const services: AppServices = {
     db: database.db,
     database,
@@ -112,9 +120,10 @@ export async function createMotcuaServer(options: {
       (done) => (done.expired || done.released ? logger.info(done, "end of day: tickets closed, counters released") : undefined),
       (err) => logger.warn({ err }, "end-of-day step failed; it runs again in a minute"),
     );
-  const dayEnd = dayEndEveryMs > 0 ? setInterval(runDayEndSafely, dayEndEveryMs) : undefined;
+  // Each run of a background step is a "request" of its own: its log lines share an id.
+  const dayEnd = dayEndEveryMs > 0 ? setInterval(() => asRequest(runDayEndSafely), dayEndEveryMs) : undefined;
   dayEnd?.unref();
-  if (dayEnd) runDayEndSafely();
+  if (dayEnd) asRequest(runDayEndSafely);
 
   // Lateness letters are drafted ahead of the deadline (server/dossiers/letters.ts).
   const lettersEveryMs = options.lettersEveryMs ?? 5 * 60_000;
@@ -123,7 +132,7 @@ export async function createMotcuaServer(options: {
       (n) => (n ? logger.info({ drafted: n }, "lateness letters drafted for dossiers at risk") : undefined),
       (err) => logger.warn({ err }, "drafting lateness letters failed; it runs again later"),
     );
-  const letters = lettersEveryMs > 0 ? setInterval(draftLettersSafely, lettersEveryMs) : undefined;
+  const letters = lettersEveryMs > 0 ? setInterval(() => asRequest(draftLettersSafely), lettersEveryMs) : undefined;
   letters?.unref();
 
   app.use(requestContext);
@@ -131,31 +140,19 @@ export async function createMotcuaServer(options: {
   app.use(allowedMethods);
   app.use(securityHeaders({ secure: config.cookieSecure, strictScripts: options.strictScripts ?? true }));
 
-  // Both answer within a second, and at once while the database is known to be down.
-  const health = async (_req: express.Request, res: express.Response) => {
-    const db = await databaseGate.check(1_000);
-    if (db.up) {
-      res.json({
-        status: "ok",
-        database: { state: "up", driver: database.driver, latencyMs: db.latencyMs },
-        uptimeSeconds: Math.round(process.uptime()),
-      });
-    } else {
-      res.status(503).json({ status: "unavailable", database: { state: "down", driver: database.driver } });
-    }
-  };
-  app.get("/healthz", health);
-  app.get("/readyz", health);
+  // The process lives; it is ready when started and the database answers (its own connection, within a second).
+  app.get("/healthz", liveness);
+  app.get("/readyz", readiness({ lifecycle: options.lifecycle ?? { phase: "ready" }, database, gate: databaseGate }));
   app.get("/metrics", metricsEndpoint(metrics, { token: config.metricsToken }));
 
   app.use(rejectCrossOrigin);
   const auth = authenticate(database.db, { secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now });
   const noStore: express.RequestHandler = (_req, res, next) => void (res.set("Cache-Control", "no-store"), next());
-  app.use("/api/v1", noStore, databaseGate.refuseWhileClosed, auth, apiRouter(services));
+  app.use("/api/v1", noStore, databaseGate.admit, auth, apiRouter(services));
 
   app.use(pageBodies);
   const closePages = options.mountPages
-    ? await options.mountPages(app, { httpServer, services, authenticate: [databaseGate.refuseWhileClosed, auth, noStoreWhenSignedIn] })
+    ? await options.mountPages(app, { httpServer, services, authenticate: [databaseGate.admit, auth, noStoreWhenSignedIn] })
     : undefined;
   // What went wrong before a page handled the request (a malformed path, the database gone…), said plainly.
   app.use(databaseGate.answerFailure);

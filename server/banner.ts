@@ -25,7 +25,7 @@ export function startBanner(input: {
   const lines = ["", `Một Cửa is running (${input.mode}) on ${local}`];
   if (lan) lines.push(`  on this network:  http://${lan}:${input.port}  (kiosks, screens and other PCs)`);
   if (input.publicUrl) lines.push(`  public address:   ${input.publicUrl}  (PUBLIC_URL, used in printed links)`);
-  lines.push(`  database:         ${input.database}`, `  staff login:      ${base}/login`, `  health:           ${base}/healthz`);
+  lines.push(`  database:         ${input.database}`, `  staff login:      ${base}/login`, `  health:           ${base}/healthz (alive), ${base}/readyz (ready)`);
   if (input.cookieSecure && lan && !input.publicUrl?.startsWith("https://")) {
     lines.push(
       "",

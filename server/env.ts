@@ -13,9 +13,13 @@ const schema = z.object({
   /** redis://…; when set, Socket.IO reaches the other nodes through Redis Streams and the throttles live there (server/nodes.ts). */
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every Redis key and channel of this deployment (several may share one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, "REDIS_PREFIX: letters, digits and _ : . - (at most 40)").default("motcua:"),
   /** Proxies trusted to forward the client's address: `loopback`, or addresses and subnets, comma-separated (server/proxy.ts). */
   TRUST_PROXY: z.string().default("loopback"),
-  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, "REDIS_PREFIX: letters, digits and _ : . - (at most 40)").default("motcua:"),
+  /** PostgreSQL connections of the pool; as many requests do database work at once (decision 0032). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Milliseconds a request waits for a place on the pool before it is answered 503 database_busy. */
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Load the demo centre into an empty database. Default: on for the embedded database. */
   DEMO_DATA: z.enum(["true", "false"]).optional(),
   /** The address people reach the app at, for printed links (default http://localhost:PORT). */

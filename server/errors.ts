@@ -122,6 +122,8 @@ const statusOf = {
   internal: 500,
   database_unavailable: 503,
   service_unavailable: 503,
+  database_busy: 503,
+  starting: 503,
 } as const;
 
 export type ErrorCode = keyof typeof statusOf;

@@ -1,7 +1,7 @@
 /**
  * What Prometheus scrapes from `/metrics` (prom-client): request and call-next latencies,
- * connected sockets by kind, each field's queue depth and longest wait, the database gate and the
- * process (event-loop lag, memory, CPU — prom-client's defaults). The series of a server are its
+ * connected sockets by kind, each field's queue depth and longest wait, the database gate, the
+ * pool's admission gate (in use, waiting, size, refusals) and the process (event-loop lag, memory, CPU — prom-client's defaults). The series of a server are its
  * own, so several servers in one process (the tests) never mix theirs; the process's are shared.
  *
  * Who may scrape: a request from this machine, or one bearing `METRICS_TOKEN` (decision 0029).
@@ -9,7 +9,8 @@
 import { timingSafeEqual } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { sql } from "drizzle-orm";
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { PoolStats } from "../db/admission";
 import type { Queryable } from "../db/client";
 import { serviceDate } from "./time";
 
@@ -34,6 +35,8 @@ export function createMetrics(deps: {
   socketCounts: () => Record<string, number>;
   /** False while the database is known to be unreachable (server/http/database-gate.ts). */
   databaseOpen: () => boolean;
+  /** The admission gate in front of the pool (db/admission.ts). */
+  pool: () => PoolStats;
 }) {
   const own = new Registry();
 
@@ -67,6 +70,29 @@ export function createMetrics(deps: {
     registers: [own],
     collect() {
       this.set(deps.databaseOpen() ? 1 : 0);
+    },
+  });
+
+  const pool = (name: string, help: string, value: (stats: PoolStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [own],
+      collect() {
+        this.set(value(deps.pool()));
+      },
+    });
+  pool("motcua_db_pool_max", "Connections the database pool may open (DB_POOL_MAX; 1 for the embedded PGlite).", (p) => p.max);
+  pool("motcua_db_pool_in_use", "Places on the pool held now: requests and operations doing database work.", (p) => p.inUse);
+  pool("motcua_db_pool_waiting", "Requests and operations waiting for a place on the pool.", (p) => p.waiting);
+  new Counter({
+    name: "motcua_db_pool_refused_total",
+    help: "Requests and operations refused (503 database_busy) after waiting DB_POOL_WAIT_MS for a place on the pool.",
+    registers: [own],
+    collect() {
+      // The gate counts; the counter shows its count (a counter may only go up, and this one does).
+      this.reset();
+      this.inc(deps.pool().refused);
     },
   });
 

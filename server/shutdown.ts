@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../db/client";
 import type { MotcuaServer } from "./app";
+import type { Lifecycle } from "./http/health";
 
 /** How long a shutdown may take before the process exits anyway (with 1). */
 export const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -15,7 +16,7 @@ export const SHUTDOWN_DEADLINE_MS = 10_000;
  * the deadline). Call it right after `listen`: it counts the requests from then on.
  * Its own module so that the fault tests run this very shutdown (tests/helpers/app-process.ts).
  */
-export function stopOnSignals(deps: { server: MotcuaServer; database: DatabaseHandle; logger: Logger; deadlineMs?: number }) {
+export function stopOnSignals(deps: { server: MotcuaServer; database: DatabaseHandle; logger: Logger; deadlineMs?: number; lifecycle?: Lifecycle }) {
   const { server, database, logger } = deps;
   const { httpServer } = server;
   // Socket.IO's long-polling requests are the screens' connections, closed with the sockets.
@@ -36,6 +37,8 @@ export function stopOnSignals(deps: { server: MotcuaServer; database: DatabaseHa
   async function shutdown(signal: string) {
     if (stopping) return;
     stopping = true;
+    // /readyz says so from now on: a balancer stops sending new requests here.
+    if (deps.lifecycle) deps.lifecycle.phase = "stopping";
     logger.info({ signal, inFlight: inFlight.size }, "shutting down");
     const force = setTimeout(() => {
       logger.error({ inFlight: inFlight.size }, "shutdown took too long; exiting");

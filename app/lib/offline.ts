@@ -7,10 +7,13 @@
 import type { ShouldRevalidateFunctionArgs } from "react-router";
 import type { ActionReply } from "./actions.server";
 
-/** Whether the server answers its health check (the database included) within `ms`. */
+/**
+ * Whether the server is ready to serve within `ms`: `/readyz` (started, database answering), not
+ * `/healthz`, which answers as soon as the process lives — before its migrations, during an outage.
+ */
 export async function serverAnswers(ms = 2_000): Promise<boolean> {
   try {
-    const res = await fetch("/healthz", { cache: "no-store", signal: AbortSignal.timeout(ms) });
+    const res = await fetch("/readyz", { cache: "no-store", signal: AbortSignal.timeout(ms) });
     return res.ok;
   } catch {
     return false;

@@ -11,7 +11,7 @@ const storage = new AsyncLocalStorage<{ requestId: string }>();
 
 export const currentRequestId = () => storage.getStore()?.requestId;
 
-/** Runs `work` as a request of its own (a socket message). */
+/** Runs `work` as a request of its own (a socket message, one run of a background step). */
 export const asRequest = <T>(work: () => T): T => storage.run({ requestId: randomUUID() }, work);
 
 export function requestContext(_req: Request, res: Response, next: NextFunction) {

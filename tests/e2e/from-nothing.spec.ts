@@ -21,9 +21,9 @@ test.beforeAll(async () => {
   });
   const started = Date.now();
   for (;;) {
-    const ok = await fetch(`${BASE}/healthz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${BASE}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
     if (ok) return;
-    if (Date.now() - started > 90_000) throw new Error("the server did not answer /healthz within 90 s");
+    if (Date.now() - started > 90_000) throw new Error("the server was not ready (/readyz) within 90 s");
     await new Promise((r) => setTimeout(r, 200));
   }
 });

@@ -21,14 +21,15 @@ async function startServer(fresh: boolean) {
   const started = Date.now();
   for (;;) {
     if (await healthy()) return Date.now();
-    if (Date.now() - started > 60_000) throw new Error("the server did not answer /healthz within 60 s");
+    if (Date.now() - started > 60_000) throw new Error("the server was not ready (/readyz) within 60 s");
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 async function healthy() {
   try {
-    return (await fetch(`${BASE}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok;
+    // Ready, not merely alive: the server listens (and /healthz answers) before it has migrated.
+    return (await fetch(`${BASE}/readyz`, { signal: AbortSignal.timeout(1_000) })).ok;
   } catch {
     return false;
   }
@@ -137,7 +138,7 @@ test("a restart: the TV, the kiosk and the counter keep their pages, come back b
   await expect(counter.page.getByTestId("current-ticket")).toHaveText(code);
   await expect(tv.page.getByTestId("latest-call")).toContainText(code, { timeout: Math.max(1_000, healthyAt + 10_000 - Date.now()) });
   const shownAfterMs = Date.now() - healthyAt;
-  console.log(`restart: the TV showed the call made on the new server ${shownAfterMs} ms after /healthz answered`);
+  console.log(`restart: the TV showed the call made on the new server ${shownAfterMs} ms after /readyz said ready`);
   expect(shownAfterMs).toBeLessThanOrEqual(10_000);
   await expect(tv.page.getByTestId("offline-banner")).toBeHidden();
   for (const { page } of [tv, kiosk, counter]) expect(await page.evaluate(() => (window as unknown as Marked).__marker)).toBe(1);
@@ -179,13 +180,13 @@ test("while the server is unreachable a kiosk tap and an F4 say so, and both wor
   // the tap is answered on the kiosk itself, and the citizen can tap again.
   const cut = (route: { abort(): Promise<void> }) => route.abort();
   await kiosk.page.route("**/kiosk.data**", cut);
-  await kiosk.page.route("**/healthz", cut);
+  await kiosk.page.route("**/readyz", cut);
   await fieldButton.click();
   await expect(kiosk.page.getByRole("alert")).toHaveText(t("kiosk.offline"));
   await expect(fieldButton).toBeEnabled();
   await kiosk.page.screenshot({ path: `${SCREENS}/kiosk-offline-tap.png` });
   await kiosk.page.unroute("**/kiosk.data**", cut);
-  await kiosk.page.unroute("**/healthz", cut);
+  await kiosk.page.unroute("**/readyz", cut);
 
   // The server goes away: the console's keys wait and it says why; F4 does nothing it cannot do.
   await stopServer();

@@ -11,6 +11,9 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
 export async function createTestDatabase(
   options: {
     max?: number;
+    /** The pool's admission wait and refusal (db/admission.ts); by default no limit. */
+    waitMs?: number;
+    busyError?: () => Error;
     /** Leave it empty (no migration) instead of migrated. */
     empty?: boolean;
     /** On PostgreSQL even in the PGlite run (LOCAL_POSTGRES then): for tests that run the app as a process of its own. */
@@ -32,7 +35,7 @@ export async function createTestDatabase(
   await adminQuery(url, `CREATE DATABASE ${name}`);
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
-  const handle = await openDatabase({ url: testUrl.toString(), max: options.max ?? 12 });
+  const handle = await openDatabase({ url: testUrl.toString(), max: options.max ?? 12, waitMs: options.waitMs, busyError: options.busyError });
   if (!options.empty) await handle.migrate();
   return {
     handle,

@@ -163,6 +163,7 @@ describe.runIf(canRunPostgres() || process.env.CI === "true")("PostgreSQL restar
       while (running) {
         await timed("page /display", () => s.request("GET", "/display", { cookie: display.cookie, headers: { accept: "text/html" } }));
         await timed("page /counter", () => s.request("GET", "/counter", { cookie: desks[0]!.officer.cookie, headers: { accept: "text/html" } }));
+        await timed("readyz", () => s.request("GET", "/readyz"));
         await timed("healthz", () => s.request("GET", "/healthz"));
         await sleep(200);
       }
@@ -223,8 +224,11 @@ describe.runIf(canRunPostgres() || process.env.CI === "true")("PostgreSQL restar
     for (const o of failures) {
       expect(o.status, `${o.what} at ${Math.round(o.at)} ms: ${o.text}`).toBe(503);
       if (o.what.startsWith("page")) expect(o.html, o.what).toBe(true);
-      else if (o.what !== "healthz") expect(o.code, o.what).toBe("database_unavailable");
+      else if (o.what === "readyz") expect(o.text, o.what).toContain("database_unreachable");
+      else expect(o.code, o.what).toBe("database_unavailable");
     }
+    // The process lived throughout: only readiness said the database was away.
+    expect(outcomes.filter((o) => o.what === "healthz" && o.status !== 200)).toEqual([]);
     // No hang: every request was answered, during the outage too (the slowest is printed above).
     for (const o of outcomes) expect(o.ms, `${o.what} at ${Math.round(o.at)} ms`).toBeLessThanOrEqual(HANG_GUARD_MS);
     expect(during.filter((o) => o.status === 503).length).toBeGreaterThan(0);

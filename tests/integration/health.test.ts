@@ -7,13 +7,26 @@ beforeAll(async () => {
 });
 afterAll(() => s?.close());
 
-it("answers 200 with the database state, and 503 when the database is unreachable", async () => {
-  const up = await s.request("GET", "/healthz");
-  expect(up.status).toBe(200);
-  expect(up.body).toMatchObject({ status: "ok", database: { state: "up", driver: process.env.DATABASE_URL ? "postgres" : "pglite" } });
+it("/healthz says the process lives; /readyz says it is ready with the database's state and the pool's, or why not", async () => {
+  const live = await s.request("GET", "/healthz");
+  expect(live.status).toBe(200);
+  expect(live.body).toEqual({ status: "ok", uptimeSeconds: expect.any(Number) });
+
+  const ready = await s.request("GET", "/readyz");
+  expect(ready.status).toBe(200);
+  expect(ready.body).toMatchObject({
+    status: "ready",
+    reasons: [],
+    warnings: [],
+    database: { state: "up", driver: process.env.DATABASE_URL ? "postgres" : "pglite", latencyMs: expect.any(Number) },
+    pool: { max: expect.any(Number), inUse: 0, waiting: 0, refused: 0 },
+  });
 
   await s.handle.close();
-  const down = await s.request("GET", "/healthz");
-  expect(down.status).toBe(503);
-  expect(down.body).toMatchObject({ status: "unavailable", database: { state: "down" } });
+  // The process still lives: no orchestrator should restart it because the database is away.
+  const stillLive = await s.request("GET", "/healthz");
+  expect(stillLive.status).toBe(200);
+  const notReady = await s.request("GET", "/readyz");
+  expect(notReady.status).toBe(503);
+  expect(notReady.body).toMatchObject({ status: "not_ready", reasons: ["database_unreachable"], database: { state: "unreachable" } });
 });

@@ -15,7 +15,7 @@ function valueOf(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-it("/metrics has the request and call-next latencies, sockets by kind, queue depth and longest wait per field, the database and the event loop", async () => {
+it("/metrics has the request and call-next latencies, sockets by kind, queue depth and longest wait per field, the database, the pool and the event loop", async () => {
   const kiosk = await s.pairedDevice("kiosk");
   const field = await s.fieldByCode("HT");
   for (let i = 0; i < 3; i++) expect((await s.request("POST", "/api/v1/kiosk/tickets", { cookie: kiosk.cookie, body: { fieldId: field.id } })).status).toBe(201);
@@ -49,6 +49,13 @@ it("/metrics has the request and call-next latencies, sockets by kind, queue dep
     expect(valueOf(text, 'motcua_queue_waiting{centre="DEMO",field="HT"}')).toBe(2);
     expect(valueOf(text, 'motcua_queue_longest_wait_seconds{centre="DEMO",field="HT"}')).toBeGreaterThanOrEqual(0);
     expect(valueOf(text, "motcua_database_up")).toBe(1);
+    // The pool's admission gate (decision 0032): its size, places held and waiting, refusals.
+    expect(valueOf(text, "motcua_db_pool_max")).toBe(s.handle.pool.stats().max);
+    expect(valueOf(text, "motcua_db_pool_max")).toBe(process.env.DATABASE_URL ? 12 : 1);
+    expect(valueOf(text, "motcua_db_pool_in_use")).toBeGreaterThanOrEqual(0);
+    expect(valueOf(text, "motcua_db_pool_waiting")).toBe(0);
+    expect(valueOf(text, "motcua_db_pool_refused_total")).toBe(0);
+    expect(text).toContain("# TYPE motcua_db_pool_refused_total counter");
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d/m);
   } finally {
