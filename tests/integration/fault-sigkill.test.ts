@@ -156,6 +156,11 @@ describe("SIGKILL under load, then a restart on the same database (the app as it
     await stretch("before the first kill");
 
     // Kill 1: every client's request waits inside the app, mid-transaction, for rows held here.
+    // A call finds its queue empty by reading, without any lock: there must be tickets to call.
+    for (const res of await Promise.all(Array.from({ length: 4 * OFFICERS }, () => request("POST", "/api/v1/reception/tickets", { cookie: reception, body: issueBody })))) {
+      expect(res.status).toBe(201);
+      issued.set(res.body.data.ticket.id, res.body.data.ticket.code);
+    }
     const held = await holdRows(world.url, { counterIds: world.desks.map((d) => d.counter.id), fieldId: world.field.id });
     // Finishes and issues wait in the database; a centre's calls take turns in the process
     // first (server/queue/calling.ts): one waits in the database, the others for their turn.
