@@ -20,7 +20,7 @@ import { throwawayDatabase } from "./lib/database";
 import { HttpClient } from "./lib/http";
 import { openLoop, type CallRecord } from "./lib/load";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
-import { clockMs, fig, machine, printTable, round, row, sleep, summarise, writeResults, type Row } from "./lib/report";
+import { clockMs, fig, load, machine, printTable, round, row, sleep, summarise, writeResults, type Row } from "./lib/report";
 import { screenFleet } from "./lib/screen-fleet";
 import type { ScreenNotes, ScreenSpec } from "./lib/screen-worker";
 import { startServer, type ServerProcess } from "./lib/server";
@@ -43,7 +43,8 @@ const GRACE_MS = SMOKE ? 1_000 : 3_000;
 /** How long the screens stay idle after connecting before the server's memory is read. */
 const SETTLE_MS = SMOKE ? 500 : 3_000;
 
-const line = (s: string) => console.log(`[screens] ${s}`);
+/** Each line says the machine's 1-minute load average: the cores are shared. */
+const line = (s: string) => console.log(`[screens · load ${load()}] ${s}`);
 
 // The server holds a descriptor per socket; the screen processes one each too.
 const openFiles = Number(execSync("ulimit -n", { shell: "/bin/sh" }).toString().trim());
@@ -56,6 +57,7 @@ const spreadOn = (ci: number) => Math.floor(SCREENS / CENTRES) + (ci < SCREENS %
 const hallOn = (ci: number) => (ci < HALLS ? Math.floor(SCREENS / HALLS) + (ci < SCREENS % HALLS ? 1 : 0) : 0);
 
 const started = clockMs();
+const loadAverageAtStart = load();
 const db = await throwawayDatabase("motcua_bench_screens");
 line(`database ${db.name} created and migrated in ${round((clockMs() - started) / 1000)} s`);
 let server: ServerProcess | undefined;
@@ -133,8 +135,8 @@ try {
         `${layout}: ${calls.achievedPerSecond} calls/s answered (call-next p99 ${calls.callNext.p99} ms); call → every screen p50 ${delivery.delay.p50} p99 ${delivery.delay.p99} max ${delivery.delay.max} ms; ` +
           `${delivery.missed} missed, ${delivery.recovered} recovered after a reconnect, ${delivery.disconnects} disconnects, ${delivery.snapshots} snapshots`,
       );
-      const { calls: _calls, ...load } = calls;
-      results.push({ layout, screens: specs.length, centres: centres.length, connected, connectSeconds, load, delivery });
+      const { calls: _calls, ...loadResult } = calls;
+      results.push({ layout, screens: specs.length, centres: centres.length, connected, connectSeconds, load: loadResult, delivery, loadAverage: load() });
     } finally {
       await fleet.close();
     }
@@ -163,7 +165,7 @@ try {
   const file = writeResults("screens", SMOKE, {
     at: new Date().toISOString(),
     smoke: SMOKE,
-    machine: machine(db.serverVersion),
+    machine: { ...machine(db.serverVersion), loadAverageAtStart },
     setup: { centres: CENTRES, officersPerCentre: OFFICERS, fieldsPerCentre: FIELDS, screens: SCREENS, halls: HALLS, processes: PROCESSES, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP, graceMs: GRACE_MS },
     memoryPerSocket,
     results,
