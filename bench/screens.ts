@@ -157,6 +157,7 @@ try {
       row("  call-next p50 / p99", `${fig(r.load.callNext.p50)} / ${fig(r.load.callNext.p99)} ms`),
       row(`  call → every screen of its centre: p50 / p99`, `${fig(r.delivery.delay.p50)} / ${fig(r.delivery.delay.p99)} ms`),
       row("  call → screen: max", `${fig(r.delivery.delay.max)} ms`),
+      row("  screen receipt after the officer's answer: p50 / p99", `${fig(r.delivery.afterAnswer.p50)} / ${fig(r.delivery.afterAnswer.p99)} ms`),
       row(`  screens that missed a call (of ${r.delivery.expected} deliveries)`, `${r.delivery.missed}`, "0", r.delivery.missed === 0),
       row("  heard only after a reconnect / disconnects", `${r.delivery.recovered} / ${r.delivery.disconnects}`),
     );
@@ -193,6 +194,8 @@ function deliveries(calls: readonly CallRecord[], notes: readonly ScreenNotes[])
     screensOf.set(n.centreId, list);
   }
   const delays: number[] = [];
+  // From the moment the officer had the answer: the fan-out alone (negative when the event was first, as it is sent at commit).
+  const afterAnswer: number[] = [];
   let missed = 0;
   let recovered = 0;
   let expected = 0;
@@ -200,8 +203,10 @@ function deliveries(calls: readonly CallRecord[], notes: readonly ScreenNotes[])
     for (const screen of screensOf.get(call.centreId) ?? []) {
       expected++;
       const at = screen.heard.get(call.ticketId);
-      if (at !== undefined) delays.push(at - call.sentAt);
-      else if (screen.recovered.has(call.ticketId)) recovered++;
+      if (at !== undefined) {
+        delays.push(at - call.sentAt);
+        afterAnswer.push(at - (call.sentAt + call.ms));
+      } else if (screen.recovered.has(call.ticketId)) recovered++;
       else missed++;
     }
   }
@@ -209,6 +214,7 @@ function deliveries(calls: readonly CallRecord[], notes: readonly ScreenNotes[])
     calls: calls.length,
     expected,
     delay: summarise(delays),
+    afterAnswer: summarise(afterAnswer),
     missed,
     recovered,
     disconnects: notes.reduce((n, s) => n + s.disconnects, 0),
