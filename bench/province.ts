@@ -50,8 +50,8 @@ const TARGET_P99_MS = 50;
 /** Headroom on the expected rate when topping up the queues (the run must never find them empty). */
 const HEADROOM = 1.3;
 /** The most pgbench is expected to do on this box, per second (the queues are filled for it). */
-const PGBENCH_CEILING = num("BENCH_PGBENCH_CEILING", 1500, 300);
-const BARE_CEILING = num("BENCH_BARE_CEILING", 4000, 2000);
+const PGBENCH_CEILING = num("BENCH_PGBENCH_CEILING", 2500, 300);
+const BARE_CEILING = num("BENCH_BARE_CEILING", 6000, 2000);
 
 /** Each line says the machine's 1-minute load average: the cores are shared. */
 const line = (s: string) => console.log(`[province · load ${load()}] ${s}`);
