@@ -20,7 +20,7 @@ import { throwawayDatabase } from "./lib/database";
 import { HttpClient } from "./lib/http";
 import { openLoop, type CallRecord } from "./lib/load";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
-import { clockMs, fig, machine, printTable, round, row, sleep, summarise, writeResults, type Row } from "./lib/report";
+import { clockMs, fig, load, machine, printTable, round, row, sleep, summarise, writeResults, type Row } from "./lib/report";
 import { screenFleet } from "./lib/screen-fleet";
 import type { ScreenNotes, ScreenSpec } from "./lib/screen-worker";
 import { startServer, type ServerProcess } from "./lib/server";
@@ -43,7 +43,8 @@ const GRACE_MS = SMOKE ? 1_000 : 3_000;
 /** How long the screens stay idle after connecting before the server's memory is read. */
 const SETTLE_MS = SMOKE ? 500 : 3_000;
 
-const line = (s: string) => console.log(`[screens] ${s}`);
+/** Each line says the machine's 1-minute load average: the cores are shared. */
+const line = (s: string) => console.log(`[screens · load ${load()}] ${s}`);
 
 // The server holds a descriptor per socket; the screen processes one each too.
 const openFiles = Number(execSync("ulimit -n", { shell: "/bin/sh" }).toString().trim());
@@ -56,6 +57,7 @@ const spreadOn = (ci: number) => Math.floor(SCREENS / CENTRES) + (ci < SCREENS %
 const hallOn = (ci: number) => (ci < HALLS ? Math.floor(SCREENS / HALLS) + (ci < SCREENS % HALLS ? 1 : 0) : 0);
 
 const started = clockMs();
+const loadAverageAtStart = load();
 const db = await throwawayDatabase("motcua_bench_screens");
 line(`database ${db.name} created and migrated in ${round((clockMs() - started) / 1000)} s`);
 let server: ServerProcess | undefined;
@@ -133,8 +135,8 @@ try {
         `${layout}: ${calls.achievedPerSecond} calls/s answered (call-next p99 ${calls.callNext.p99} ms); call → every screen p50 ${delivery.delay.p50} p99 ${delivery.delay.p99} max ${delivery.delay.max} ms; ` +
           `${delivery.missed} missed, ${delivery.recovered} recovered after a reconnect, ${delivery.disconnects} disconnects, ${delivery.snapshots} snapshots`,
       );
-      const { calls: _calls, ...load } = calls;
-      results.push({ layout, screens: specs.length, centres: centres.length, connected, connectSeconds, load, delivery });
+      const { calls: _calls, ...loadResult } = calls;
+      results.push({ layout, screens: specs.length, centres: centres.length, connected, connectSeconds, load: loadResult, delivery, loadAverage: load() });
     } finally {
       await fleet.close();
     }
@@ -155,6 +157,7 @@ try {
       row("  call-next p50 / p99", `${fig(r.load.callNext.p50)} / ${fig(r.load.callNext.p99)} ms`),
       row(`  call → every screen of its centre: p50 / p99`, `${fig(r.delivery.delay.p50)} / ${fig(r.delivery.delay.p99)} ms`),
       row("  call → screen: max", `${fig(r.delivery.delay.max)} ms`),
+      row("  screen receipt after the officer's answer: p50 / p99", `${fig(r.delivery.afterAnswer.p50)} / ${fig(r.delivery.afterAnswer.p99)} ms`),
       row(`  screens that missed a call (of ${r.delivery.expected} deliveries)`, `${r.delivery.missed}`, "0", r.delivery.missed === 0),
       row("  heard only after a reconnect / disconnects", `${r.delivery.recovered} / ${r.delivery.disconnects}`),
     );
@@ -163,7 +166,7 @@ try {
   const file = writeResults("screens", SMOKE, {
     at: new Date().toISOString(),
     smoke: SMOKE,
-    machine: machine(db.serverVersion),
+    machine: { ...machine(db.serverVersion), loadAverageAtStart },
     setup: { centres: CENTRES, officersPerCentre: OFFICERS, fieldsPerCentre: FIELDS, screens: SCREENS, halls: HALLS, processes: PROCESSES, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP, graceMs: GRACE_MS },
     memoryPerSocket,
     results,
@@ -191,6 +194,8 @@ function deliveries(calls: readonly CallRecord[], notes: readonly ScreenNotes[])
     screensOf.set(n.centreId, list);
   }
   const delays: number[] = [];
+  // From the moment the officer had the answer: the fan-out alone (negative when the event was first, as it is sent at commit).
+  const afterAnswer: number[] = [];
   let missed = 0;
   let recovered = 0;
   let expected = 0;
@@ -198,8 +203,10 @@ function deliveries(calls: readonly CallRecord[], notes: readonly ScreenNotes[])
     for (const screen of screensOf.get(call.centreId) ?? []) {
       expected++;
       const at = screen.heard.get(call.ticketId);
-      if (at !== undefined) delays.push(at - call.sentAt);
-      else if (screen.recovered.has(call.ticketId)) recovered++;
+      if (at !== undefined) {
+        delays.push(at - call.sentAt);
+        afterAnswer.push(at - (call.sentAt + call.ms));
+      } else if (screen.recovered.has(call.ticketId)) recovered++;
       else missed++;
     }
   }
@@ -207,6 +214,7 @@ function deliveries(calls: readonly CallRecord[], notes: readonly ScreenNotes[])
     calls: calls.length,
     expected,
     delay: summarise(delays),
+    afterAnswer: summarise(afterAnswer),
     missed,
     recovered,
     disconnects: notes.reduce((n, s) => n + s.disconnects, 0),

@@ -177,7 +177,7 @@ export async function openLoop(http: HttpClient, officers: readonly Officer[], r
   for (let i = 0; i < total; i++) {
     const dueAt = start + (i * 1000) / rate;
     const wait = dueAt - clockMs();
-    if (wait > 1) await sleep(wait - 0.5);
+    if (wait > 0) await sleep(wait);
     fire(i, dueAt);
   }
   // The last calls are waited for, 30 s at most (a server that stopped answering does not hang the run).

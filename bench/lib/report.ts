@@ -47,6 +47,9 @@ export function printTable(title: string, rows: readonly Row[]) {
   for (const r of rows) console.log(`| ${r.figure.padEnd(w[0]!)} | ${r.value.padStart(w[1]!)} | ${r.target.padStart(w[2]!)} | ${ok(r)} |`);
 }
 
+/** The 1-minute load average now: printed with each run, it says how shared the cores were meanwhile. */
+export const load = () => round(os.loadavg()[0]!, 2);
+
 /** The machine as the results file records it: the load average says how shared the 2 cores were. */
 export function machine(postgres: string | null) {
   return {
