@@ -13,6 +13,7 @@ import type { ConnectionsToEnd, EventPublisher } from "../context";
 import { deviceConnected, devicesDisconnected, reportDeviceModes } from "../devices/health";
 import { deviceActor, validateDeviceToken } from "../devices/service";
 import { AppError, isAppError, type ErrorCode } from "../errors";
+import { isBusy } from "../http/database-gate";
 import { asRequest } from "../http/request-context";
 import { clientAddress, trustProxy, type TrustProxy } from "../proxy";
 import { callsSince, snapshotFor } from "../queue/snapshot";
@@ -85,7 +86,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const clock = () => deps.now?.() ?? new Date();
   const trust = deps.trustProxy ?? trustProxy("loopback");
 
-  io.use(async (socket, next) => {
+  // Each handshake is a request of its own: its log lines carry a request id.
+  io.use((socket, next) => asRequest(() => authenticateSocket(socket, next)));
+  const authenticateSocket = async (socket: LiveSocket, next: (error?: Error) => void) => {
     try {
       // A citizen's phone: the token of its ticket, whatever cookies the browser has.
       const trackingToken = (socket.handshake.auth as { trackingToken?: unknown } | undefined)?.trackingToken;
@@ -106,10 +109,12 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (isAppError(error)) return next(refusal(error.code));
       // The database gone is a reason to try again later, not a refusal (the client keeps its page).
       if (isConnectionFailure(error)) return next(refusal("database_unavailable"));
+      // The pool too busy to admit it (decision 0032): try again shortly, like an outage.
+      if (isBusy(error)) return next(refusal("database_busy"));
       deps.logger.error({ err: error }, "socket authentication failed");
       next(refusal("internal"));
     }
-  });
+  };
 
   /** A client message: its principal is checked again first, then the permission the event needs. */
   const handle = <T>(socket: LiveSocket, event: keyof ClientToServerEvents, work: () => Promise<T>) => (ack: (reply: Ack<T>) => void) =>
@@ -126,7 +131,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         authorize(principal.actor, CLIENT_EVENT_PERMISSIONS[event] as Permission);
         ack({ data: await work() });
       } catch (error) {
-        const appError = isAppError(error) ? error : new AppError(isConnectionFailure(error) ? "database_unavailable" : "internal");
+        const appError = isAppError(error)
+          ? error
+          : new AppError(isConnectionFailure(error) ? "database_unavailable" : isBusy(error) ? "database_busy" : "internal");
         if (appError.code === "internal") deps.logger.error({ err: error, event }, "socket event failed");
         ack(appError.toJSON());
       }
