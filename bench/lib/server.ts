@@ -21,7 +21,8 @@ export type ServerProcess = {
 /** The sibling benchmarks start the same way (see bench/README.md). */
 export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = fork(path.resolve("bench/serve.ts"), [], {
-    execArgv: ["--import", "tsx", "--expose-gc"],
+    // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
+import { preparedOn } from "../../db/prepared";
 import { centres, sessions, users, type Role } from "../../db/schema";
 import { inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -57,7 +58,24 @@ export async function validateSessionToken(db: Database, token: string, options:
 /** The same, by the session's id (what a live socket holds). */
 export async function validateSession(db: Database, sessionId: string, options: Clock & { touch?: boolean } = {}) {
   const now = options.now ?? new Date();
-  const [row] = await db
+  const [row] = await sessionById(db).execute({ sessionId });
+  if (!row) return null;
+  const { session, user } = row;
+  if (!alive({ ...session, isActive: user.isActive }, { ...options, now })) {
+    await db.delete(sessions).where(eq(sessions.id, sessionId));
+    return null;
+  }
+  if ((options.touch ?? true) && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_RESOLUTION_MS) {
+    session.lastSeenAt = now;
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  }
+  const { isActive: _active, ...sessionUser } = user;
+  return { session, user: sessionUser as SessionUser };
+}
+
+/** A session with its user and the centre it works in: every request reads it, so it is built once (db/prepared.ts). */
+const sessionById = preparedOn((db) =>
+  db
     .select({
       session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt },
       user: {
@@ -74,20 +92,9 @@ export async function validateSession(db: Database, sessionId: string, options: 
     .innerJoin(users, eq(users.id, sessions.userId))
     // A deployment administrator's session works in the centre it chose; everyone else's in their own.
     .innerJoin(centres, eq(centres.id, sql`coalesce(${sessions.centreId}, ${users.centreId})`))
-    .where(eq(sessions.id, sessionId));
-  if (!row) return null;
-  const { session, user } = row;
-  if (!alive({ ...session, isActive: user.isActive }, { ...options, now })) {
-    await db.delete(sessions).where(eq(sessions.id, sessionId));
-    return null;
-  }
-  if ((options.touch ?? true) && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_RESOLUTION_MS) {
-    session.lastSeenAt = now;
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
-  }
-  const { isActive: _active, ...sessionUser } = user;
-  return { session, user: sessionUser as SessionUser };
-}
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare("session_by_id"),
+);
 
 /** Which of these sessions are still alive (one query, for the sweep of open sockets). */
 export async function liveSessionIds(db: Database, ids: readonly string[], clock: Clock = {}): Promise<Set<string>> {

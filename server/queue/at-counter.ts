@@ -1,12 +1,14 @@
 /** What happens to the ticket being served: recalled, marked absent, or finished. */
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable, Transaction } from "../../db/client";
+import { placeholders, preparedOn } from "../../db/prepared";
 import { counters, dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
-import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, readDesk, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import type { EventDetails } from "./event-details";
+import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, preparedChange, readDesk, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
@@ -64,28 +66,24 @@ export async function markNoShow(deps: ServiceDeps, actor: Actor, input: { ticke
 export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number; outcome?: TicketOutcome; note?: string }) {
   const { userId, centreId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
-  const [desk, opened] = await Promise.all([readDesk(deps.db, eq(counters.officerId, userId)), dossiersOfVisit(deps.db, input.ticketId)]);
+  const [desk, opened] = await Promise.all([readDesk(deps.db, { officerId: userId }), dossiersOfVisit(deps.db, input.ticketId)]);
   if (desk) {
     const outbox = new Outbox();
     const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
-    const done = await transitionAtCounterAlone(deps.db, outbox, {
+    const done = await transitionAtCounterAlone(outbox, {
       publish: "ticket.finished",
       desk,
-      prelude: sql`desk as (select id from ${counters} where id = ${desk.counter.id} and officer_id = ${userId} for no key update),`,
-      update: deps.db
-        .update(tickets)
-        .set(finishing({ now, outcome, note: input.note }))
-        .where(
-          and(
-            eq(tickets.id, input.ticketId),
-            eq(tickets.centreId, centreId),
-            eq(tickets.counterId, desk.counter.id),
-            eq(tickets.status, "called"),
-            sql`exists (select 1 from desk)`,
-          ),
-        )
-        .returning(),
-      event: { type: "finished", from: "called", actor: { userId }, details: { outcome } },
+      statement: finishStatement(deps.db),
+      values: {
+        counterId: desk.counter.id,
+        userId,
+        centreId,
+        ticketId: input.ticketId,
+        now: now.toISOString(),
+        outcome,
+        note: finishing({ now, outcome, note: input.note }).note,
+        details: JSON.stringify({ outcome } satisfies EventDetails["finished"]),
+      },
       now,
     });
     if (done) {
@@ -103,17 +101,36 @@ export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { tic
   });
 }
 
+/** The one statement of {@link finishTicket}, built once (db/prepared.ts): the desk locked and checked, the ticket finished if still called there, the event appended. */
+const finishStatement = preparedChange((db) => {
+  const { counterId, userId, centreId, ticketId, now, outcome, note, details } = placeholders("counterId", "userId", "centreId", "ticketId", "now", "outcome", "note", "details");
+  return {
+    prelude: sql`desk as (select id from ${counters} where id = ${counterId} and officer_id = ${userId} for no key update),`,
+    update: db
+      .update(tickets)
+      .set({ status: "done", finishedAt: sql`${now}::timestamptz`, outcome: sql`${outcome}::ticket_outcome`, note: sql`${note}::text` })
+      .where(and(eq(tickets.id, ticketId), eq(tickets.centreId, centreId), eq(tickets.counterId, counterId), eq(tickets.status, "called"), sql`exists (select 1 from desk)`))
+      .returning(),
+    event: { type: "finished", from: "called", actor: { userId }, counterId, details },
+  };
+});
+
 /** A visit that opened dossiers ends with their outcome, whatever was chosen (server/dossiers/workflow.ts). */
 function dossiersOfVisit(db: Queryable, ticketId: number) {
-  return db
+  return dossiersOf(db).execute({ ticketId });
+}
+
+const dossiersOf = preparedOn((db) =>
+  db
     .select({
       state: dossiers.state,
       // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
       refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
     })
     .from(dossiers)
-    .where(eq(dossiers.ticketId, ticketId));
-}
+    .where(eq(dossiers.ticketId, sql.placeholder("ticketId")))
+    .prepare("dossiers_of_visit"),
+);
 
 /** What finishing writes on the ticket. */
 const finishing = (input: { now: Date; outcome: TicketOutcome; note?: string }) => ({

@@ -3,16 +3,17 @@
  * their fields. Call-next and the officer's queue list both read through here, so the list
  * shows exactly what F2 would choose from.
  */
-import { and, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { and, eq, inArray, isNull, or, type Placeholder, type SQL } from "drizzle-orm";
+import type { Database, Queryable } from "../../db/client";
 import { counterFields, fields, ticketNumbers, tickets, type Field } from "../../db/schema";
 import type { FieldQueueState } from "./policy";
 
 /**
  * Today's waiting tickets of the counter's centre that it may call: those of its fields not
  * sent to anyone in particular, plus those transferred to this counter or to its officer.
+ * Values or placeholders (a statement built once, db/prepared.ts).
  */
-export function callableAt(db: Database, input: { counterId: number; centreId: number; officerId: number; day: string }): SQL {
+export function callableAt(db: Queryable, input: { [K in "counterId" | "centreId" | "officerId" | "day"]: (K extends "day" ? string : number) | Placeholder }): SQL {
   const servedFields = db.select({ fieldId: counterFields.fieldId }).from(counterFields).where(eq(counterFields.counterId, input.counterId));
   return and(
     eq(tickets.centreId, input.centreId),

@@ -1,13 +1,14 @@
 /** Calling a ticket to a counter: the next one by the queue policy, or a specific one with a reason. */
 import { and, eq, notInArray, sql } from "drizzle-orm";
-import type { Database, Transaction } from "../../db/client";
+import type { Database, Queryable, Transaction } from "../../db/client";
+import { placeholders, preparedOn } from "../../db/prepared";
 import { counters, fields, ticketNumbers, tickets, type Ticket } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { callableAt, fieldState } from "./callable";
-import { activeTicketAt, lockDesk, lockTicket, readDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { activeTicketAt, lockDesk, lockTicket, preparedChange, readDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 import { KeyedTurns } from "./turns";
 import { pickNextTicket, type FieldQueueState } from "./policy";
 import type { OutOfOrderReason } from "./reasons";
@@ -43,7 +44,7 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
         const day = serviceDate(now);
         const where = { counterId: input.counterId, centreId: officer.centreId, officerId: officer.userId, day };
         const [desk, heads, active] = await Promise.all([
-          readDesk(deps.db, and(eq(counters.id, input.counterId), eq(counters.centreId, officer.centreId))!),
+          readDesk(deps.db, { counterId: input.counterId, centreId: officer.centreId }),
           queueHeads(deps.db, where, taken),
           activeTicketAt(deps.db, input.counterId),
         ]);
@@ -80,46 +81,60 @@ const CALL_ATTEMPTS = 12;
  * (skipped if held), the centre row — the order the other writers take them in, so none
  * deadlocks. Null when a check failed or the ticket was gone: nothing was written.
  */
-async function claimCall(
+function claimCall(
   db: Database,
   outbox: Outbox,
   input: { desk: Desk; pick: number; heads: Awaited<ReturnType<typeof queueHeads>>; userId: number; now: Date; day: string },
 ) {
   const { desk, now, userId, day } = input;
-  const { counter } = desk;
-  // The streak each candidate field had when the policy chose (absent row: 0).
-  const expected = JSON.stringify(Object.fromEntries(input.heads.map((h) => [h.fieldId, h.streak ?? 0])));
-  const fieldIds = [...new Set(input.heads.map((h) => h.fieldId))];
-  const checks = sql`desk as (
-      select id from ${counters} where id = ${counter.id} and officer_id = ${userId} and status <> 'paused' for no key update
+  return transitionAtCounterAlone(outbox, {
+    publish: "ticket.called",
+    desk,
+    statement: claimStatement(db),
+    values: {
+      counterId: desk.counter.id,
+      userId,
+      day,
+      // The streak each candidate field had when the policy chose (absent row: 0).
+      expected: JSON.stringify(Object.fromEntries(input.heads.map((h) => [h.fieldId, h.streak ?? 0]))),
+      pick: input.pick,
+      now: now.toISOString(),
+    },
+    now,
+  });
+}
+
+/** The statement of {@link claimCall}, built once (db/prepared.ts); its placeholders are the values claimCall gives. */
+const claimStatement = preparedChange((db) => {
+  const { counterId, userId, day, expected, pick, now } = placeholders("counterId", "userId", "day", "expected", "pick", "now");
+  const prelude = sql`desk as (
+      select id from ${counters} where id = ${counterId} and officer_id = ${userId} and status <> 'paused' for no key update
     ),
     streaks as (
       select field_id, priority_streak from ${ticketNumbers}
-      where service_date = ${day}::date and field_id = any(${sql.raw(`'{${fieldIds.join(",")}}'`)}::int[]) and exists (select 1 from desk)
+      where service_date = ${day}::date and field_id in (select key::int from jsonb_each_text(${expected}::jsonb)) and exists (select 1 from desk)
       order by field_id for no key update
     ),
     fits as (
       select 1 from desk
-      where not exists (select 1 from ${tickets} a where a.counter_id = ${counter.id} and a.status = 'called')
+      where not exists (select 1 from ${tickets} a where a.counter_id = ${counterId} and a.status = 'called')
         and not exists (
           select 1 from jsonb_each_text(${expected}::jsonb) e left join streaks s on s.field_id = e.key::int
           where coalesce(s.priority_streak, 0) <> e.value::int
         )
     ),`;
-  return transitionAtCounterAlone(db, outbox, {
-    publish: "ticket.called",
-    desk,
-    prelude: checks,
+  const at = sql`${now}::timestamptz`;
+  return {
+    prelude,
     update: db
       .update(tickets)
-      .set({ status: "called", counterId: counter.id, officerId: userId, calledAt: now, firstCalledAt: sql`coalesce(${tickets.firstCalledAt}, ${now.toISOString()}::timestamptz)`, announcedAt: now, recallCount: 0 })
-      .where(sql`${tickets.id} in (select t.id from ${tickets} t where t.id = ${input.pick} and t.status = 'waiting' and exists (select 1 from fits) for update skip locked)`)
+      .set({ status: "called", counterId: sql`${counterId}::int`, officerId: sql`${userId}::int`, calledAt: at, firstCalledAt: sql`coalesce(${tickets.firstCalledAt}, ${at})`, announcedAt: at, recallCount: 0 })
+      .where(sql`${tickets.id} in (select t.id from ${tickets} t where t.id = ${pick} and t.status = 'waiting' and exists (select 1 from fits) for update skip locked)`)
       .returning(),
     also: streakMove,
-    event: { type: "called", from: "waiting", actor: { userId } },
-    now,
-  });
-}
+    event: { type: "called", from: "waiting", actor: { userId }, counterId },
+  };
+});
 
 /** The CTE `also` of a call: its field's streak of the day — a priority call lengthens it, a normal call ends it. */
 const streakMove = sql`also as (
@@ -189,9 +204,18 @@ type CallableWhere = { counterId: number; centreId: number; officerId: number; d
 
 /**
  * The first waiting ticket of each (field, priority or not) queue this counter may call, with
- * its field's policy and streak of the day: all the policy needs, in one query.
+ * its field's policy and streak of the day: all the policy needs, in one query — built once
+ * (db/prepared.ts), except on a try that leaves out tickets found taken.
  */
-async function queueHeads(tx: Database, where: CallableWhere, exclude: number[]) {
+async function queueHeads(db: Database, where: CallableWhere, exclude: number[]) {
+  return exclude.length ? headsQuery(db, where, exclude) : headsOf(db).execute(where);
+}
+
+const headsOf = preparedOn((db) =>
+  headsQuery(db, { counterId: sql.placeholder("counterId"), centreId: sql.placeholder("centreId"), officerId: sql.placeholder("officerId"), day: sql.placeholder("day") }, []).prepare("queue_heads"),
+);
+
+function headsQuery(tx: Queryable, where: Parameters<typeof callableAt>[1], exclude: number[]) {
   const isPriority = sql<boolean>`${tickets.priority} > 0`.as("is_priority");
   const heads = tx
     .selectDistinctOn([tickets.fieldId, sql`${tickets.priority} > 0`], { id: tickets.id, fieldId: tickets.fieldId, priority: isPriority, issuedAt: tickets.issuedAt })

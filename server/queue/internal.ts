@@ -1,6 +1,7 @@
 /** Pieces shared by the queue services: locking, the event log, summaries. Not for routes. */
-import { and, asc, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { fromRow, rowsOf } from "../../db/rows";
+import { and, asc, eq, inArray, is, Placeholder, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { preparedOn, prepareRaw } from "../../db/prepared";
+import { fromRow, rowsOf, type Row } from "../../db/rows";
 import type { Database, Queryable, Transaction } from "../../db/client";
 import { centres, counterFields, counters, ticketEvents, tickets, users, type Counter, type Ticket, type TicketStatus } from "../../db/schema";
 import type { Outbox } from "../context";
@@ -54,13 +55,18 @@ export async function lockActiveTicketOfCounter(tx: Transaction, counter: Counte
 }
 
 /** The ticket called at a counter, if any (at most one: a unique index holds it). */
-export async function activeTicketAt(tx: Database, counterId: number) {
-  const [active] = await tx
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.counterId, counterId), eq(tickets.status, "called")));
+export async function activeTicketAt(tx: Queryable, counterId: number) {
+  const [active] = await activeAt(tx).execute({ counterId });
   return active;
 }
+
+const activeAt = preparedOn((db) =>
+  db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.counterId, sql.placeholder("counterId")), eq(tickets.status, "called")))
+    .prepare("active_ticket_at"),
+);
 
 /**
  * Advances the centre's event sequence. Called last in a transaction (only the event row
@@ -121,6 +127,22 @@ export async function recordEvent<T extends EventType>(tx: Transaction, ticket: 
  */
 const nextSeq = (centreId: SQL) => sql`next_seq as (update ${centres} set event_seq = event_seq + 1 where id = ${centreId} returning event_seq)`;
 
+/** What {@link changeAndRecord} writes; in a statement built once, the varying values are placeholders. */
+export type ChangeStatement = {
+  update: SQLWrapper;
+  event: {
+    type: EventType;
+    from: TicketStatus | null;
+    actor: { userId?: number | Placeholder; deviceId?: number | Placeholder };
+    counterId: number | null | Placeholder;
+    /** The details object, or a placeholder for its JSON text. */
+    details?: unknown;
+  };
+  also?: SQL;
+  /** CTEs (each followed by a comma) the update may read: checks and the locks they take. */
+  prelude?: SQL;
+};
+
 /**
  * A ticket's change, the centre's next sequence number and the event row, in one statement
  * (one round trip, the transaction's last): `update` is an UPDATE of tickets RETURNING every
@@ -131,30 +153,41 @@ const nextSeq = (centreId: SQL) => sql`next_seq as (update ${centres} set event_
  */
 export async function changeAndRecord(
   tx: Queryable,
-  input: {
-    update: SQLWrapper;
-    event: Omit<EventRecord, "counterId" | "details"> & { counterId: number | null; details?: unknown };
-    also?: SQL;
-    /** CTEs (each followed by a comma) the update may read: checks and the locks they take. */
-    prelude?: SQL;
-  },
-): Promise<{ ticket: Ticket; seq: number } | null> {
+  input: ChangeStatement & { event: Omit<EventRecord, "counterId" | "details"> & { counterId: number | null; details?: unknown } },
+): Promise<Changed | null> {
+  const [row] = await rowsOf(tx, changeAndRecordSql(input));
+  return changedOf(row);
+}
+
+export type Changed = { ticket: Ticket; seq: number };
+
+function changeAndRecordSql(input: ChangeStatement): SQL {
   const { event } = input;
-  const [row] = await rowsOf(
-    tx,
-    sql`with ${input.prelude ?? sql``} changed as (${input.update.getSQL()}),
+  const details = event.details == null ? null : is(event.details, Placeholder) ? event.details : JSON.stringify(event.details);
+  return sql`with ${input.prelude ?? sql``} changed as (${input.update.getSQL()}),
       ${input.also ? sql`${input.also},` : sql``}
       ${input.also ? nextSeq(sql`(select centre_id from changed) and (select count(*) from also) >= 0`) : nextSeq(sql`(select centre_id from changed)`)},
       logged as (
         insert into ${ticketEvents} (ticket_id, centre_id, seq, type, field_id, from_status, to_status, actor_user_id, actor_device_id, counter_id, details)
         select c.id, c.centre_id, s.event_seq, ${event.type}::text, c.field_id, ${event.from}::ticket_status, c.status,
-          ${event.actor.userId ?? null}::int, ${event.actor.deviceId ?? null}::int, ${event.counterId}::int, ${event.details == null ? null : JSON.stringify(event.details)}::jsonb
+          ${event.actor.userId ?? null}::int, ${event.actor.deviceId ?? null}::int, ${event.counterId}::int, ${details}::jsonb
         from changed c, next_seq s
       )
-    select changed.*, next_seq.event_seq as motcua_seq from changed, next_seq`,
-  );
-  if (!row) return null;
-  return { ticket: fromRow(tickets, row), seq: Number(row.motcua_seq) };
+    select changed.*, next_seq.event_seq as motcua_seq from changed, next_seq`;
+}
+
+const changedOf = (row: Row | undefined): Changed | null => (row ? { ticket: fromRow(tickets, row), seq: Number(row.motcua_seq) } : null);
+
+/**
+ * {@link changeAndRecord}'s statement built once per database (db/prepared.ts): `build` writes
+ * it with placeholders (`sql.placeholder(name)`) for everything that varies, and each run gives
+ * their values. For the statements every call and finish runs.
+ */
+export function preparedChange(build: (db: Queryable) => ChangeStatement) {
+  return preparedOn((db) => {
+    const statement = prepareRaw(db, changeAndRecordSql(build(db)));
+    return async (values: Record<string, unknown>) => changedOf((await statement.execute(values))[0]);
+  });
 }
 
 type CounterTransitionEvent = Extract<QueueEvent, { ticket: TicketSummary; counter: CounterSummary }>["type"];
@@ -173,11 +206,19 @@ export async function lockDesk(tx: Transaction, where: SQL): Promise<Desk | unde
   return row ? toDesk(row) : undefined;
 }
 
-/** A desk as it is now, locking nothing (call-next checks it again in its claim, decision 0005). */
-export async function readDesk(db: Queryable, where: SQL): Promise<Desk | undefined> {
-  const [row] = await deskQuery(db, where);
+/**
+ * A desk as it is now, locking nothing (call-next and finish check it again in their one
+ * statement, decision 0005): a centre's counter, or the one an officer is signed in to.
+ */
+export async function readDesk(db: Queryable, which: { counterId: number; centreId: number } | { officerId: number }): Promise<Desk | undefined> {
+  const [row] = await ("officerId" in which ? deskOfOfficer(db).execute(which) : deskById(db).execute(which));
   return row ? toDesk(row) : undefined;
 }
+
+const deskById = preparedOn((db) =>
+  deskQuery(db, and(eq(counters.id, sql.placeholder("counterId")), eq(counters.centreId, sql.placeholder("centreId")))!).prepare("desk_by_id"),
+);
+const deskOfOfficer = preparedOn((db) => deskQuery(db, eq(counters.officerId, sql.placeholder("officerId"))).prepare("desk_of_officer"));
 
 function deskQuery(db: Queryable, where: SQL) {
   return db
@@ -258,18 +299,17 @@ export async function transitionAtCounter<T extends EventType>(
 }
 
 /**
- * A transition at a counter as one statement outside any transaction (its own): `prelude` holds
- * the checks and locks, the update changes nothing when they fail. Null then; else as
- * {@link transitionAtCounter}, the summary built from the desk. The outbox is for the caller to
- * publish (the statement has committed when this returns).
+ * A transition at a counter as one statement outside any transaction (its own, built once by
+ * {@link preparedChange}): its prelude holds the checks and locks, and the update changes
+ * nothing when they fail. Null then; else as {@link transitionAtCounter}, the summary built from
+ * the desk. The outbox is for the caller to publish (the statement has committed when this returns).
  */
-export async function transitionAtCounterAlone<T extends EventType>(
-  db: Database,
+export async function transitionAtCounterAlone(
   outbox: Outbox,
-  input: { publish: CounterTransitionEvent; desk: Desk; prelude: SQL; update: SQLWrapper; event: EventRecord<T>; also?: SQL; now: Date },
+  input: { publish: CounterTransitionEvent; desk: Desk; statement: (values: Record<string, unknown>) => Promise<Changed | null>; values: Record<string, unknown>; now: Date },
 ) {
   const { counter } = input.desk;
-  const changed = await changeAndRecord(db, { update: input.update, prelude: input.prelude, also: input.also, event: { ...input.event, counterId: counter.id } });
+  const changed = await input.statement(input.values);
   if (!changed) return null;
   return pushCounterTransition(outbox, { ...input, counter, summary: deskSummary(input.desk, currentAt(changed.ticket, counter)), ...changed });
 }
