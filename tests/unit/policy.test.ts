@@ -602,4 +602,58 @@ describe("standing: where a new ticket stands among what the counters will call"
     expect(standing(1, [normal(1, 3, 0)], [{ id: 1, fieldIds: [1] }], fields(), at(1))).toBeNull();
     expect(standing(1, [normal(1, 3, 0)], [], fields(), at(1))).toBeNull();
   });
+
+  it(`agrees with the walk that offers every counter every ticket of its fields at each call (${RUNS} runs)`, () => {
+    for (let run = 0; run < RUNS; run++) {
+      const seed = 0xe000 + run;
+      const rng = new Rng(seed);
+      const { candidates, fields: fieldMap, now } = randomSnapshot(rng);
+      const counters = Array.from({ length: rng.int(0, 4) }, (_, i) => ({ id: rng.int(1, 50) * 10 + i, fieldIds: Array.from({ length: rng.int(1, 3) }, () => rng.int(1, 4)) }));
+      const target = candidates.length > 0 && rng.chance(0.9) ? rng.shuffled(candidates)[0]!.id : 999;
+      const got = standing(target, candidates, counters, fieldMap, now);
+      const expected = referenceStanding(target, candidates, counters, fieldMap, now);
+      check(JSON.stringify(got) === JSON.stringify(expected), seed, () => `standing ${JSON.stringify(got)}, the walk over every ticket says ${JSON.stringify(expected)}`);
+    }
+  });
+
+  it("stays quick when the line is long: 3,000 waiting over 4 fields and 8 counters", () => {
+    const rng = new Rng(7);
+    const waiting = Array.from({ length: 3000 }, (_, i) => (rng.chance(0.2) ? prio : normal)(i + 1, rng.int(1, 4), rng.int(0, 40), i));
+    const counters = Array.from({ length: 8 }, (_, i) => ({ id: i + 1, fieldIds: [1 + (i % 4), 1 + ((i + 1) % 4)] }));
+    const state = fields([1, ratio(2, 45)], [2, strict()], [3, ratio(3)], [4, ratio(1, 30)]);
+    // The last one issued stands behind everyone; the walk over every ticket agrees (it is slower, not different).
+    expect(standing(3000, waiting, counters, state, at(41))).toEqual(referenceStanding(3000, waiting, counters, state, at(41)));
+  });
 });
+
+/**
+ * The walk of `standing` written the obvious way (how it was first written): at each call, every
+ * ticket of the counter's fields that is left is offered to the policy.
+ */
+function referenceStanding(
+  targetId: number,
+  candidates: readonly Candidate[],
+  counters: ReadonlyArray<{ id: number; fieldIds: readonly number[] }>,
+  fieldMap: ReadonlyMap<number, FieldQueueState>,
+  now: Date,
+) {
+  const left = new Set(candidates);
+  const states = new Map(fieldMap);
+  const turn = [...counters].sort((a, b) => a.id - b.id);
+  let ahead = 0;
+  for (let round = 0; left.size > 0; round++) {
+    let called = false;
+    for (const counter of turn) {
+      const pick = pickNextTicket([...left].filter((c) => counter.fieldIds.includes(c.fieldId)), states, now);
+      if (!pick) continue;
+      if (pick.id === targetId) return { ahead, rounds: round };
+      called = true;
+      ahead++;
+      left.delete(pick);
+      const state = states.get(pick.fieldId) ?? { policy: DEFAULT_POLICY, priorityStreak: 0 };
+      states.set(pick.fieldId, { ...state, priorityStreak: pick.priority ? state.priorityStreak + 1 : 0 });
+    }
+    if (!called) return null;
+  }
+  return null;
+}
