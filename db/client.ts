@@ -82,7 +82,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       db,
       driver: "postgres",
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      migrate: (folder = migrationsFolder) => migratePostgres(db as never, { migrationsFolder: folder }),
+      migrate: (folder = migrationsFolder) => migrateAlone(options.url!, folder),
       ping: async () => {
         await pinger`select 1`;
       },
@@ -124,6 +124,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       releaseLock();
     }),
   };
+}
+
+/**
+ * Applies the pending migrations while holding a lock no other node can take: nodes started
+ * together (a deployment, several instances on one database) would otherwise both find a
+ * migration pending and both run it — the second fails ("already exists") and that node does not
+ * start. The session advisory lock lives on a connection of its own (max 1: the migrator's
+ * transaction runs on it too) and goes with it; the next node finds nothing left to do.
+ */
+async function migrateAlone(url: string, folder: string) {
+  const session = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await session`select pg_advisory_lock(hashtext('motcua:migrate'))`;
+    await migratePostgres(drizzlePostgres({ client: session }), { migrationsFolder: folder });
+  } finally {
+    await session.end({ timeout: 5 });
+  }
 }
 
 /**

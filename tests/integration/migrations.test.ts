@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultMigrationsFolder, type DatabaseHandle } from "../../db/client";
-import { createTestDatabase } from "../helpers/database";
+import { defaultMigrationsFolder, openDatabase, type DatabaseHandle } from "../../db/client";
+import { createTestDatabase, onPostgres } from "../helpers/database";
 
 // A database that was running before the event log got typed details (migration 0004) and
 // lost the never-written "serving" status (0005) keeps every event, converted.
@@ -79,5 +79,21 @@ describe("migration to typed event details", () => {
     });
     await expect(run(`insert into tickets (centre_id, field_id, service_date, number, code, channel, status)
       select centre_id, field_id, service_date, 2, 'A002', 'kiosk', 'serving' from tickets`)).rejects.toThrow();
+  });
+});
+
+describe.runIf(onPostgres())("nodes starting together on an empty database", () => {
+  it("migrate once between them: each node's start succeeds and every migration is applied once", async () => {
+    const fresh = await createTestDatabase({ empty: true });
+    const others = await Promise.all([1, 2].map(() => openDatabase({ url: fresh.url! })));
+    try {
+      await Promise.all([fresh.handle.migrate(), ...others.map((node) => node.migrate())]);
+      const journal = JSON.parse(readFileSync(path.join(defaultMigrationsFolder, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
+      const applied = await fresh.handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect((applied as unknown as Array<{ n: number }>)[0]!.n).toBe(journal.entries.length);
+    } finally {
+      await Promise.all(others.map((node) => node.close()));
+      await fresh.drop();
+    }
   });
 });
