@@ -1,7 +1,8 @@
 /**
  * The server under measurement, in a process of its own (bench/lib/server.ts forks it): what
  * server/index.ts starts — the environment read by server/env.ts, the database, createMotcuaServer
- * — without the pages, the demo data or the banner, on a port of the system's choosing. Run
+ * with the Socket.IO adapter of the environment — without the pages, the demo data or the
+ * banner, on a port of the system's choosing. Run
  * with NODE_ENV=production and LOG_LEVEL=warn by the benchmarks.
  *
  * Over the IPC channel it says where it listens and with which settings, and runs a full
@@ -29,6 +30,9 @@ const server = await createMotcuaServer({
     kioskPaceMs: env.KIOSK_PACE_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
   },
+  // As deployed: on PostgreSQL, Socket.IO's broadcasts go through its PostgreSQL adapter (one
+  // NOTIFY each), or Redis with REDIS_URL — even with one node, as production runs it.
+  nodes: env.nodes,
   logger,
 });
 const port = await server.listen(env.PORT, env.HOST);

@@ -44,7 +44,9 @@ function refusal(code: ErrorCode): Error {
  */
 type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor; tokenHash: string } | { tracking: { centreId: number; ticketId: number } };
 type StaffOrDevice = Exclude<Principal, { tracking: unknown }>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, Principal>;
+/** What the nodes say to each other through the adapter: each queue event once, whole (each node projects it for its own sockets). */
+type InterServerEvents = { "queue:event": (event: QueueEvent) => void };
 
 type Deps = CookieOptions & {
   /** How broadcasts reach the sockets of the other nodes (server/nodes.ts); none: this process only. */
@@ -78,7 +80,7 @@ export const RECHECK_MS = 5_000;
  * that ends (logout, idle, expired, user disabled) or a device revoked loses its sockets.
  */
 export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>(httpServer, {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, Principal>(httpServer, {
     serveClient: false,
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers.origin, req.headers.host)),
@@ -178,12 +180,20 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   const sweep = setInterval(() => void recheckAll(io, deps, clock()).catch((err) => deps.logger.warn({ err }, "socket re-check failed")), deps.recheckMs ?? RECHECK_MS);
   sweep.unref();
 
-  // One emit per audience, to its room: the adapter carries it to that room's sockets on every node.
-  const emit = (event: QueueEvent) => {
-    io.to(centreRoom(event.centreId, "staff")).emit("queue:event", event);
-    io.to(centreRoom(event.centreId, "public")).emit("queue:event", publicEvent(event));
+  // An event reaches this node's sockets in each audience's room, in the centre's sequence order;
+  // it reaches the other nodes once, whole, through the adapter (one message — one NOTIFY on
+  // PostgreSQL — rather than one per audience), and each of them projects it and orders it among
+  // the events of the centre it has seen, its own and the other nodes' (decision 0031).
+  const deliver = (event: QueueEvent) => {
+    io.local.to(centreRoom(event.centreId, "staff")).emit("queue:event", event);
+    io.local.to(centreRoom(event.centreId, "public")).emit("queue:event", publicEvent(event));
   };
-  const ordered = inSequence(emit);
+  const ordered = inSequence(deliver);
+  const publish = (event: QueueEvent) => {
+    ordered.publish(event);
+    if (deps.adapter) io.serverSideEmit("queue:event", event);
+  };
+  io.on("queue:event", (event) => ordered.publish(event));
 
   return {
     io,
@@ -196,7 +206,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       }
       return counts;
     },
-    publish: ordered.publish,
+    publish,
     notify(notice: StaffNotice) {
       if (notice.type === "dossier.changed") io.to(centreRoom(notice.centreId, "staff")).emit("dossier:changed", notice);
       else io.to(userRoom(notice.officerId)).emit("rating:received", notice);
@@ -247,7 +257,7 @@ async function liveDevices(db: Database, held: Array<{ actor: DeviceActor; token
 }
 
 /** Closes this instance's sockets whose session ended or whose device was revoked or paired again: two queries, whatever the count. */
-async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, Principal>, deps: Deps, now: Date) {
+async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, Principal>, deps: Deps, now: Date) {
   const sockets = [...io.of("/").sockets.values()].flatMap((s) => (s.data && "actor" in s.data ? [s as LiveSocket & { data: StaffOrDevice }] : []));
   if (sockets.length === 0) return;
   const sessionIds = [...new Set(sockets.flatMap((s) => ("sessionId" in s.data ? [s.data.sessionId] : [])))];
