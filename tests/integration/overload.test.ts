@@ -48,7 +48,8 @@ describe.runIf(onPostgres())("the pool saturated", () => {
   it("refuses what cannot get a connection in time, while the admitted finish, and says so on /readyz and /metrics", async () => {
     const before = (await issued()).length;
     // A waiting-room TV connected before the rush (pairing and the handshake need the database too).
-    const tv = s.socket((await s.pairedDevice("display")).cookie, { origin: s.baseUrl });
+    const displayCookie = (await s.pairedDevice("display")).cookie;
+    const tv = s.socket(displayCookie, { origin: s.baseUrl });
     await new Promise<void>((resolve, reject) => {
       tv.once("connect", () => resolve());
       tv.once("connect_error", reject);
@@ -72,10 +73,21 @@ describe.runIf(onPostgres())("the pool saturated", () => {
         expect(answer).toMatchObject({ status: 503, code: "database_busy", retryAfter: "3" });
       }
       // A socket message is refused too, with an answer rather than a wait (the screen asks again later).
-      // (Its code is the socket handler's to name: drizzle wraps the refusal, server/realtime maps it.)
       const snapshot = await tv.timeout(10_000).emitWithAck("queue:snapshot");
-      expect(snapshot).toMatchObject({ error: { code: expect.any(String) } });
+      expect(snapshot).toMatchObject({ error: { code: "database_busy" } });
       expect(snapshot).not.toHaveProperty("data");
+      // And a screen connecting now is turned away with the same reason (its client retries), not left hanging or told "internal".
+      const late = s.socket(displayCookie, { origin: s.baseUrl });
+      const refusal = await new Promise<Error & { data?: { code?: string } }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("the handshake neither failed nor succeeded in 10 s")), 10_000);
+        late.once("connect", () => reject(new Error("connected through a saturated pool")));
+        late.once("connect_error", (error) => {
+          clearTimeout(timer);
+          resolve(error);
+        });
+      });
+      late.close();
+      expect(refusal.data).toEqual({ code: "database_busy" });
 
       // Alive, and ready: the database answers on the health check's own connection; the pool is busy, not down.
       const live = await s.request("GET", "/healthz");
