@@ -367,19 +367,8 @@ export async function counterSummaries(tx: Database, which: { centreId: number }
       .where(and(inArray(tickets.counterId, ids), eq(tickets.status, "called"))),
   ]);
   return rows.map(({ counter, officerName }) => {
-    const current = active.find((t) => t.counterId === counter.id);
-    return {
-      id: counter.id,
-      number: counter.number,
-      name: counter.name,
-      status: counter.status,
-      staffed: counter.officerId !== null,
-      pauseReason: counter.pauseReason,
-      officerId: counter.officerId,
-      officerName,
-      fieldIds: links.filter((l) => l.counterId === counter.id).map((l) => l.fieldId),
-      current: current ? toTicketSummary(current) : null,
-    };
+    const fieldIds = links.filter((l) => l.counterId === counter.id).map((l) => l.fieldId);
+    return deskSummary({ counter, officerName, fieldIds: fieldIds.sort((a, b) => a - b) }, active.find((t) => t.counterId === counter.id) ?? null);
   });
 }
 
