@@ -187,11 +187,16 @@ try {
   await db.drop();
 }
 
+/** Milliseconds of the server's CPU (all its threads) per call-next + finish pair in a closed loop. */
+function cpuPerPair(run: { callsPerSecond: number; serverCpuPercent: number }) {
+  return run.callsPerSecond > 0 ? fig(round((run.serverCpuPercent * 10) / run.callsPerSecond, 2)) : "—";
+}
+
 function tableRows(r: {
     pgCallFinish: PgbenchResult & { perSecond: number; activity: Activity };
     pgBare: PgbenchResult & { perSecond: number };
-    busyRun: Awaited<ReturnType<typeof closedLoop>>;
-    allRun: Awaited<ReturnType<typeof closedLoop>>;
+    busyRun: Awaited<ReturnType<typeof closedLoop>> & { serverCpuPercent: number };
+    allRun: Awaited<ReturnType<typeof closedLoop>> & { serverCpuPercent: number };
     rated: Array<Awaited<ReturnType<typeof openLoop>> extends infer R ? Omit<R, "calls"> : never>;
     issued: Awaited<ReturnType<typeof issuance>>;
     deepQueue: { waiting: number; latency: Latency } | null;
@@ -207,9 +212,12 @@ function tableRows(r: {
     row("  product ÷ pgbench (call + finish)", `${round(ratio * 100)} %`, `≥ ${TARGET_RATIO * 100} %`, ratio >= TARGET_RATIO),
     row(`  call-next p50 / p99 (${busyLabel})`, `${fig(r.busyRun.callNext.p50)} / ${fig(r.busyRun.callNext.p99)} ms`),
     row(`  finish p50 / p99 (${busyLabel})`, `${fig(r.busyRun.finish.p50)} / ${fig(r.busyRun.finish.p99)} ms`),
+    // Steadier than the rate on a shared machine: the server's own work per pair, whatever else runs.
+    row(`  server CPU per call + finish; its CPU use (${busyLabel})`, `${cpuPerPair(r.busyRun)} ms; ${fig(r.busyRun.serverCpuPercent)} %`),
     row(`HTTP call-next + finish, ${CENTRES} centres × ${OFFICERS} officers, closed loop`, `${fig(r.allRun.callsPerSecond)} calls/s`),
     row(`  call-next p50 / p99 (${CENTRES} centres)`, `${fig(r.allRun.callNext.p50)} / ${fig(r.allRun.callNext.p99)} ms`),
     row(`  finish p50 / p99 (${CENTRES} centres)`, `${fig(r.allRun.finish.p50)} / ${fig(r.allRun.finish.p99)} ms`),
+    row(`  server CPU per call + finish; its CPU use (${CENTRES} centres)`, `${cpuPerPair(r.allRun)} ms; ${fig(r.allRun.serverCpuPercent)} %`),
   ];
   for (const x of r.rated) {
     rows.push(

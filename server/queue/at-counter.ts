@@ -2,13 +2,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable, Transaction } from "../../db/client";
 import { placeholders, preparedOn } from "../../db/prepared";
-import { counters, dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
+import { counters, dossiers, fields, tickets, users, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
 import type { EventDetails } from "./event-details";
-import { lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, preparedChange, readDesk, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { deskColumns, lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, preparedChange, readTogether, toDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
@@ -66,8 +66,10 @@ export async function markNoShow(deps: ServiceDeps, actor: Actor, input: { ticke
 export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number; outcome?: TicketOutcome; note?: string }) {
   const { userId, centreId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
-  const [desk, opened] = await Promise.all([readDesk(deps.db, { officerId: userId }), dossiersOfVisit(deps.db, input.ticketId)]);
-  if (desk) {
+  const read = await finishReads(deps.db).execute({ officerId: userId, ticketId: input.ticketId });
+  if (read.length > 0) {
+    const desk = toDesk(read[0]!);
+    const opened = read.flatMap((r) => (r.dossier ? [r.dossier] : []));
     const outbox = new Outbox();
     const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
     const done = await transitionAtCounterAlone(outbox, {
@@ -117,20 +119,34 @@ const finishStatement = preparedChange((db) => {
 
 /** A visit that opened dossiers ends with their outcome, whatever was chosen (server/dossiers/workflow.ts). */
 function dossiersOfVisit(db: Queryable, ticketId: number) {
-  return dossiersOf(db).execute({ ticketId });
+  return db
+    .select(visitDossierColumns)
+    .from(dossiers)
+    .where(eq(dossiers.ticketId, ticketId));
 }
 
-const dossiersOf = preparedOn((db) =>
-  db
-    .select({
-      state: dossiers.state,
-      // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
-      refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`,
-    })
-    .from(dossiers)
-    .where(eq(dossiers.ticketId, sql.placeholder("ticketId")))
-    .prepare("dossiers_of_visit"),
-);
+const visitDossierColumns = {
+  state: dossiers.state,
+  // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
+  refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`.as("refused"),
+};
+
+/**
+ * Finish's reads in one statement built once (db/prepared.ts): the officer's desk, and the
+ * dossiers the visit opened (one row each, the desk repeated; one row without a dossier when it
+ * opened none). No row: the officer is at no counter.
+ */
+const finishReads = preparedOn((db) => {
+  const { officerId, ticketId } = placeholders("officerId", "ticketId");
+  const opened = db.select(visitDossierColumns).from(dossiers).where(eq(dossiers.ticketId, ticketId)).as("opened");
+  return db
+    .select({ ...deskColumns, dossier: { state: opened.state, refused: opened.refused } })
+    .from(counters)
+    .leftJoin(users, eq(users.id, counters.officerId))
+    .leftJoinLateral(opened, sql`true`)
+    .where(eq(counters.officerId, officerId))
+    .prepare("finish_reads");
+});
 
 /** What finishing writes on the ticket. */
 const finishing = (input: { now: Date; outcome: TicketOutcome; note?: string }) => ({

@@ -2,13 +2,13 @@
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Database, Queryable, Transaction } from "../../db/client";
 import { placeholders, preparedOn } from "../../db/prepared";
-import { counters, fields, ticketNumbers, tickets, type Ticket } from "../../db/schema";
+import { counters, fields, ticketNumbers, tickets, users, type Ticket } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { callableAt, fieldState } from "./callable";
-import { activeTicketAt, lockDesk, lockTicket, preparedChange, readDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { activeTicketAt, deskColumns, lockDesk, lockTicket, preparedChange, toDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 import { KeyedTurns } from "./turns";
 import { pickNextTicket, type FieldQueueState } from "./policy";
 import type { OutOfOrderReason } from "./reasons";
@@ -43,12 +43,9 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
         const now = clock(deps);
         const day = serviceDate(now);
         const where = { counterId: input.counterId, centreId: officer.centreId, officerId: officer.userId, day };
-        const [desk, heads, active] = await Promise.all([
-          readDesk(deps.db, { counterId: input.counterId, centreId: officer.centreId }),
-          queueHeads(deps.db, where, taken),
-          activeTicketAt(deps.db, input.counterId),
-        ]);
-        if (!desk) throw new AppError("counter_not_found");
+        const read = await readForCall(deps.db, where, taken);
+        if (!read) throw new AppError("counter_not_found");
+        const { desk, heads, active } = read;
         if (desk.counter.officerId !== officer.userId) throw new AppError("not_at_counter");
         if (desk.counter.status === "paused") throw new AppError("counter_paused");
         if (active && active.serviceDate < day) {
@@ -84,7 +81,7 @@ const CALL_ATTEMPTS = 12;
 function claimCall(
   db: Database,
   outbox: Outbox,
-  input: { desk: Desk; pick: number; heads: Awaited<ReturnType<typeof queueHeads>>; userId: number; now: Date; day: string },
+  input: { desk: Desk; pick: number; heads: QueueHead[]; userId: number; now: Date; day: string },
 ) {
   const { desk, now, userId, day } = input;
   return transitionAtCounterAlone(outbox, {
@@ -203,41 +200,64 @@ async function refuseBusyDesk(tx: Transaction, outbox: Outbox, input: { desk: De
 type CallableWhere = { counterId: number; centreId: number; officerId: number; day: string };
 
 /**
- * The first waiting ticket of each (field, priority or not) queue this counter may call, with
- * its field's policy and streak of the day: all the policy needs, in one query — built once
- * (db/prepared.ts), except on a try that leaves out tickets found taken.
+ * Step 1 of {@link callNextTicket}, one statement locking nothing: the desk (the counter, its
+ * officer's name, its fields), the ticket called at it if any, and the first waiting ticket of
+ * each (field, priority or not) queue it may call (`callableAt`) with that field's policy and
+ * streak of the day — one row per head, the desk repeated on each (one row without a head when
+ * nothing waits). Built once (db/prepared.ts), except on a try that leaves out tickets found taken.
+ * Undefined when the centre has no such counter.
  */
-async function queueHeads(db: Database, where: CallableWhere, exclude: number[]) {
-  return exclude.length ? headsQuery(db, where, exclude) : headsOf(db).execute(where);
+async function readForCall(db: Database, where: CallableWhere, exclude: number[]) {
+  const rows = exclude.length ? await callReads(db, where, exclude) : await callReadsOnce(db).execute(where);
+  const [first] = rows;
+  if (!first) return undefined;
+  const desk = toDesk(first);
+  const heads = rows.flatMap(({ head, field, streak }) => (head ? [{ ...head, field: field!, streak }] : []));
+  return { desk, heads, active: first.active };
 }
 
-const headsOf = preparedOn((db) =>
-  headsQuery(db, { counterId: sql.placeholder("counterId"), centreId: sql.placeholder("centreId"), officerId: sql.placeholder("officerId"), day: sql.placeholder("day") }, []).prepare("queue_heads"),
+type QueueHead = NonNullable<Awaited<ReturnType<typeof readForCall>>>["heads"][number];
+
+const callReadsOnce = preparedOn((db) =>
+  callReads(db, { counterId: sql.placeholder("counterId"), centreId: sql.placeholder("centreId"), officerId: sql.placeholder("officerId"), day: sql.placeholder("day") }, []).prepare("call_reads"),
 );
 
-function headsQuery(tx: Queryable, where: Parameters<typeof callableAt>[1], exclude: number[]) {
-  const isPriority = sql<boolean>`${tickets.priority} > 0`.as("is_priority");
-  const heads = tx
-    .selectDistinctOn([tickets.fieldId, sql`${tickets.priority} > 0`], { id: tickets.id, fieldId: tickets.fieldId, priority: isPriority, issuedAt: tickets.issuedAt })
+function callReads(db: Queryable, where: Parameters<typeof callableAt>[1], exclude: number[]) {
+  // Spelled out: in a one-table subquery drizzle leaves column names unqualified, and the counter's would be read as the ticket's.
+  const active = db
+    .select({ id: tickets.id, serviceDate: tickets.serviceDate, code: tickets.code })
     .from(tickets)
-    .where(and(callableAt(tx, where), exclude.length ? notInArray(tickets.id, exclude) : undefined))
+    .where(and(sql`${tickets.counterId} = "counters"."id"`, eq(tickets.status, "called")))
+    .as("active");
+  const heads = db
+    .selectDistinctOn([tickets.fieldId, sql`${tickets.priority} > 0`], {
+      id: tickets.id,
+      fieldId: tickets.fieldId,
+      priority: sql<boolean>`${tickets.priority} > 0`.as("is_priority"),
+      issuedAt: tickets.issuedAt,
+    })
+    .from(tickets)
+    .where(and(callableAt(db, where), exclude.length ? notInArray(tickets.id, exclude) : undefined))
     .orderBy(tickets.fieldId, sql`${tickets.priority} > 0`, tickets.issuedAt, tickets.id)
     .as("heads");
-  return tx
+  return db
     .select({
-      id: heads.id,
-      fieldId: heads.fieldId,
-      priority: heads.priority,
-      issuedAt: heads.issuedAt,
+      ...deskColumns,
+      active: { id: active.id, serviceDate: active.serviceDate, code: active.code },
+      head: { id: heads.id, fieldId: heads.fieldId, priority: heads.priority, issuedAt: heads.issuedAt },
       field: { queueMode: fields.queueMode, priorityRatio: fields.priorityRatio, ageingCapMinutes: fields.ageingCapMinutes },
       streak: ticketNumbers.priorityStreak,
     })
-    .from(heads)
-    .innerJoin(fields, eq(fields.id, heads.fieldId))
-    .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, heads.fieldId), eq(ticketNumbers.serviceDate, where.day)));
+    .from(counters)
+    .leftJoin(users, eq(users.id, counters.officerId))
+    .leftJoinLateral(active, sql`true`)
+    .leftJoinLateral(heads, sql`true`)
+    .leftJoin(fields, eq(fields.id, heads.fieldId))
+    .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, heads.fieldId), eq(ticketNumbers.serviceDate, where.day)))
+    .where(and(eq(counters.id, where.counterId), eq(counters.centreId, where.centreId)));
 }
 
-function statesOf(heads: Awaited<ReturnType<typeof queueHeads>>): Map<number, FieldQueueState> {
+function statesOf(heads: QueueHead[]): Map<number, FieldQueueState> {
   return new Map(heads.map((h) => [h.fieldId, fieldState(h.field, h.streak)]));
 }
 

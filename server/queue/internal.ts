@@ -207,32 +207,25 @@ export async function lockDesk(tx: Transaction, where: SQL): Promise<Desk | unde
 }
 
 /**
- * A desk as it is now, locking nothing (call-next and finish check it again in their one
- * statement, decision 0005): a centre's counter, or the one an officer is signed in to.
+ * What a desk is read with, from `counters` left-joined to `users` on the officer: the counter,
+ * its officer's name, its fields in id order. Statements that read more beside it (call-next,
+ * finish) select these too and make a {@link Desk} of the row with {@link toDesk}.
  */
-export async function readDesk(db: Queryable, which: { counterId: number; centreId: number } | { officerId: number }): Promise<Desk | undefined> {
-  const [row] = await ("officerId" in which ? deskOfOfficer(db).execute(which) : deskById(db).execute(which));
-  return row ? toDesk(row) : undefined;
-}
-
-const deskById = preparedOn((db) =>
-  deskQuery(db, and(eq(counters.id, sql.placeholder("counterId")), eq(counters.centreId, sql.placeholder("centreId")))!).prepare("desk_by_id"),
-);
-const deskOfOfficer = preparedOn((db) => deskQuery(db, eq(counters.officerId, sql.placeholder("officerId"))).prepare("desk_of_officer"));
+export const deskColumns = {
+  counter: counters,
+  officerName: users.fullName,
+  fieldIds: sql<number[]>`array(select cf.field_id from ${counterFields} cf where cf.counter_id = ${counters.id} order by cf.field_id)`,
+};
 
 function deskQuery(db: Queryable, where: SQL) {
-  return db
-    .select({
-      counter: counters,
-      officerName: users.fullName,
-      fieldIds: sql<number[]>`array(select cf.field_id from ${counterFields} cf where cf.counter_id = ${counters.id} order by cf.field_id)`,
-    })
-    .from(counters)
-    .leftJoin(users, eq(users.id, counters.officerId))
-    .where(where);
+  return db.select(deskColumns).from(counters).leftJoin(users, eq(users.id, counters.officerId)).where(where);
 }
 
-const toDesk = (row: { counter: Counter; officerName: string | null; fieldIds: number[] }): Desk => ({ counter: row.counter, officerName: row.officerName, fieldIds: row.fieldIds.map(Number) });
+export const toDesk = (row: { counter: Counter; officerName: string | null; fieldIds: number[] }): Desk => ({
+  counter: row.counter,
+  officerName: row.officerName,
+  fieldIds: row.fieldIds.map(Number),
+});
 
 /**
  * Two queries of one transaction sent together: postgres.js pipelines them on the connection,
