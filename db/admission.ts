@@ -45,16 +45,29 @@ export type PoolStats = {
 };
 
 export type Admission = {
-  /** Waits for a place (at most `waitMs`); resolves to its release, or rejects with the busy error. */
-  acquire(): Promise<() => void>;
+  /**
+   * Waits for a place (at most `waitMs`); resolves to its release, or rejects with the busy error.
+   * `priority`: served before the lower ones waiting (work resuming after `aside`).
+   */
+  acquire(priority?: number): Promise<() => void>;
   /** A hold of `release`'s place: database work run in it takes no other place, until `end` (idempotent). */
   hold(release: () => void): { run<T>(work: () => T): T; end(): void };
   /** Runs one query or transaction: in a hold it goes straight on, otherwise it takes a place for its duration. */
   run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Waits for `wait` without holding a place: a request waiting for something other than the
+   * database (its centre's turn to call) gives its place back meanwhile and takes one again
+   * after (at most `waitMs`, else the busy error). Outside a hold, just `wait()`.
+   */
+  aside<T>(wait: () => Promise<T>): Promise<T>;
   stats(): PoolStats;
 };
 
-type Scope = { held: boolean };
+/** A request's or an operation's place: `release` gives it back (absent while set aside); `ended` once its work is over. */
+type Scope = { held: boolean; release?: () => void; ended?: boolean };
+
+/** The priority of a place taken again after `aside` (new work waits at 0). */
+const RESUMING = 1;
 
 export function createAdmission(options: {
   /** Places; Infinity admits everything at once (PGlite: its one connection takes turns by itself). */
@@ -90,13 +103,13 @@ export function createAdmission(options: {
   };
 
   const admission: Admission = {
-    async acquire() {
+    async acquire(priority = 0) {
       if (unlimited) return granted(() => {});
       // A free place is taken without a timer (the common case, on every query).
-      if (semaphore.getValue() > 0) return granted((await semaphore.acquire())[1]);
+      if (semaphore.getValue() > 0) return granted((await semaphore.acquire(1, priority))[1]);
       waiting += 1;
       try {
-        return granted((await bounded.acquire())[1]);
+        return granted((await bounded.acquire(1, priority))[1]);
       } catch (error) {
         refused += 1;
         lastRefusedAt = Date.now();
@@ -107,16 +120,40 @@ export function createAdmission(options: {
       }
     },
     hold(release) {
-      const scope: Scope = { held: true };
+      const scope: Scope = { held: true, release };
       return {
         run: (work) => scopes.run(scope, work),
         end() {
+          scope.ended = true;
           if (!scope.held) return;
           // Work that outlives its request (an aborted client) takes places of its own from now on.
           scope.held = false;
-          release();
+          scope.release?.();
+          scope.release = undefined;
         },
       };
+    },
+    async aside(wait) {
+      const scope = scopes.getStore();
+      if (!scope?.held || !scope.release) return wait();
+      scope.held = false;
+      scope.release();
+      scope.release = undefined;
+      try {
+        return await wait();
+      } finally {
+        if (!scope.ended) {
+          // Ahead of new requests: this one was admitted already, and others may be waiting for
+          // what it does next (the calls of its centre, behind it in turn).
+          const release = await admission.acquire(RESUMING);
+          // The request ended while it waited (its client went away): the place goes straight back.
+          if (scope.ended) release();
+          else {
+            scope.release = release;
+            scope.held = true;
+          }
+        }
+      }
     },
     async run(work) {
       if (scopes.getStore()?.held) return work();

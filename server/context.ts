@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Admission } from "../db/admission";
 import type { Database, Transaction } from "../db/client";
 import type { QueueEvent, StaffNotice } from "./realtime/events";
 import type { Metrics } from "./metrics";
@@ -43,7 +44,12 @@ export type ServiceDeps = {
   config?: { kioskPaceMs?: number };
   /** Where the services' own timings go (/metrics); none in scripts and most tests. */
   metrics?: Pick<Metrics, "timeCallNext">;
+  /** The pool's admission gate (db/admission.ts): a call waiting for its centre's turn steps aside from it. */
+  database?: { pool: Pick<Admission, "aside"> };
 };
+
+/** How a service waits for something other than the database while its request holds a place on the pool: aside from it. */
+export const waitAside = (deps: Pick<ServiceDeps, "database">) => (wait: () => Promise<void>) => (deps.database ? deps.database.pool.aside(wait) : wait());
 
 /** The services' notion of now (tests may fix it). */
 export const clock = (deps: Pick<ServiceDeps, "now">) => deps.now?.() ?? new Date();

@@ -4,7 +4,7 @@ import type { Database, Queryable, Transaction } from "../../db/client";
 import { placeholders, preparedOn } from "../../db/prepared";
 import { counters, fields, ticketNumbers, tickets, users, type Ticket } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
-import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
+import { clock, inTransaction, Outbox, publishOutbox, waitAside, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { callableAt, fieldState } from "./callable";
@@ -65,7 +65,7 @@ export async function callNextTicket(deps: ServiceDeps, actor: Actor, input: { c
         taken.push(pick.id);
       }
       throw new AppError("call_contended");
-    });
+    }, waitAside(deps));
   return deps.metrics ? deps.metrics.timeCallNext(call) : call();
 }
 
@@ -176,7 +176,7 @@ export async function callSpecificTicket(
       if ((!desk.fieldIds.includes(ticket.fieldId) && !targetedHere) || targetedElsewhere) throw new AppError("ticket_not_for_counter", { code: ticket.code });
       return (await callTicket(tx, outbox, { ticketId: ticket.id, desk, userId: officer.userId, now, outOfOrder: { reason, note } }))!;
     });
-  });
+  }, waitAside(deps));
 }
 
 /** This process's turns of each centre's calls (see callNextTicket). */

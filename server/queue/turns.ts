@@ -6,9 +6,10 @@
 export class KeyedTurns<K> {
   private readonly tails = new Map<K, Promise<void>>();
 
-  run<T>(key: K, work: () => Promise<T>): Promise<T> {
+  /** `aside`: how to wait for the work ahead (the pool's `aside`, so a request waiting for its turn holds no place on the pool). */
+  run<T>(key: K, work: () => Promise<T>, aside?: (wait: () => Promise<void>) => Promise<void>): Promise<T> {
     const previous = this.tails.get(key);
-    const result = previous ? previous.then(work) : work();
+    const result = previous ? (aside ? aside(() => previous) : previous).then(work) : work();
     const tail = result.then(
       () => {},
       () => {},

@@ -68,4 +68,55 @@ describe("the admission gate in front of the pool", () => {
     for (const release of releases) release();
     expect(pool.stats().inUse).toBe(0);
   });
+
+  it("lets a request wait aside (for its centre's turn) without its place, then gives it a place before new arrivals", async () => {
+    const pool = createAdmission({ permits: 1, max: 1, waitMs: 200 });
+    const hold = pool.hold(await pool.acquire());
+    let turn!: () => void;
+    const turnCame = new Promise<void>((resolve) => (turn = resolve));
+    const waiting = hold.run(() => pool.aside(() => turnCame).then(() => pool.run(async () => "called")));
+    // Aside, the request holds nothing: other work gets the only place meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(pool.stats().inUse).toBe(0);
+    const other = await pool.acquire();
+    // A newcomer queues behind it; when the place frees, the request coming back from aside goes first.
+    const order: string[] = [];
+    const newcomer = pool.acquire().then((release) => (order.push("newcomer"), release));
+    turn();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    other();
+    expect(await waiting).toBe("called");
+    order.push("resumed");
+    expect(pool.stats().inUse).toBe(1);
+    hold.end();
+    (await newcomer)();
+    expect(order).toEqual(["resumed", "newcomer"]);
+    expect(pool.stats()).toMatchObject({ inUse: 0, waiting: 0 });
+  });
+
+  it("gives back the place taken again after aside when the request ended meanwhile, and outside a hold just waits", async () => {
+    const pool = createAdmission({ permits: 1, max: 1, waitMs: 50 });
+    const hold = pool.hold(await pool.acquire());
+    let turn!: () => void;
+    const turnCame = new Promise<void>((resolve) => (turn = resolve));
+    const waiting = hold.run(() => pool.aside(() => turnCame));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    hold.end(); // the client went away while it waited
+    turn();
+    await waiting;
+    expect(pool.stats().inUse).toBe(0);
+    expect(await pool.aside(async () => "no hold")).toBe("no hold");
+    expect(pool.stats().inUse).toBe(0);
+  });
+
+  it("refuses the request coming back from aside when no place frees in time", async () => {
+    const pool = createAdmission({ permits: 1, max: 1, waitMs: 30 });
+    const hold = pool.hold(await pool.acquire());
+    const waiting = hold.run(() => pool.aside(async () => {}));
+    const squatter = await pool.acquire();
+    await expect(waiting).rejects.toBeInstanceOf(DatabaseBusyError);
+    hold.end();
+    squatter();
+    expect(pool.stats().inUse).toBe(0);
+  });
 });
