@@ -45,8 +45,8 @@ function refusal(code: ErrorCode): Error {
 type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor; tokenHash: string } | { tracking: { centreId: number; ticketId: number } };
 type StaffOrDevice = Exclude<Principal, { tracking: unknown }>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, Principal>;
-/** What the nodes say to each other through the adapter: each queue event once, whole (each node projects it for its own sockets). */
-type InterServerEvents = { "queue:event": (event: QueueEvent) => void };
+/** What the nodes say to each other through the adapter: each queue event once, whole (each node projects it for its own sockets), several to a message. */
+type InterServerEvents = { "queue:events": (events: QueueEvent[]) => void };
 
 type Deps = CookieOptions & {
   /** How broadcasts reach the sockets of the other nodes (server/nodes.ts); none: this process only. */
@@ -181,19 +181,23 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   sweep.unref();
 
   // An event reaches this node's sockets in each audience's room, in the centre's sequence order;
-  // it reaches the other nodes once, whole, through the adapter (one message — one NOTIFY on
-  // PostgreSQL — rather than one per audience), and each of them projects it and orders it among
-  // the events of the centre it has seen, its own and the other nodes' (decision 0031).
+  // it reaches the other nodes once, whole, through the adapter, together with the other events
+  // of the same turn of the event loop (one message — one NOTIFY on PostgreSQL — for all of them),
+  // and each node projects it and orders it among the events of the centre it has seen, its own
+  // and the other nodes' (decision 0031).
   const deliver = (event: QueueEvent) => {
     io.local.to(centreRoom(event.centreId, "staff")).emit("queue:event", event);
     io.local.to(centreRoom(event.centreId, "public")).emit("queue:event", publicEvent(event));
   };
   const ordered = inSequence(deliver);
+  const toNodes = deps.adapter ? inBatches<QueueEvent>((events) => io.serverSideEmit("queue:events", events)) : undefined;
   const publish = (event: QueueEvent) => {
     ordered.publish(event);
-    if (deps.adapter) io.serverSideEmit("queue:event", event);
+    toNodes?.push(event);
   };
-  io.on("queue:event", (event) => ordered.publish(event));
+  io.on("queue:events", (events) => {
+    for (const event of events) ordered.publish(event);
+  });
 
   return {
     io,
@@ -217,6 +221,7 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     },
     close: async () => {
       clearInterval(sweep);
+      toNodes?.flush();
       ordered.close();
       // Clients are told the server is going away for a moment. Their connections then close with
       // the server (io.close, by the caller), which a client takes as a network loss: it keeps its
@@ -283,6 +288,46 @@ async function recheckAll(io: Server<ClientToServerEvents, ServerToClientEvents,
 
 /** How often a connected device's last-seen time is written down. */
 export const HEARTBEAT_MS = 30_000;
+
+/** The most JSON a message to the other nodes carries: under PostgreSQL's 8,000-byte NOTIFY payload, which the adapter would otherwise route through a table. */
+export const NODE_MESSAGE_BYTES = 7_000;
+
+/**
+ * Gathers what is pushed during one turn of the event loop and sends it at the turn's end, in
+ * order, as few messages as fit {@link NODE_MESSAGE_BYTES} (an item larger than that goes alone).
+ * Under load, a turn handles the answers to many requests: their events cross to the other
+ * nodes in one NOTIFY instead of one each, so the adapter's connection keeps up.
+ */
+export function inBatches<T>(send: (items: T[]) => void, maxBytes = NODE_MESSAGE_BYTES) {
+  let pending: Array<{ item: T; bytes: number }> = [];
+  let scheduled: ReturnType<typeof setImmediate> | undefined;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    const items = pending;
+    pending = [];
+    let batch: T[] = [];
+    let bytes = 0;
+    for (const { item, bytes: size } of items) {
+      if (batch.length > 0 && bytes + size > maxBytes) {
+        send(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(item);
+      bytes += size + 1;
+    }
+    if (batch.length > 0) send(batch);
+  };
+  return {
+    push(item: T) {
+      pending.push({ item, bytes: Buffer.byteLength(JSON.stringify(item)) });
+      scheduled ??= setImmediate(flush);
+    },
+    /** Sends what is pending now (on close). */
+    flush,
+  };
+}
 
 /** How long an event waits for the one before it (committed by a slower request, or on another instance). */
 export const ORDER_WAIT_MS = 100;

@@ -1,0 +1,50 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { inBatches } from "../../server/realtime";
+
+describe("inBatches: what crosses to the other nodes", () => {
+  it("sends what one turn of the event loop pushed as one message, in order, at the turn's end", async () => {
+    const sent: number[][] = [];
+    const batches = inBatches<number>((items) => sent.push(items));
+    batches.push(1);
+    batches.push(2);
+    batches.push(3);
+    expect(sent).toEqual([]);
+    await nextTurn();
+    expect(sent).toEqual([[1, 2, 3]]);
+    batches.push(4);
+    await nextTurn();
+    expect(sent).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it("splits a turn's items so no message passes the size, keeping their order; an item larger than the size goes alone", async () => {
+    const sent: string[][] = [];
+    const batches = inBatches<string>((items) => sent.push(items), 30);
+    // Each item is 10 bytes of JSON ("xxxxxxxx" with its quotes).
+    for (const item of ["aaaaaaaa", "bbbbbbbb", "cccccccc", "dddddddd"]) batches.push(item);
+    batches.push("e".repeat(40));
+    batches.push("ffffffff");
+    await nextTurn();
+    expect(sent).toEqual([["aaaaaaaa", "bbbbbbbb"], ["cccccccc", "dddddddd"], ["e".repeat(40)], ["ffffffff"]]);
+    expect(sent.flat()).toHaveLength(6);
+  });
+
+  it("counts bytes, not characters: Vietnamese text takes more than one byte a letter", async () => {
+    const sent: string[][] = [];
+    const batches = inBatches<string>((items) => sent.push(items), 28);
+    batches.push("Nguyễn Văn"); // JSON: 12 characters, 15 bytes
+    batches.push("Trần Thị"); // 10 characters, 14 bytes: together 23 characters but 30 bytes
+    await nextTurn();
+    expect(sent).toEqual([["Nguyễn Văn"], ["Trần Thị"]]);
+  });
+
+  it("flush sends what is pending at once, and nothing twice", async () => {
+    const sent: number[][] = [];
+    const batches = inBatches<number>((items) => sent.push(items));
+    batches.push(1);
+    batches.flush();
+    expect(sent).toEqual([[1]]);
+    await nextTurn();
+    expect(sent).toEqual([[1]]);
+  });
+});
