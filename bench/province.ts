@@ -27,6 +27,7 @@ import { closedLoop, issuance, openLoop } from "./lib/load";
 import { runPgbench, type PgbenchResult } from "./lib/pgbench";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
 import { clockMs, fig, load, machine, printTable, round, row, summarise, writeResults, type Latency, type Row } from "./lib/report";
+import { cpuMeter } from "./lib/cpu";
 import { serverCpuSeconds, startServer, type ServerProcess } from "./lib/server";
 import { kiosks, signInDesks, signInOfficers } from "./lib/staff";
 
@@ -99,12 +100,14 @@ try {
     const depth = await topUp(busy, ceiling, PGBENCH_SECONDS);
     const before = await doneCount();
     const activity = sampleActivity(db.sql, db.name);
+    const cpu = cpuMeter();
     const result = await runPgbench({ databaseUrl: db.url, script, clients: PGBENCH_CLIENTS, threads: 2, seconds: PGBENCH_SECONDS, variables: pgbenchVars(busy.length) });
+    const { postgresPercent } = cpu.stop(PGBENCH_SECONDS);
     const seen = await activity.stop();
     const done = (await doneCount()) - before;
     const perSecond = round(done / PGBENCH_SECONDS);
-    line(`pgbench ${script}: ${perSecond}/s from the rows (pgbench said ${round(result.tps)} tps${done < result.transactions ? `, ${result.transactions - done} found the queue empty` : ""}); ${describeActivity(seen)}`);
-    return { ...result, done, perSecond, queueDepthPerField: depth, activity: seen, loadAverage: load() };
+    line(`pgbench ${script}: ${perSecond}/s from the rows (pgbench said ${round(result.tps)} tps${done < result.transactions ? `, ${result.transactions - done} found the queue empty` : ""}); PostgreSQL CPU ${postgresPercent ?? "?"} %; ${describeActivity(seen)}`);
+    return { ...result, done, perSecond, postgresCpuPercent: postgresPercent, queueDepthPerField: depth, activity: seen, loadAverage: load() };
   };
   // The bare queue first: what it leaves is about the depth call + finish needs, so both measured scripts see queues of one length.
   const pgBare = await pgbench("bare-queue.sql", BARE_CEILING);
@@ -116,16 +119,18 @@ try {
     const depth = await topUp(centres, expected, SECONDS + WARMUP);
     const cpu0 = await serverCpuSeconds(server!);
     const activity = sampleActivity(db.sql, db.name);
+    const cpu = cpuMeter();
     const t = clockMs();
     const result = await closedLoop(http!, who, SECONDS, WARMUP);
     const wall = (clockMs() - t) / 1000;
+    const { postgresPercent, loadGeneratorPercent } = cpu.stop(wall);
     const seen = await activity.stop();
     const serverCpuPercent = round((((await serverCpuSeconds(server!)) - cpu0) / wall) * 100);
     line(
       `${label}: ${result.callsPerSecond} calls/s, call-next p50 ${result.callNext.p50} p99 ${result.callNext.p99} ms, finish p50 ${result.finish.p50} p99 ${result.finish.p99} ms; ` +
-        `server CPU ${serverCpuPercent} %; ${describeActivity(seen)}${Object.keys(result.errors).length ? `; errors ${JSON.stringify(result.errors)}` : ""}`,
+        `CPU: server ${serverCpuPercent} %, PostgreSQL ${postgresPercent ?? "?"} %, load generator ${loadGeneratorPercent} %; ${describeActivity(seen)}${Object.keys(result.errors).length ? `; errors ${JSON.stringify(result.errors)}` : ""}`,
     );
-    return { ...result, queueDepthPerField: depth, serverCpuPercent, activity: seen, loadAverage: load() };
+    return { ...result, queueDepthPerField: depth, serverCpuPercent, postgresCpuPercent: postgresPercent, loadGeneratorCpuPercent: loadGeneratorPercent, activity: seen, loadAverage: load() };
   };
   const busyRun = await fullSpeed(`${busy.length} centres × ${OFFICERS} officers`, busy, busyOfficers);
   const allRun = await fullSpeed(`${CENTRES} centres × ${OFFICERS} officers`, province.centres, officers);
@@ -187,16 +192,26 @@ try {
   await db.drop();
 }
 
-/** Milliseconds of the server's CPU (all its threads) per call-next + finish pair in a closed loop. */
-function cpuPerPair(run: { callsPerSecond: number; serverCpuPercent: number }) {
-  return run.callsPerSecond > 0 ? fig(round((run.serverCpuPercent * 10) / run.callsPerSecond, 2)) : "—";
+/** Milliseconds of CPU per call-next + finish pair (a percent of one core at a rate): steadier than the rate on a shared machine. */
+function perPair(percent: number | null, perSecond: number) {
+  return percent !== null && perSecond > 0 ? fig(round((percent * 10) / perSecond, 2)) : "?";
+}
+
+type ClosedRun = Awaited<ReturnType<typeof closedLoop>> & { serverCpuPercent: number; postgresCpuPercent: number | null; loadGeneratorCpuPercent: number };
+
+/** Where a closed loop's CPU went, per pair: the server, PostgreSQL, and the load generator sharing the machine. */
+function cpuSplit(run: ClosedRun) {
+  return (
+    `${perPair(run.serverCpuPercent, run.callsPerSecond)} / ${perPair(run.postgresCpuPercent, run.callsPerSecond)} / ${perPair(run.loadGeneratorCpuPercent, run.callsPerSecond)} ms; ` +
+    `${fig(run.serverCpuPercent)} / ${run.postgresCpuPercent === null ? "?" : fig(run.postgresCpuPercent)} / ${fig(run.loadGeneratorCpuPercent)} %`
+  );
 }
 
 function tableRows(r: {
-    pgCallFinish: PgbenchResult & { perSecond: number; activity: Activity };
+    pgCallFinish: PgbenchResult & { perSecond: number; postgresCpuPercent: number | null; activity: Activity };
     pgBare: PgbenchResult & { perSecond: number };
-    busyRun: Awaited<ReturnType<typeof closedLoop>> & { serverCpuPercent: number };
-    allRun: Awaited<ReturnType<typeof closedLoop>> & { serverCpuPercent: number };
+    busyRun: ClosedRun;
+    allRun: ClosedRun;
     rated: Array<Awaited<ReturnType<typeof openLoop>> extends infer R ? Omit<R, "calls"> : never>;
     issued: Awaited<ReturnType<typeof issuance>>;
     deepQueue: { waiting: number; latency: Latency } | null;
@@ -207,17 +222,18 @@ function tableRows(r: {
   const busyLabel = `${BUSY} centres × ${OFFICERS}`;
   const rows: Row[] = [
     row(`pgbench call + finish, ${PGBENCH_CLIENTS} clients on ${BUSY} centres`, `${fig(r.pgCallFinish.perSecond)} pairs/s`),
+    row("  PostgreSQL CPU per pair; its CPU use (pgbench)", `${perPair(r.pgCallFinish.postgresCpuPercent, r.pgCallFinish.perSecond)} ms; ${r.pgCallFinish.postgresCpuPercent === null ? "?" : fig(r.pgCallFinish.postgresCpuPercent)} %`),
     row(`pgbench bare queue (pick + update), ${PGBENCH_CLIENTS} clients`, `${fig(r.pgBare.perSecond)} /s`),
     row(`HTTP call-next + finish, ${busyLabel} officers, closed loop`, `${fig(r.busyRun.callsPerSecond)} calls/s`, `≥ ${round(r.pgCallFinish.perSecond * TARGET_RATIO)}`, ratio >= TARGET_RATIO),
     row("  product ÷ pgbench (call + finish)", `${round(ratio * 100)} %`, `≥ ${TARGET_RATIO * 100} %`, ratio >= TARGET_RATIO),
     row(`  call-next p50 / p99 (${busyLabel})`, `${fig(r.busyRun.callNext.p50)} / ${fig(r.busyRun.callNext.p99)} ms`),
     row(`  finish p50 / p99 (${busyLabel})`, `${fig(r.busyRun.finish.p50)} / ${fig(r.busyRun.finish.p99)} ms`),
-    // Steadier than the rate on a shared machine: the server's own work per pair, whatever else runs.
-    row(`  server CPU per call + finish; its CPU use (${busyLabel})`, `${cpuPerPair(r.busyRun)} ms; ${fig(r.busyRun.serverCpuPercent)} %`),
+    // Steadier than the rate on a shared machine: each side's work per pair, whatever else runs.
+    row(`  CPU per pair: server / PostgreSQL / load generator (${busyLabel})`, cpuSplit(r.busyRun)),
     row(`HTTP call-next + finish, ${CENTRES} centres × ${OFFICERS} officers, closed loop`, `${fig(r.allRun.callsPerSecond)} calls/s`),
     row(`  call-next p50 / p99 (${CENTRES} centres)`, `${fig(r.allRun.callNext.p50)} / ${fig(r.allRun.callNext.p99)} ms`),
     row(`  finish p50 / p99 (${CENTRES} centres)`, `${fig(r.allRun.finish.p50)} / ${fig(r.allRun.finish.p99)} ms`),
-    row(`  server CPU per call + finish; its CPU use (${CENTRES} centres)`, `${cpuPerPair(r.allRun)} ms; ${fig(r.allRun.serverCpuPercent)} %`),
+    row(`  CPU per pair: server / PostgreSQL / load generator (${CENTRES} centres)`, cpuSplit(r.allRun)),
   ];
   for (const x of r.rated) {
     rows.push(
