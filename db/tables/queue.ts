@@ -286,6 +286,15 @@ export const tickets = pgTable(
     // Codes carry the field's prefix, unique in the centre; a transferred ticket keeps its code.
     uniqueIndex("tickets_centre_day_code_uq").on(t.centreId, t.serviceDate, t.code),
     index("tickets_queue_idx").on(t.centreId, t.serviceDate, t.status, t.fieldId),
+    // The head of each queue (field, priority or not) in one probe, however long the line: what
+    // call-next reads (server/queue/calling.ts). Waiting tickets sent to nobody in particular.
+    index("tickets_queue_heads_idx")
+      .on(t.fieldId, t.serviceDate, sql`(${t.priority} > 0)`, t.issuedAt, t.id)
+      .where(sql`status = 'waiting' and target_counter_id is null and target_officer_id is null`),
+    // The few waiting tickets sent to a counter or an officer (transfers), read beside the heads.
+    index("tickets_targeted_waiting_idx")
+      .on(t.centreId, t.serviceDate)
+      .where(sql`status = 'waiting' and (target_counter_id is not null or target_officer_id is not null)`),
     // At most one active ticket per counter, whatever the code path.
     uniqueIndex("tickets_one_active_per_counter_uq")
       .on(t.counterId)

@@ -1,13 +1,13 @@
 /** Calling a ticket to a counter: the next one by the queue policy, or a specific one with a reason. */
-import { and, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, isNull, notInArray, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database, Queryable, Transaction } from "../../db/client";
 import { placeholders, preparedOn } from "../../db/prepared";
-import { counters, fields, ticketNumbers, tickets, users, type Ticket } from "../../db/schema";
+import { counterFields, counters, fields, ticketNumbers, tickets, users, type Ticket } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, waitAside, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
-import { callableAt, fieldState } from "./callable";
+import { type callableAt, fieldState } from "./callable";
 import { activeTicketAt, deskColumns, lockDesk, lockTicket, preparedChange, toDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 import { KeyedTurns } from "./turns";
 import { pickNextTicket, type FieldQueueState } from "./policy";
@@ -207,12 +207,13 @@ type CallableWhere = { counterId: number; centreId: number; officerId: number; d
  * nothing waits). Built once (db/prepared.ts), except on a try that leaves out tickets found taken.
  * Undefined when the centre has no such counter.
  */
-async function readForCall(db: Database, where: CallableWhere, exclude: number[]) {
+export async function readForCall(db: Database, where: CallableWhere, exclude: number[]) {
   const rows = exclude.length ? await callReads(db, where, exclude) : await callReadsOnce(db).execute(where);
   const [first] = rows;
   if (!first) return undefined;
   const desk = toDesk(first);
-  const heads = rows.flatMap(({ head, field, streak }) => (head ? [{ ...head, field: field!, streak }] : []));
+  // A counter with nothing to call has one row, its head all nulls (the lateral join found none).
+  const heads = rows.flatMap(({ head, field, streak }) => (head && head.id !== null ? [{ ...head, field: field!, streak }] : []));
   return { desk, heads, active: first.active };
 }
 
@@ -229,17 +230,7 @@ function callReads(db: Queryable, where: Parameters<typeof callableAt>[1], exclu
     .from(tickets)
     .where(and(sql`${tickets.counterId} = "counters"."id"`, eq(tickets.status, "called")))
     .as("active");
-  const heads = db
-    .selectDistinctOn([tickets.fieldId, sql`${tickets.priority} > 0`], {
-      id: tickets.id,
-      fieldId: tickets.fieldId,
-      priority: sql<boolean>`${tickets.priority} > 0`.as("is_priority"),
-      issuedAt: tickets.issuedAt,
-    })
-    .from(tickets)
-    .where(and(callableAt(db, where), exclude.length ? notInArray(tickets.id, exclude) : undefined))
-    .orderBy(tickets.fieldId, sql`${tickets.priority} > 0`, tickets.issuedAt, tickets.id)
-    .as("heads");
+  const heads = queueHeads(db, where, exclude);
   return db
     .select({
       ...deskColumns,
@@ -255,6 +246,54 @@ function callReads(db: Queryable, where: Parameters<typeof callableAt>[1], exclu
     .leftJoin(fields, eq(fields.id, heads.fieldId))
     .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, heads.fieldId), eq(ticketNumbers.serviceDate, where.day)))
     .where(and(eq(counters.id, where.counterId), eq(counters.centreId, where.centreId)));
+}
+
+/**
+ * The heads of the queues the counter (`"counters"` of the enclosing query) may call — the
+ * tickets `callableAt` allows that the policy chooses from — read without walking the lines:
+ * for each field it serves, the first priority and the first normal ticket sent to nobody in
+ * particular, one probe each of `tickets_queue_heads_idx`; beside them, the few tickets sent to
+ * this counter or its officer (`tickets_targeted_waiting_idx`). A field may so appear with more
+ * than one candidate of a kind (a transfer beside the head); the policy takes the earliest
+ * (server/queue/policy.ts groups candidates by field). A test holds it to `callableAt`.
+ */
+function queueHeads(db: Queryable, where: Parameters<typeof callableAt>[1], exclude: number[]) {
+  // The union's columns, typed alike on each side; names of their own (drizzle names an aliased column unqualified in the enclosing query).
+  const columnsOf = (t: { id: SQLWrapper; fieldId: SQLWrapper; priority: SQLWrapper; issuedAt: SQLWrapper }) => ({
+    id: sql<number>`${t.id}`.mapWith(Number).as("head_id"),
+    fieldId: sql<number>`${t.fieldId}`.mapWith(Number).as("head_field_id"),
+    priority: sql<boolean>`${t.priority}`.as("head_is_priority"),
+    issuedAt: sql<Date>`${t.issuedAt}`.mapWith(tickets.issuedAt).as("head_issued_at"),
+  });
+  const columns = { id: tickets.id, fieldId: tickets.fieldId, priority: sql<boolean>`${tickets.priority} > 0`.as("is_priority"), issuedAt: tickets.issuedAt };
+  const waitingToday = and(eq(tickets.serviceDate, where.day), eq(tickets.status, "waiting"), exclude.length ? notInArray(tickets.id, exclude) : undefined);
+  const served = (priority: boolean) => {
+    const head = db
+      .select(columns)
+      .from(tickets)
+      .where(
+        and(
+          sql`${tickets.fieldId} = "counter_fields"."field_id"`,
+          waitingToday,
+          priority ? sql`${tickets.priority} > 0` : sql`(${tickets.priority} > 0) is false`,
+          isNull(tickets.targetCounterId),
+          isNull(tickets.targetOfficerId),
+        ),
+      )
+      .orderBy(tickets.issuedAt, tickets.id)
+      .limit(1)
+      .as(priority ? "priority_head" : "normal_head");
+    return db
+      .select(columnsOf(head))
+      .from(counterFields)
+      .innerJoinLateral(head, sql`true`)
+      .where(sql`${counterFields.counterId} = "counters"."id"`);
+  };
+  const targeted = db
+    .select(columnsOf({ ...columns, priority: sql`${tickets.priority} > 0` }))
+    .from(tickets)
+    .where(and(eq(tickets.centreId, where.centreId), waitingToday, or(eq(tickets.targetCounterId, where.counterId), eq(tickets.targetOfficerId, where.officerId))));
+  return served(true).unionAll(served(false)).unionAll(targeted).as("heads");
 }
 
 function statesOf(heads: QueueHead[]): Map<number, FieldQueueState> {

@@ -1,0 +1,2 @@
+CREATE INDEX "tickets_queue_heads_idx" ON "tickets" USING btree ("field_id","service_date",("priority" > 0),"issued_at","id") WHERE status = 'waiting' and target_counter_id is null and target_officer_id is null;--> statement-breakpoint
+CREATE INDEX "tickets_targeted_waiting_idx" ON "tickets" USING btree ("centre_id","service_date") WHERE status = 'waiting' and (target_counter_id is not null or target_officer_id is not null);
