@@ -109,7 +109,8 @@ const claimStatement = preparedChange((db) => {
     ),
     streaks as (
       select field_id, priority_streak from ${ticketNumbers}
-      where service_date = ${day}::date and field_id in (select key::int from jsonb_each_text(${expected}::jsonb)) and exists (select 1 from desk)
+      -- "= any(array(…))": probes of the primary key; an IN over jsonb_each_text was planned as a scan of every field-day row.
+      where field_id = any(array(select key::int from jsonb_each_text(${expected}::jsonb))) and service_date = ${day}::date and exists (select 1 from desk)
       order by field_id for no key update
     ),
     fits as (
@@ -231,20 +232,29 @@ function callReads(db: Queryable, where: Parameters<typeof callableAt>[1], exclu
     .where(and(sql`${tickets.counterId} = "counters"."id"`, eq(tickets.status, "called")))
     .as("active");
   const heads = queueHeads(db, where, exclude);
+  // Each head's field policy and streak of the day, looked up by key for that head: a plain join
+  // let the planner hash every field of the province at each call (a seq scan of `fields`). The
+  // LIMIT keeps the lateral subquery from being flattened back into such a join.
+  const policy = db
+    .select({ queueMode: fields.queueMode, priorityRatio: fields.priorityRatio, ageingCapMinutes: fields.ageingCapMinutes, streak: ticketNumbers.priorityStreak })
+    .from(fields)
+    .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, fields.id), eq(ticketNumbers.serviceDate, where.day)))
+    .where(sql`${fields.id} = ${heads.fieldId}`)
+    .limit(1)
+    .as("policy");
   return db
     .select({
       ...deskColumns,
       active: { id: active.id, serviceDate: active.serviceDate, code: active.code },
       head: { id: heads.id, fieldId: heads.fieldId, priority: heads.priority, issuedAt: heads.issuedAt },
-      field: { queueMode: fields.queueMode, priorityRatio: fields.priorityRatio, ageingCapMinutes: fields.ageingCapMinutes },
-      streak: ticketNumbers.priorityStreak,
+      field: { queueMode: policy.queueMode, priorityRatio: policy.priorityRatio, ageingCapMinutes: policy.ageingCapMinutes },
+      streak: policy.streak,
     })
     .from(counters)
     .leftJoin(users, eq(users.id, counters.officerId))
     .leftJoinLateral(active, sql`true`)
     .leftJoinLateral(heads, sql`true`)
-    .leftJoin(fields, eq(fields.id, heads.fieldId))
-    .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, heads.fieldId), eq(ticketNumbers.serviceDate, where.day)))
+    .leftJoinLateral(policy, sql`true`)
     .where(and(eq(counters.id, where.counterId), eq(counters.centreId, where.centreId)));
 }
 
