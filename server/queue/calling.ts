@@ -275,17 +275,19 @@ function queueHeads(db: Queryable, where: Parameters<typeof callableAt>[1], excl
     priority: sql<boolean>`${t.priority}`.as("head_is_priority"),
     issuedAt: sql<Date>`${t.issuedAt}`.mapWith(tickets.issuedAt).as("head_issued_at"),
   });
-  const columns = { id: tickets.id, fieldId: tickets.fieldId, priority: sql<boolean>`${tickets.priority} > 0`.as("is_priority"), issuedAt: tickets.issuedAt };
+  const isPriority = sql<boolean>`${tickets.priority} > 0`;
+  const ticket = { id: tickets.id, fieldId: tickets.fieldId, priority: isPriority, issuedAt: tickets.issuedAt };
   const waitingToday = and(eq(tickets.serviceDate, where.day), eq(tickets.status, "waiting"), exclude.length ? notInArray(tickets.id, exclude) : undefined);
   const served = (priority: boolean) => {
     const head = db
-      .select(columns)
+      .select({ ...ticket, priority: isPriority.as("is_priority") })
       .from(tickets)
       .where(
         and(
           sql`${tickets.fieldId} = "counter_fields"."field_id"`,
           waitingToday,
-          priority ? sql`${tickets.priority} > 0` : sql`(${tickets.priority} > 0) is false`,
+          // As the index has it ("not (…)" would be rewritten "priority <= 0", which it cannot serve).
+          priority ? isPriority : sql`(${isPriority}) is false`,
           isNull(tickets.targetCounterId),
           isNull(tickets.targetOfficerId),
         ),
@@ -300,7 +302,7 @@ function queueHeads(db: Queryable, where: Parameters<typeof callableAt>[1], excl
       .where(sql`${counterFields.counterId} = "counters"."id"`);
   };
   const targeted = db
-    .select(columnsOf({ ...columns, priority: sql`${tickets.priority} > 0` }))
+    .select(columnsOf(ticket))
     .from(tickets)
     .where(and(eq(tickets.centreId, where.centreId), waitingToday, or(eq(tickets.targetCounterId, where.counterId), eq(tickets.targetOfficerId, where.officerId))));
   return served(true).unionAll(served(false)).unionAll(targeted).as("heads");
