@@ -1,14 +1,14 @@
 /** What happens to the ticket being served: recalled, marked absent, or finished. */
 import { and, eq, sql } from "drizzle-orm";
 import type { Queryable, Transaction } from "../../db/client";
-import { placeholders, preparedOn } from "../../db/prepared";
-import { counters, dossiers, fields, tickets, users, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
+import { placeholders } from "../../db/prepared";
+import { dossiers, fields, tickets, type Counter, type Ticket, type TicketOutcome } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from "../context";
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
 import type { EventDetails } from "./event-details";
-import { deskColumns, lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, preparedChange, readTogether, toDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { DESK_ALONGSIDE, deskOfRow, lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, preparedChange, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
@@ -57,41 +57,38 @@ export async function markNoShow(deps: ServiceDeps, actor: Actor, input: { ticke
 }
 
 /**
- * Ends the visit at the officer's own counter, with its outcome and an optional note. In two
- * round trips and no transaction across them (as call-next, decision 0005): the desk and the
- * visit's dossiers are read, then one statement locks the desk, finishes the ticket if it is
- * still the one called there, and appends the event. When it finds anything else, the checks run
- * again in a transaction under the locks, which either say what is wrong or finish it.
+ * Ends the visit at the officer's own counter, with its outcome and an optional note. In one
+ * round trip and no transaction around it (as call-next's claim, decision 0005): one statement
+ * locks the officer's counter (reading its desk for the event), finishes the ticket if it is
+ * still the one called there and the visit opened no dossier, and appends the event. When it
+ * finds anything else — not at a counter, another counter's ticket, no longer called, or a visit
+ * with dossiers, whose outcome they decide — the checks run in a transaction under the locks,
+ * which either say what is wrong or finish it.
  */
 export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number; outcome?: TicketOutcome; note?: string }) {
   const { userId, centreId } = staffOf(actor, "counter.operate");
   const now = clock(deps);
-  const read = await finishReads(deps.db).execute({ officerId: userId, ticketId: input.ticketId });
-  if (read.length > 0) {
-    const desk = toDesk(read[0]!);
-    const opened = read.flatMap((r) => (r.dossier ? [r.dossier] : []));
-    const outbox = new Outbox();
-    const outcome = visitOutcome(opened) ?? input.outcome ?? "done";
-    const done = await transitionAtCounterAlone(outbox, {
-      publish: "ticket.finished",
-      desk,
-      statement: finishStatement(deps.db),
-      values: {
-        counterId: desk.counter.id,
-        userId,
-        centreId,
-        ticketId: input.ticketId,
-        now: now.toISOString(),
-        outcome,
-        note: finishing({ now, outcome, note: input.note }).note,
-        details: JSON.stringify({ outcome } satisfies EventDetails["finished"]),
-      },
-      now,
-    });
-    if (done) {
-      publishOutbox(deps, outbox);
-      return done;
-    }
+  const outbox = new Outbox();
+  // The statement finishes only a visit that opened no dossier: its outcome is the officer's choice.
+  const outcome = visitOutcome([]) ?? input.outcome ?? "done";
+  const done = await transitionAtCounterAlone(outbox, {
+    publish: "ticket.finished",
+    desk: deskOfRow,
+    statement: finishStatement(deps.db),
+    values: {
+      userId,
+      centreId,
+      ticketId: input.ticketId,
+      now: now.toISOString(),
+      outcome,
+      note: finishing({ now, outcome, note: input.note }).note,
+      details: JSON.stringify({ outcome } satisfies EventDetails["finished"]),
+    },
+    now,
+  });
+  if (done) {
+    publishOutbox(deps, outbox);
+    return done;
   }
   return inTransaction(deps, async (tx, outbox) => {
     const locked = await lockOfficerDesk(tx, userId);
@@ -103,17 +100,30 @@ export async function finishTicket(deps: ServiceDeps, actor: Actor, input: { tic
   });
 }
 
-/** The one statement of {@link finishTicket}, built once (db/prepared.ts): the desk locked and checked, the ticket finished if still called there, the event appended. */
+/**
+ * The one statement of {@link finishTicket}, built once (db/prepared.ts): the officer's counter
+ * locked and its desk read, the ticket finished if still called there and its visit opened no
+ * dossier, the event appended; the desk returned beside the ticket.
+ */
 const finishStatement = preparedChange((db) => {
-  const { counterId, userId, centreId, ticketId, now, outcome, note, details } = placeholders("counterId", "userId", "centreId", "ticketId", "now", "outcome", "note", "details");
+  const { userId, centreId, ticketId, now, outcome, note, details } = placeholders("userId", "centreId", "ticketId", "now", "outcome", "note", "details");
   return {
-    prelude: sql`desk as (select id from ${counters} where id = ${counterId} and officer_id = ${userId} for no key update),`,
+    prelude: DESK_ALONGSIDE.cte(userId),
     update: db
       .update(tickets)
       .set({ status: "done", finishedAt: sql`${now}::timestamptz`, outcome: sql`${outcome}::ticket_outcome`, note: sql`${note}::text` })
-      .where(and(eq(tickets.id, ticketId), eq(tickets.centreId, centreId), eq(tickets.counterId, counterId), eq(tickets.status, "called"), sql`exists (select 1 from desk)`))
+      .where(
+        and(
+          eq(tickets.id, ticketId),
+          eq(tickets.centreId, centreId),
+          sql`${tickets.counterId} = (select id from desk)`,
+          eq(tickets.status, "called"),
+          sql`not exists (select 1 from ${dossiers} d where d.ticket_id = ${ticketId})`,
+        ),
+      )
       .returning(),
-    event: { type: "finished", from: "called", actor: { userId }, counterId, details },
+    event: { type: "finished", from: "called", actor: { userId }, counterId: sql`(select id from desk)`, details },
+    alongside: DESK_ALONGSIDE.alongside,
   };
 });
 
@@ -130,23 +140,6 @@ const visitDossierColumns = {
   // Spelled out: in a one-table query drizzle leaves column names unqualified, which the subquery would misread.
   refused: sql<boolean>`exists (select 1 from dossier_steps s where s.dossier_id = "dossiers"."id" and s.action in ('refuse', 'stop'))`.as("refused"),
 };
-
-/**
- * Finish's reads in one statement built once (db/prepared.ts): the officer's desk, and the
- * dossiers the visit opened (one row each, the desk repeated; one row without a dossier when it
- * opened none). No row: the officer is at no counter.
- */
-const finishReads = preparedOn((db) => {
-  const { officerId, ticketId } = placeholders("officerId", "ticketId");
-  const opened = db.select(visitDossierColumns).from(dossiers).where(eq(dossiers.ticketId, ticketId)).as("opened");
-  return db
-    .select({ ...deskColumns, dossier: { state: opened.state, refused: opened.refused } })
-    .from(counters)
-    .leftJoin(users, eq(users.id, counters.officerId))
-    .leftJoinLateral(opened, sql`true`)
-    .where(eq(counters.officerId, officerId))
-    .prepare("finish_reads");
-});
 
 /** What finishing writes on the ticket. */
 const finishing = (input: { now: Date; outcome: TicketOutcome; note?: string }) => ({

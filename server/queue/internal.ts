@@ -1,5 +1,5 @@
 /** Pieces shared by the queue services: locking, the event log, summaries. Not for routes. */
-import { and, asc, eq, inArray, is, Placeholder, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, is, Placeholder, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { preparedOn, prepareRaw } from "../../db/prepared";
 import { fromRow, rowsOf, type Row } from "../../db/rows";
 import type { Database, Queryable, Transaction } from "../../db/client";
@@ -134,13 +134,16 @@ export type ChangeStatement = {
     type: EventType;
     from: TicketStatus | null;
     actor: { userId?: number | Placeholder; deviceId?: number | Placeholder };
-    counterId: number | null | Placeholder;
+    /** A value, a placeholder, or an expression over the prelude's CTEs (`(select id from desk)`). */
+    counterId: number | null | Placeholder | SQL;
     /** The details object, or a placeholder for its JSON text. */
     details?: unknown;
   };
   also?: SQL;
   /** CTEs (each followed by a comma) the update may read: checks and the locks they take. */
   prelude?: SQL;
+  /** More of the result row, read from a prelude CTE of one row (`from`): the desk the statement locked ({@link DESK_ALONGSIDE}). */
+  alongside?: { from: SQL; columns: SQL };
 };
 
 /**
@@ -160,6 +163,8 @@ export async function changeAndRecord(
 }
 
 export type Changed = { ticket: Ticket; seq: number };
+/** A change with the whole row its statement returned (for what it read alongside). */
+type ChangedRow = Changed & { row: Row };
 
 function changeAndRecordSql(input: ChangeStatement): SQL {
   const { event } = input;
@@ -173,10 +178,36 @@ function changeAndRecordSql(input: ChangeStatement): SQL {
           ${event.actor.userId ?? null}::int, ${event.actor.deviceId ?? null}::int, ${event.counterId}::int, ${details}::jsonb
         from changed c, next_seq s
       )
-    select changed.*, next_seq.event_seq as motcua_seq from changed, next_seq`;
+    select changed.*, next_seq.event_seq as motcua_seq${input.alongside ? sql`, ${input.alongside.columns}` : sql``} from changed, next_seq${input.alongside ? sql`, ${input.alongside.from}` : sql``}`;
 }
 
 const changedOf = (row: Row | undefined): Changed | null => (row ? { ticket: fromRow(tickets, row), seq: Number(row.motcua_seq) } : null);
+
+/**
+ * A prelude CTE `desk` that locks the officer's counter and reads its desk (the counter, the
+ * officer's name, its fields), and the columns that return it beside the changed ticket
+ * (`desk_<column>`; {@link deskOfRow} reads them back): a statement that finds the counter by its
+ * officer needs no read before it.
+ */
+export const DESK_ALONGSIDE = {
+  cte: (officerId: SQLWrapper) => sql`desk as (
+      select c.*, u.full_name as officer_name,
+        array(select cf.field_id from ${counterFields} cf where cf.counter_id = c.id order by cf.field_id) as field_ids
+      from ${counters} c left join ${users} u on u.id = c.officer_id
+      where c.officer_id = ${officerId} for no key update of c
+    ),`,
+  alongside: {
+    from: sql`desk`,
+    columns: sql.join(
+      [...Object.values(getTableColumns(counters)).map((c) => c.name), "officer_name", "field_ids"].map((name) => sql`desk.${sql.identifier(name)} as ${sql.identifier(`desk_${name}`)}`),
+      sql`, `,
+    ),
+  },
+};
+
+/** The desk a statement with {@link DESK_ALONGSIDE} returned beside its ticket. */
+export const deskOfRow = (row: Row): Desk =>
+  toDesk({ counter: fromRow(counters, row, "desk_"), officerName: (row.desk_officer_name as string | null) ?? null, fieldIds: (row.desk_field_ids as number[]) ?? [] });
 
 /**
  * {@link changeAndRecord}'s statement built once per database (db/prepared.ts): `build` writes
@@ -186,7 +217,10 @@ const changedOf = (row: Row | undefined): Changed | null => (row ? { ticket: fro
 export function preparedChange(build: (db: Queryable) => ChangeStatement) {
   return preparedOn((db) => {
     const statement = prepareRaw(db, changeAndRecordSql(build(db)));
-    return async (values: Record<string, unknown>) => changedOf((await statement.execute(values))[0]);
+    return async (values: Record<string, unknown>): Promise<ChangedRow | null> => {
+      const [row] = await statement.execute(values);
+      return row ? { ...changedOf(row)!, row } : null;
+    };
   });
 }
 
@@ -299,12 +333,20 @@ export async function transitionAtCounter<T extends EventType>(
  */
 export async function transitionAtCounterAlone(
   outbox: Outbox,
-  input: { publish: CounterTransitionEvent; desk: Desk; statement: (values: Record<string, unknown>) => Promise<Changed | null>; values: Record<string, unknown>; now: Date },
+  input: {
+    publish: CounterTransitionEvent;
+    /** The desk read before, or how to read it from the statement's row (a statement that locked it, {@link DESK_ALONGSIDE}). */
+    desk: Desk | ((row: Row) => Desk);
+    statement: (values: Record<string, unknown>) => Promise<ChangedRow | null>;
+    values: Record<string, unknown>;
+    now: Date;
+  },
 ) {
-  const { counter } = input.desk;
   const changed = await input.statement(input.values);
   if (!changed) return null;
-  return pushCounterTransition(outbox, { ...input, counter, summary: deskSummary(input.desk, currentAt(changed.ticket, counter)), ...changed });
+  const desk = typeof input.desk === "function" ? input.desk(changed.row) : input.desk;
+  const { counter } = desk;
+  return pushCounterTransition(outbox, { publish: input.publish, now: input.now, counter, summary: deskSummary(desk, currentAt(changed.ticket, counter)), ticket: changed.ticket, seq: changed.seq });
 }
 
 const currentAt = (ticket: Ticket, counter: Counter) => (ticket.status === "called" && ticket.counterId === counter.id ? ticket : null);

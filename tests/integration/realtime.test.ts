@@ -111,6 +111,11 @@ describe("waiting-room screen over Socket.IO", () => {
     const [, , , finished] = await stream.until(4);
     expect(finished!.type).toBe("ticket.finished");
     expect(finished!.seq).toBe(before.seq + 4);
+    // The counter as the finish's statement returned it (locked and read there) is the counter as read afresh.
+    replayed = applyQueueEvent(replayed, finished!)!;
+    const after = await snapshotOf(screen);
+    expect(replayed).toEqual(after);
+    expect(finished!.type === "ticket.finished" && finished!.counter).toEqual(after.counters.find((c) => c.number === 1));
   });
 
   it("publishes nothing for a refused action", async () => {
