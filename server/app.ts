@@ -142,7 +142,7 @@ export async function createMotcuaServer(options: {
 
   // The process lives; it is ready when started and the database answers (its own connection, within a second).
   app.get("/healthz", liveness);
-  app.get("/readyz", readiness({ lifecycle: options.lifecycle ?? { phase: "ready" }, database, gate: databaseGate }));
+  app.get("/readyz", readiness({ lifecycle: options.lifecycle ?? { phase: "ready" }, database, gate: databaseGate, nodes }));
   app.get("/metrics", metricsEndpoint(metrics, { token: config.metricsToken }));
 
   app.use(rejectCrossOrigin);

@@ -21,9 +21,21 @@ import type { ThrottleStore } from "./throttle/store";
 /** Which adapter a node uses (server/env.ts chooses it from DATABASE_URL and REDIS_URL). */
 export type NodesConfig = { adapter: "postgres"; databaseUrl: string } | { adapter: "redis"; redisUrl: string; prefix: string };
 
+/**
+ * Whether this node's link to the others works, for /readyz (server/http/health.ts): Redis's
+ * connection is ready; on PostgreSQL, no message to the other nodes failed lately (the adapter
+ * sends a heartbeat every 5 s, so a broken link shows within seconds even when nothing happens).
+ */
+export type NodesHealth = { adapter: "postgres" | "redis"; linked: boolean; lastFailureAt: Date | null };
+
+/** How long after a failed message the PostgreSQL link is reported broken (three heartbeats). */
+export const LINK_FAILURE_WINDOW_MS = 15_000;
+
 export type Nodes = {
   /** Socket.IO's adapter; none: this process is the only node. */
   adapter?: ServerOptions["adapter"];
+  /** The link to the other nodes; null: this process is the only node. */
+  health(): NodesHealth | null;
   throttles: ThrottleStore;
   /** For the start-up log: how broadcasts reach other nodes and where throttles are counted. */
   description: string;
@@ -34,7 +46,7 @@ export type Nodes = {
 export async function openNodes(config: NodesConfig | undefined, deps: { db: Database; logger: Logger }): Promise<Nodes> {
   if (!config) {
     const throttles = databaseThrottles(deps.db, deps);
-    return { throttles, description: "one node: Socket.IO in memory, throttles in the database", close: () => throttles.close() };
+    return { throttles, health: () => null, description: "one node: Socket.IO in memory, throttles in the database", close: () => throttles.close() };
   }
   if (config.adapter === "postgres") return postgresNodes(config.databaseUrl, deps);
   return redisNodes(config.redisUrl, config.prefix, deps);
@@ -47,17 +59,26 @@ function postgresNodes(databaseUrl: string, deps: { db: Database; logger: Logger
   // pg emits "error" on a connection that PostgreSQL ends (a restart); unheard, it would end the
   // process. The adapter sees the connection end and listens again on a new one (and, patched —
   // patches/@socket.io+postgres-adapter+0.5.0.patch —, gives the dead one back to the pool).
-  pool.on("error", (err) => deps.logger.warn({ err }, "Socket.IO adapter: a PostgreSQL connection failed"));
+  let lastFailureAt: Date | null = null;
+  const failed = () => void (lastFailureAt = new Date());
+  pool.on("error", (err) => {
+    failed();
+    deps.logger.warn({ err }, "Socket.IO adapter: a PostgreSQL connection failed");
+  });
   pool.on("connect", (client) => client.on("error", (err) => deps.logger.warn({ err }, "Socket.IO adapter: the PostgreSQL connection failed")));
   const adapter = createPostgresAdapter(pool, {
     // NOTIFY takes less than 8,000 bytes and 0.5.0 sends exactly 8,000 through it (fixed upstream, unreleased).
     payloadThreshold: 7_999,
-    errorHandler: (err) => deps.logger.warn({ err }, "Socket.IO adapter: a message to the other nodes failed"),
+    errorHandler: (err) => {
+      failed();
+      deps.logger.warn({ err }, "Socket.IO adapter: a message to the other nodes failed");
+    },
   });
   const throttles = databaseThrottles(deps.db, deps);
   return {
     adapter,
     throttles,
+    health: () => ({ adapter: "postgres", linked: lastFailureAt === null || Date.now() - lastFailureAt.getTime() > LINK_FAILURE_WINDOW_MS, lastFailureAt }),
     description: "Socket.IO over PostgreSQL (LISTEN/NOTIFY), throttles in the database",
     async close() {
       await throttles.close();
@@ -77,8 +98,11 @@ async function redisNodes(redisUrl: string, prefix: string, deps: { logger: Logg
       reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 2_000) : cause),
     },
   });
+  let lastFailureAt: Date | null = null;
   client.on("error", (err) => {
-    if (!connected || failing) return;
+    if (!connected) return;
+    lastFailureAt = new Date();
+    if (failing) return;
     failing = true;
     deps.logger.warn({ err }, "Redis connection lost; reconnecting");
   });
@@ -109,6 +133,7 @@ async function redisNodes(redisUrl: string, prefix: string, deps: { logger: Logg
   return {
     adapter,
     throttles,
+    health: () => ({ adapter: "redis", linked: client.isReady, lastFailureAt }),
     description: `Socket.IO over Redis Streams (${prefix}socket.io), throttles in Redis`,
     async close() {
       await throttles.close();

@@ -8,10 +8,14 @@
  *   asked on its own connection (never the requests' pool), within a second, at once while the
  *   gate knows it is down. A busy pool is said (`warnings: ["pool_saturated"]`) but is no reason
  *   to take the instance out: every instance would then be taken out one after another while the
- *   admission gate already turns the excess away.
+ *   admission gate already turns the excess away. Likewise a broken link to the other nodes
+ *   (`other_nodes_unreachable`: Redis away, or the PostgreSQL adapter's messages failing): requests
+ *   are served right, only screens on other nodes miss this node's events until they resync, and
+ *   every node would be taken out at once.
  */
 import type { Request, Response } from "express";
 import type { DatabaseHandle } from "../../db/client";
+import type { NodesHealth } from "../nodes";
 import type { DatabaseGate } from "./database-gate";
 
 export type Phase = "migrating" | "seeding" | "starting" | "ready" | "stopping";
@@ -31,7 +35,7 @@ export function liveness(_req: Request, res: Response) {
   res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()) });
 }
 
-export function readiness(deps: { lifecycle: Lifecycle; database?: DatabaseHandle; gate?: DatabaseGate }) {
+export function readiness(deps: { lifecycle: Lifecycle; database?: DatabaseHandle; gate?: DatabaseGate; nodes?: { health(): NodesHealth | null } }) {
   return async (_req: Request, res: Response) => {
     const { lifecycle, database, gate } = deps;
     const reasons: string[] = [];
@@ -47,6 +51,11 @@ export function readiness(deps: { lifecycle: Lifecycle; database?: DatabaseHandl
       if (pool.waiting > 0 || (pool.lastRefusedAt !== null && Date.now() - pool.lastRefusedAt < SATURATED_FOR_MS)) warnings.push("pool_saturated");
       body.database = { driver: database.driver, ...db };
       body.pool = { max: pool.max, inUse: pool.inUse, waiting: pool.waiting, refused: pool.refused, waitMs: pool.waitMs };
+    }
+    const nodes = deps.nodes?.health();
+    if (nodes) {
+      if (!nodes.linked) warnings.push("other_nodes_unreachable");
+      body.nodes = { adapter: nodes.adapter, linked: nodes.linked, lastFailureAt: nodes.lastFailureAt?.toISOString() ?? null };
     }
     res.set("Cache-Control", "no-store");
     res.status(reasons.length ? 503 : 200).json({
