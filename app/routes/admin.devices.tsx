@@ -94,7 +94,9 @@ export default function Devices({ loaderData }: Route.ComponentProps) {
   const reply = fetcher.data;
   const [form, fields] = useForm({
     id: "create",
-    lastResult: fetcher.state === "idle" && reply?.form === "create" ? reply.result : undefined,
+    // As soon as the answer arrives, not once the page's data has reloaded too: a name typed for
+    // the next one in between would be wiped by the reset of the one just created.
+    lastResult: reply?.form === "create" ? reply.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
     shouldRevalidate: "onInput",
   });

@@ -90,7 +90,9 @@ export default function Users({ loaderData }: Route.ComponentProps) {
   const [form, fields] = useForm({
     id: "create",
     defaultValue: { role: "officer" },
-    lastResult: fetcher.state === "idle" && reply?.form === "create" ? reply.result : undefined,
+    // As soon as the answer arrives, not once the page's data has reloaded too: a name typed for
+    // the next one in between would be wiped by the reset of the one just created.
+    lastResult: reply?.form === "create" ? reply.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createSchema }),
     shouldRevalidate: "onInput",
   });
