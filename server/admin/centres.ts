@@ -13,7 +13,7 @@ import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { t } from "../i18n";
 import { hasControlCharacters } from "../input";
-import { announceSettingsChanged } from "../queue/internal";
+import { announceSettingsChanged } from "../queue/event-log";
 import { addDefaultPriorityClasses } from "../queue/priority-classes";
 import type { FormResult } from "./users";
 

@@ -14,7 +14,8 @@ import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context"
 import { AppError } from "../errors";
 import { t } from "../i18n";
 import { hasControlCharacters } from "../input";
-import { announceSettingsChanged, bumpSeq, counterSummary } from "../queue/internal";
+import { counterSummary } from "../queue/internal";
+import { announceSettingsChanged, bumpSeq } from "../queue/event-log";
 import { serviceDate } from "../time";
 import type { FormResult } from "./users";
 

@@ -8,7 +8,7 @@ import { clock, inTransaction, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { t } from "../i18n";
-import { announceSettingsChanged } from "../queue/internal";
+import { announceSettingsChanged } from "../queue/event-log";
 import { securityLog } from "../security-log";
 import { serviceDate } from "../time";
 import { counterForTablet } from "./settings";

@@ -8,7 +8,8 @@ import { clock, inTransaction, Outbox, publishOutbox, type ServiceDeps } from ".
 import { visitOutcome } from "../dossiers/workflow";
 import { AppError } from "../errors";
 import type { EventDetails } from "./event-details";
-import { DESK_ALONGSIDE, deskOfRow, lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, preparedChange, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { DESK_ALONGSIDE, deskOfRow, lockActiveTicketOfCounter, lockOfficerDesk, lockTicket, readTogether, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { preparedChange } from "./event-log";
 
 /** Announces the active ticket again; the count is kept and shown. */
 export async function recallTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {

@@ -8,7 +8,8 @@ import { clock, inTransaction, Outbox, publishOutbox, waitAside, type ServiceDep
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
 import { type callableAt, fieldState } from "./callable";
-import { activeTicketAt, deskColumns, lockDesk, lockTicket, preparedChange, toDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { activeTicketAt, deskColumns, lockDesk, lockTicket, toDesk, transitionAtCounter, transitionAtCounterAlone, type Desk } from "./internal";
+import { preparedChange } from "./event-log";
 import { KeyedTurns } from "./turns";
 import { pickNextTicket, type FieldQueueState } from "./policy";
 import type { OutOfOrderReason } from "./reasons";

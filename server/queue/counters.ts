@@ -7,7 +7,8 @@ import { clock, inTransaction, type Outbox, type ServiceDeps } from "../context"
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { finishAt } from "./at-counter";
-import { bumpSeq, counterSummary, lockCounter, lockOfficerCounter, lockTicket } from "./internal";
+import { counterSummary, lockCounter, lockOfficerCounter, lockTicket } from "./internal";
+import { bumpSeq } from "./event-log";
 import type { PauseReason } from "./reasons";
 import { activeTicketToday, releaseCounter } from "./release";
 

@@ -11,7 +11,7 @@ import { AppError } from "../errors";
 import { t, type MessageKey } from "../i18n";
 import { changed, recordAudit } from "../audit";
 import { securityLog } from "../security-log";
-import { announceSettingsChanged } from "./internal";
+import { announceSettingsChanged } from "./event-log";
 
 /** Every way a value can be wrong gets the same message: the range it must be in. */
 const wholeNumber = (min: number, max: number, key: MessageKey) => {

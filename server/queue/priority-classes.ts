@@ -8,7 +8,7 @@ import { t } from "../i18n";
 import { hasControlCharacters } from "../input";
 import { changed, recordAudit } from "../audit";
 import { securityLog } from "../security-log";
-import { announceSettingsChanged } from "./internal";
+import { announceSettingsChanged } from "./event-log";
 
 /** The groups Vietnamese law serves first; every new centre starts with them (editable). */
 export const DEFAULT_PRIORITY_CLASSES = [

@@ -9,7 +9,8 @@ import { counters, tickets, type Counter, type Ticket } from "../../db/schema";
 import type { Outbox } from "../context";
 import { serviceDate } from "../time";
 import type { ReturnReason } from "./event-details";
-import { activeTicketAt, bumpSeq, counterSummary, recordEvent, toTicketSummary, type EventActor } from "./internal";
+import { activeTicketAt, counterSummary, toTicketSummary } from "./internal";
+import { bumpSeq, recordEvent, type EventActor } from "./event-log";
 
 /** A ticket of a past service day: it cannot be called again (its number is that day's), so it is closed with an event. */
 export async function expireTicket(tx: Transaction, outbox: Outbox, before: Ticket, now: Date, actor: EventActor = {}) {

@@ -10,7 +10,8 @@ import { clock, inTransaction, type ServiceDeps } from "../context";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import type { TransferTarget } from "./event-details";
-import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, recordEvent, toTicketSummary } from "./internal";
+import { counterSummary, lockActiveTicketOfCounter, lockOfficerCounter, lockTicket, toTicketSummary } from "./internal";
+import { recordEvent } from "./event-log";
 import { expireTicket } from "./release";
 import { serviceDate } from "../time";
 

@@ -6,7 +6,8 @@ import { clock, inTransaction, type ServiceDeps } from "../context";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { serviceDate } from "../time";
-import { lockTicket, recordEvent, toTicketSummary } from "./internal";
+import { lockTicket, toTicketSummary } from "./internal";
+import { recordEvent } from "./event-log";
 
 /** A no-show who comes back the same day, within the field's grace window, returns to the original position. */
 export async function rejoinTicket(deps: ServiceDeps, actor: Actor, input: { ticketId: number }) {
