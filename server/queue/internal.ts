@@ -74,11 +74,11 @@ const activeAt = preparedOn((db) =>
  * officer needs no read before it.
  */
 export const DESK_ALONGSIDE = {
+  // The desk's columns as deskColumns has them (its field ids: one definition).
   cte: (officerId: SQLWrapper) => sql`desk as (
-      select c.*, u.full_name as officer_name,
-        array(select cf.field_id from ${counterFields} cf where cf.counter_id = c.id order by cf.field_id) as field_ids
-      from ${counters} c left join ${users} u on u.id = c.officer_id
-      where c.officer_id = ${officerId} for no key update of c
+      select ${counters}.*, ${users.fullName} as officer_name, ${deskColumns.fieldIds} as field_ids
+      from ${counters} left join ${users} on ${users.id} = ${counters.officerId}
+      where ${counters.officerId} = ${officerId} for no key update of ${counters}
     ),`,
   alongside: {
     from: sql`desk`,
