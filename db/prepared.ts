@@ -48,3 +48,15 @@ export function prepareRaw(db: Queryable, query: SQL): { execute(values: Record<
 export function placeholders<const N extends string>(...names: N[]): { [K in N]: Placeholder<K> } {
   return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as { [K in N]: Placeholder<K> };
 }
+
+/**
+ * A LIMIT written into a statement built once, where drizzle would bind it as a parameter
+ * (`limit $2`). A plan made once for every run (PostgreSQL's generic plan, tried after five
+ * runs) then knows it takes one row; with the limit unknown it looks dearer than a plan made
+ * for the values, and the statement is planned again at every run (decision 0005).
+ */
+export function fixedLimit(rows: number): number {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`fixedLimit: ${rows} is not a row count`);
+  // drizzle writes a LIMIT given as SQL into the statement as it is (pg-core dialect buildLimit).
+  return sql.raw(String(rows)) as unknown as number;
+}

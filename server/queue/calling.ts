@@ -1,7 +1,7 @@
 /** Calling a ticket to a counter: the next one by the queue policy, or a specific one with a reason. */
 import { and, eq, isNull, notInArray, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database, Queryable, Transaction } from "../../db/client";
-import { placeholders, preparedOn } from "../../db/prepared";
+import { fixedLimit, placeholders, preparedOn } from "../../db/prepared";
 import { counterFields, counters, fields, ticketNumbers, tickets, users, type Ticket } from "../../db/schema";
 import { staffOf, type Actor } from "../auth/permissions";
 import { clock, inTransaction, Outbox, publishOutbox, waitAside, type ServiceDeps } from "../context";
@@ -230,7 +230,7 @@ function callReads(db: Queryable, where: Parameters<typeof callableAt>[1], exclu
   const active = db
     .select({ id: tickets.id, serviceDate: tickets.serviceDate, code: tickets.code })
     .from(tickets)
-    .where(and(sql`${tickets.counterId} = "counters"."id"`, eq(tickets.status, "called")))
+    .where(sql`${tickets.counterId} = "counters"."id" and ${tickets.status} = 'called'`)
     .as("active");
   const heads = queueHeads(db, where, exclude);
   // Each head's field policy and streak of the day, looked up by key for that head: a plain join
@@ -241,7 +241,7 @@ function callReads(db: Queryable, where: Parameters<typeof callableAt>[1], exclu
     .from(fields)
     .leftJoin(ticketNumbers, and(eq(ticketNumbers.fieldId, fields.id), eq(ticketNumbers.serviceDate, where.day)))
     .where(sql`${fields.id} = ${heads.fieldId}`)
-    .limit(1)
+    .limit(fixedLimit(1))
     .as("policy");
   return db
     .select({
@@ -278,7 +278,10 @@ function queueHeads(db: Queryable, where: Parameters<typeof callableAt>[1], excl
   });
   const isPriority = sql<boolean>`${tickets.priority} > 0`;
   const ticket = { id: tickets.id, fieldId: tickets.fieldId, priority: isPriority, issuedAt: tickets.issuedAt };
-  const waitingToday = and(eq(tickets.serviceDate, where.day), eq(tickets.status, "waiting"), exclude.length ? notInArray(tickets.id, exclude) : undefined);
+  // 'waiting' written in the statement, not bound: only then may a plan made once for every call
+  // use the partial indexes (their condition names the status), so the statement is planned once,
+  // not at each call (decision 0005).
+  const waitingToday = and(eq(tickets.serviceDate, where.day), sql`${tickets.status} = 'waiting'`, exclude.length ? notInArray(tickets.id, exclude) : undefined);
   const served = (priority: boolean) => {
     const head = db
       .select({ ...ticket, priority: isPriority.as("is_priority") })
@@ -294,7 +297,7 @@ function queueHeads(db: Queryable, where: Parameters<typeof callableAt>[1], excl
         ),
       )
       .orderBy(tickets.issuedAt, tickets.id)
-      .limit(1)
+      .limit(fixedLimit(1))
       .as(priority ? "priority_head" : "normal_head");
     return db
       .select(columnsOf(head))

@@ -80,7 +80,8 @@ async function placeInLine(db: Database, ticket: WaitingTicket, now: Date) {
     .where(
       and(
         eq(tickets.serviceDate, ticket.serviceDate),
-        eq(tickets.status, "waiting"),
+        // Written, not bound: a plan made once may then use the partial index of waiting tickets (decision 0005).
+        sql`${tickets.status} = 'waiting'`,
         inArray(tickets.fieldId, [...linkedFields]),
         isNull(tickets.targetCounterId),
         isNull(tickets.targetOfficerId),
