@@ -10,6 +10,7 @@ import { createTrackingService } from "./tracking/service";
 import { createAppointmentThrottle } from "./appointments/throttle";
 import { createTrackingRatingService } from "./ratings/tracking";
 import { authenticate } from "./auth/middleware";
+import { SessionCache } from "./auth/session-cache";
 import { rejectCrossOrigin } from "./auth/origin";
 import { AppError } from "./errors";
 import { createDatabaseGate } from "./http/database-gate";
@@ -78,6 +79,8 @@ export async function createMotcuaServer(options: {
   const throttles = nodes.throttles;
   // One tracking service for the page, the API and the socket: one throttle of wrong tokens.
   const tracking = createTrackingService({ db: database.db, logger, now, throttles });
+  // Sessions read a moment ago, trusted for a few seconds by this node's requests (decision 0033).
+  const sessions = new SessionCache();
   const realtime = createRealtime(httpServer, {
     adapter: nodes.adapter,
     trustProxy: trust,
@@ -88,6 +91,7 @@ export async function createMotcuaServer(options: {
     now,
     recheckMs: options.socketRecheckMs,
     tracking,
+    sessions,
   });
   const databaseGate = createDatabaseGate(database, logger);
   const metrics = createMetrics({
@@ -146,7 +150,7 @@ export async function createMotcuaServer(options: {
   app.get("/metrics", metricsEndpoint(metrics, { token: config.metricsToken }));
 
   app.use(rejectCrossOrigin);
-  const auth = authenticate(database.db, { secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now });
+  const auth = authenticate(database.db, { secure: config.cookieSecure, sessionPolicy: config.sessionPolicy, now, sessions });
   const noStore: express.RequestHandler = (_req, res, next) => void (res.set("Cache-Control", "no-store"), next());
   app.use("/api/v1", noStore, databaseGate.admit, auth, apiRouter(services));
 

@@ -11,6 +11,8 @@ export type ConnectionsToEnd = { sessionIds?: string[]; deviceIds?: number[] };
 export type EventPublisher = {
   publish(event: QueueEvent): void;
   endConnections(which: ConnectionsToEnd): void;
+  /** A session's row changed (the centre it works in): what any node remembers of it is dropped (decision 0033). Ending one goes through `endConnections`. */
+  sessionsChanged?(sessionIds: string[]): void;
   /** Tells the centre's staff pages of a change outside the queue's sequence (a dossier's step). */
   notify?(notice: StaffNotice): void;
 };

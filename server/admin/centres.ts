@@ -144,7 +144,7 @@ export async function saveOwnCentre(deps: ServiceDeps, actor: Actor, input: Cent
 }
 
 /** The deployment administrator's session works in another centre from its next request on. */
-export async function workInCentre(deps: Pick<ServiceDeps, "db">, actor: Actor, input: { sessionId: string; centreId: number }) {
+export async function workInCentre(deps: Pick<ServiceDeps, "db" | "events">, actor: Actor, input: { sessionId: string; centreId: number }) {
   const admin = staffOf(actor, "centres.manage");
   const [centre] = await deps.db.select({ id: centres.id, name: centres.name }).from(centres).where(eq(centres.id, input.centreId));
   if (!centre) throw new AppError("not_found");
@@ -154,5 +154,6 @@ export async function workInCentre(deps: Pick<ServiceDeps, "db">, actor: Actor, 
     .where(sql`${sessions.id} = ${input.sessionId} and ${sessions.userId} = ${admin.userId}`)
     .returning({ id: sessions.id });
   if (!updated) throw new AppError("session_not_found");
+  deps.events.sessionsChanged?.([updated.id]);
   return centre;
 }

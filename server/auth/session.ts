@@ -11,6 +11,7 @@ import { inTransaction, type Outbox, type ServiceDeps } from "../context";
 import { AppError } from "../errors";
 import { recordAudit, type AuditEntry } from "../audit";
 import { authorize, type Actor } from "./permissions";
+import type { RememberedSession, SessionCache } from "./session-cache";
 import { generateToken, hashToken } from "./token";
 
 export type SessionPolicy = { idleMs: number; absoluteMs: number };
@@ -51,27 +52,38 @@ export async function createSession(
 }
 
 /** The session and user behind a token, if the session is alive; the activity is written down (`touch`). */
-export async function validateSessionToken(db: Database, token: string, options: Clock & { touch?: boolean } = {}) {
+export async function validateSessionToken(db: Database, token: string, options: Validation = {}) {
   return validateSession(db, hashToken(token), options);
 }
 
-/** The same, by the session's id (what a live socket holds). */
-export async function validateSession(db: Database, sessionId: string, options: Clock & { touch?: boolean } = {}) {
+/**
+ * The same, by the session's id (what a live socket holds). With `cache`, a session this
+ * process read a moment ago is taken from it — the rule of its life checked again on what was
+ * read — unless its activity is due to be written down (decision 0033).
+ */
+export async function validateSession(db: Database, sessionId: string, options: Validation = {}) {
   const now = options.now ?? new Date();
-  const [row] = await sessionById(db).execute({ sessionId });
+  const touch = options.touch ?? true;
+  const touchDue = (lastSeenAt: Date) => touch && now.getTime() - lastSeenAt.getTime() >= TOUCH_RESOLUTION_MS;
+  const remembered = options.cache?.get(sessionId, now);
+  const row = remembered && !touchDue(remembered.session.lastSeenAt) ? remembered : (await sessionById(db).execute({ sessionId }))[0];
   if (!row) return null;
-  const { session, user } = row;
-  if (!alive({ ...session, isActive: user.isActive }, { ...options, now })) {
+  const session = { ...row.session };
+  const { isActive, ...user } = row.user;
+  if (!alive({ ...session, isActive }, { ...options, now })) {
+    options.cache?.forget([sessionId]);
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
   }
-  if ((options.touch ?? true) && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_RESOLUTION_MS) {
+  if (touchDue(session.lastSeenAt)) {
     session.lastSeenAt = now;
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
   }
-  const { isActive: _active, ...sessionUser } = user;
-  return { session, user: sessionUser as SessionUser };
+  if (row !== remembered) options.cache?.remember(sessionId, { session, user: row.user as RememberedSession["user"] }, now);
+  return { session, user: user as SessionUser };
 }
+
+type Validation = Clock & { touch?: boolean; cache?: SessionCache };
 
 /** A session with its user and the centre it works in: every request reads it, so it is built once (db/prepared.ts). */
 const sessionById = preparedOn((db) =>

@@ -7,6 +7,7 @@ import { devices } from "../../db/schema";
 import { readCookie, type CookieOptions } from "../auth/cookies";
 import { isSameOrigin } from "../auth/origin";
 import { authorize, can, userActor, type DeviceActor, type Permission, type UserActor } from "../auth/permissions";
+import type { SessionCache } from "../auth/session-cache";
 import { liveSessionIds, validateSession, validateSessionToken, type SessionPolicy } from "../auth/session";
 import { hashToken } from "../auth/token";
 import type { ConnectionsToEnd, EventPublisher } from "../context";
@@ -46,7 +47,11 @@ type Principal = { actor: UserActor; sessionId: string } | { actor: DeviceActor;
 type StaffOrDevice = Exclude<Principal, { tracking: unknown }>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, Principal>;
 /** What the nodes say to each other through the adapter: each queue event once, whole (each node projects it for its own sockets), several to a message. */
-type InterServerEvents = { "queue:events": (events: QueueEvent[]) => void };
+type InterServerEvents = {
+  "queue:events": (events: QueueEvent[]) => void;
+  /** Sessions that ended or changed: each node drops what it remembers of them (decision 0033). */
+  "sessions:changed": (sessionIds: string[]) => void;
+};
 
 type Deps = CookieOptions & {
   /** How broadcasts reach the sockets of the other nodes (server/nodes.ts); none: this process only. */
@@ -60,6 +65,8 @@ type Deps = CookieOptions & {
   recheckMs?: number;
   /** Opens a tracking token (server/tracking/service.ts, throttled per address like the page). */
   tracking?: Pick<TrackingService, "follow">;
+  /** The sessions this node's requests trust for a moment (server/auth/session-cache.ts): told here when one ends or changes, on every node. */
+  sessions?: SessionCache;
 };
 
 export type Realtime = EventPublisher & {
@@ -198,6 +205,14 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   io.on("queue:events", (events) => {
     for (const event of events) ordered.publish(event);
   });
+  // A session that ends or changes is forgotten here at once and on the other nodes by a message
+  // (lost with the link to them: then their entries lapse within SESSION_TRUST_MS).
+  const sessionsChanged = (sessionIds: string[]) => {
+    if (sessionIds.length === 0) return;
+    deps.sessions?.forget(sessionIds);
+    if (deps.adapter) io.serverSideEmit("sessions:changed", sessionIds);
+  };
+  io.on("sessions:changed", (sessionIds) => deps.sessions?.forget(sessionIds));
 
   return {
     io,
@@ -215,7 +230,9 @@ export function createRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (notice.type === "dossier.changed") io.to(centreRoom(notice.centreId, "staff")).emit("dossier:changed", notice);
       else io.to(userRoom(notice.officerId)).emit("rating:received", notice);
     },
+    sessionsChanged,
     endConnections(which: ConnectionsToEnd) {
+      sessionsChanged(which.sessionIds ?? []);
       const rooms = [...(which.deviceIds ?? []).map(deviceRoom), ...(which.sessionIds ?? []).map(sessionRoom)];
       if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
     },

@@ -116,3 +116,15 @@ describe("centre A's administrator and supervisor and centre B", () => {
     expect(await centreB()).toEqual(before);
   });
 });
+
+describe("a deployment administrator choosing the centre to work in", () => {
+  it("works in it from the very next request, though the session was read a moment before", async () => {
+    await s.db.insert(users).values({ centreId: s.seeded.centreId, username: "hethong.chon", fullName: "Quản trị hệ thống", role: "sysadmin", passwordHash: await hashPassword(DEMO_PASSWORD_FOR_TESTS) });
+    const { cookie } = await s.login("hethong.chon");
+    const me = async () => (await s.request("GET", "/api/v1/me", { cookie })).body.data.user as { centreId: number; centreName: string };
+    expect(await me()).toMatchObject({ centreId: s.seeded.centreId });
+    const chosen = await s.request("POST", "/admin/centres", { cookie, form: { intent: "work-here", centreId: String(b.centreId) } });
+    expect(chosen.status).toBeLessThan(400);
+    expect(await me()).toMatchObject({ centreId: b.centreId, centreName: "Trung tâm xã B" });
+  });
+});

@@ -11,6 +11,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_TRUST_MS } from "../../server/auth/session-cache";
 import { counterFields, counters, fields, ticketEvents, tickets, users, type Field } from "../../db/schema";
 import type { DatabaseHandle } from "../../db/client";
 import { SYSTEM_ACTOR, userActor } from "../../server/auth/permissions";
@@ -185,8 +186,14 @@ describe("two nodes on one PostgreSQL", () => {
       const staff = await socketTo(b, officer.cookie);
       sockets.push(staff);
       const closed = new Promise<string>((resolve) => staff.once("disconnect", resolve));
+      // Node B has just read the session (it trusts it for a few seconds, decision 0033)…
+      const readAt = Date.now();
+      expect((await request(b, "GET", "/me", { cookie: officer.cookie })).status).toBe(200);
       expect((await request(a, "POST", "/auth/logout", { cookie: officer.cookie })).status).toBe(200);
       expect(await closed).toBe("io server disconnect");
+      // …and refuses it as soon as node A's word arrives, not when its trust lapses.
+      expect((await request(b, "GET", "/me", { cookie: officer.cookie })).status).toBe(401);
+      expect(Date.now() - readAt).toBeLessThan(SESSION_TRUST_MS);
     });
 
     it("wrong passwords spread over both nodes are throttled at the count of one node", async (context) => {

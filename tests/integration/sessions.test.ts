@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessions, users } from "../../db/schema";
+import { SESSION_TRUST_MS } from "../../server/auth/session-cache";
 import { hashToken } from "../../server/auth/token";
 import { DEMO_PASSWORD_FOR_TESTS, startTestServer, type TestServer } from "../helpers/server";
 
@@ -78,6 +79,30 @@ describe("session lifetime", () => {
     expect(second).not.toBe(first.cookie);
     expect((await me(first.cookie)).status).toBe(401);
     expect((await me(second)).status).toBe(200);
+  });
+});
+
+describe("a session read a moment ago (decision 0033)", () => {
+  it("is trusted for a few seconds by the node that read it, no longer: a row deleted behind the app's back is refused after SESSION_TRUST_MS", async () => {
+    clock = Date.now();
+    const { cookie } = await s.login("canbo01");
+    expect((await me(cookie)).status).toBe(200);
+    await s.db.delete(sessions).where(eq(sessions.id, hashToken(tokenOf(cookie))));
+    // Nobody told the app: what it read stands for the moment…
+    clock += SESSION_TRUST_MS - 1;
+    expect((await me(cookie)).status).toBe(200);
+    // …and no longer.
+    clock += 1;
+    expect((await me(cookie)).status).toBe(401);
+  });
+
+  it("is read again once its activity is due to be written down, and the idle rule holds on what was read", async () => {
+    clock = Date.now();
+    const { cookie } = await s.login("canbo03");
+    expect((await me(cookie)).status).toBe(200);
+    clock += 61_000;
+    expect((await me(cookie)).status).toBe(200);
+    expect((await sessionRow(cookie))!.lastSeenAt.getTime()).toBe(clock);
   });
 });
 
