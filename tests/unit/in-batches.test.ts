@@ -1,11 +1,12 @@
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { inBatches } from "../../server/realtime";
+import { inBatches, NODE_MESSAGE_BYTES } from "../../server/realtime";
 
 describe("inBatches: what crosses to the other nodes", () => {
   it("sends what one turn of the event loop pushed as one message, in order, at the turn's end", async () => {
     const sent: number[][] = [];
-    const batches = inBatches<number>((items) => sent.push(items));
+    // No gap between messages here (see below).
+    const batches = inBatches<number>((items) => sent.push(items), NODE_MESSAGE_BYTES, 0);
     batches.push(1);
     batches.push(2);
     batches.push(3);
@@ -15,6 +16,28 @@ describe("inBatches: what crosses to the other nodes", () => {
     batches.push(4);
     await nextTurn();
     expect(sent).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it("under load sends at most one message per gap: what is pushed meanwhile waits for it, then goes together", async () => {
+    const sent: Array<{ items: number[]; at: number }> = [];
+    const batches = inBatches<number>((items) => sent.push({ items, at: performance.now() }), NODE_MESSAGE_BYTES, 40);
+    batches.push(1);
+    await nextTurn();
+    // Less than the gap after the first message: these wait…
+    batches.push(2);
+    await nextTurn();
+    batches.push(3);
+    await nextTurn();
+    expect(sent.map((m) => m.items)).toEqual([[1]]);
+    // …and go together once it has passed.
+    await sleep(60);
+    expect(sent.map((m) => m.items)).toEqual([[1], [2, 3]]);
+    expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(39);
+    // After a quiet moment longer than the gap, an item goes at the end of its turn again.
+    await sleep(50);
+    batches.push(4);
+    await nextTurn();
+    expect(sent.map((m) => m.items)).toEqual([[1], [2, 3], [4]]);
   });
 
   it("splits a turn's items so no message passes the size, keeping their order; an item larger than the size goes alone", async () => {
