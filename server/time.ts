@@ -8,8 +8,13 @@ const inZone = (value: Date | string | number) => new TZDate(new Date(value).get
 
 /** The service day (YYYY-MM-DD) of an instant: ticket numbers restart on it. */
 export function serviceDate(at: Date = new Date()): string {
-  return format(inZone(at), "yyyy-MM-dd");
+  // Every call and issue asks, many times a minute under load: the answer is kept for the minute
+  // (the zone's offset is whole minutes, so a day never begins inside one).
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== lastDay.minute) lastDay = { minute, day: format(inZone(at), "yyyy-MM-dd") };
+  return lastDay.day;
 }
+let lastDay = { minute: Number.NaN, day: "" };
 
 export const formatDate = (value: Date | string | number) => format(inZone(value), "dd/MM/yyyy");
 export const formatTime = (value: Date | string | number) => format(inZone(value), "HH:mm");

@@ -21,6 +21,15 @@ describe("service day in Asia/Ho_Chi_Minh", () => {
     expect(serviceDate(new Date("2026-11-28T16:59:59Z"))).toBe("2026-11-28");
     expect(serviceDate(new Date("2026-11-28T17:00:00Z"))).toBe("2026-11-29");
   });
+  it("is the same whether or not the minute was asked before, at the day's edge and across days", () => {
+    const edge = Date.parse("2026-11-28T17:00:00Z");
+    const instants = [edge - 1, edge - 60_000, edge, edge + 59_999, edge - 1, edge + 86_400_000, edge + 30_000, edge - 86_400_000];
+    // Asked in turn (each answer possibly kept from the one before) and each after a different minute.
+    const inTurn = instants.map((t) => serviceDate(new Date(t)));
+    const fresh = instants.map((t) => (serviceDate(new Date(t + 7 * 60_000)), serviceDate(new Date(t))));
+    expect(inTurn).toEqual(["2026-11-28", "2026-11-28", "2026-11-29", "2026-11-29", "2026-11-28", "2026-11-30", "2026-11-29", "2026-11-28"]);
+    expect(fresh).toEqual(inTurn);
+  });
   it("formats dates as dd/mm/yyyy in Vietnam time", () => {
     expect(formatDate("2026-11-28T17:30:00Z")).toBe("29/11/2026");
     expect(formatDateTime("2026-11-29T01:05:00Z")).toBe("08:05 29/11/2026");
