@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import serverNodeFlags from "../../scripts/server-node-flags.json";
 import { sleep } from "./report";
 
 export type ServerProcess = {
@@ -22,7 +23,8 @@ export type ServerProcess = {
 export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = fork(path.resolve("bench/serve.ts"), [], {
     // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
-    execArgv: ["--import", "tsx", "--expose-gc", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // The V8 flags production runs the server with (scripts/serve.mjs), and the bench's own.
+    execArgv: ["--import", "tsx", "--expose-gc", ...serverNodeFlags, ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: {
       ...process.env,
       NODE_ENV: "production",
