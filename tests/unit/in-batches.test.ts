@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { inBatches, NODE_MESSAGE_BYTES } from "../../server/realtime";
+import { inBatches, NODE_MESSAGE_BYTES } from "../../server/realtime/delivery";
 
 describe("inBatches: what crosses to the other nodes", () => {
   it("sends what one turn of the event loop pushed as one message, in order, at the turn's end", async () => {

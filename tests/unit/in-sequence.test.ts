@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { QueueEvent } from "../../server/realtime/events";
-import { inSequence, ORDER_WAIT_MS } from "../../server/realtime/index";
+import { inSequence, ORDER_WAIT_MS } from "../../server/realtime/delivery";
 
 const event = (seq: number, centreId = 1): QueueEvent => ({ type: "settings.updated", seq, centreId, at: "2026-11-29T02:00:00.000Z" });
 
