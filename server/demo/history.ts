@@ -7,7 +7,8 @@
  * early-afternoon peaks, busier Mondays, quiet Friday afternoons), wait for a counter serving their
  * field, are called (now and then out of order, with a reason), recalled, served (per-field service
  * times), transferred, or missed; some rate the visit, some leave a dossier that is settled on the
- * working-day calendar (most on time, some late, a few refused or sent back for a supplement).
+ * working-day calendar (most on time, some late, a few refused or sent back for a supplement;
+ * server/demo/history-dossiers.ts). The centre's habits: server/demo/history-data.ts.
  * Then written in bulk (server/demo/bulk-insert.ts): one INSERT … SELECT FROM unnest(…) per table
  * and batch, never a row at a time, in one transaction. The seeded randomness: server/demo/random.ts.
  *
@@ -21,15 +22,15 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { centres, counterFields, counters, devices, dossiers, fields, priorityClasses, procedures, tickets, users, type ProcedureDocument } from "../../db/schema";
+import { centres, counterFields, counters, devices, dossiers, fields, priorityClasses, procedures, tickets, users } from "../../db/schema";
 import { calendarFor } from "../calendar/calendars";
-import { addDays, dueAt, isWorkingDay, receiptDay } from "../calendar/working-days";
+import { addDays, isWorkingDay } from "../calendar/working-days";
 import { CODE_ALPHABET, CODE_LENGTH } from "../appointments/slots";
-import type { OutOfOrderReason } from "../queue/reasons";
 import { ticketCode } from "../queue/rules";
-import type { UnsatisfiedReason } from "../ratings/rules";
 import { previousDay, serviceDate } from "../time";
 import { APPOINTMENT_COLUMNS, DOSSIER_COLUMNS, DOSSIER_NUMBER_COLUMNS, EVENT_COLUMNS, NUMBER_COLUMNS, RATING_COLUMNS, STEP_COLUMNS, TICKET_COLUMNS, bulkInsert, type Value } from "./bulk-insert";
+import { AFTERNOON_FROM, AFTERNOON_PROFILE, CANCEL_REASONS, COMMENTS_BAD, COMMENTS_GOOD, DOSSIER_SHARE, FAMILY, GIVEN, MIDDLE, MINUTE, MORNING_FROM, MORNING_PROFILE, OTHER_NOTES, OUT_OF_ORDER, PROVINCES, SECOND, SERVICE_MINUTES, STREETS, UNSATISFIED, WEEKDAY_FACTOR, at, hm } from "./history-data";
+import { dossierCourse, type DossierContext, type ProcedureInfo } from "./history-dossiers";
 import { prng } from "./random";
 
 export type HistoryOptions = {
@@ -61,58 +62,6 @@ export type HistorySummary = {
 
 /** What the demo gets: four weeks of working days, at what its staffed counters serve comfortably. */
 export const DEMO_HISTORY = { days: 20, seed: "motcua-demo" } as const;
-
-// ── the centre's habits ───────────────────────────────────────────────────────────────────────
-
-const MINUTE = 60_000;
-const SECOND = 1_000;
-const VN_OFFSET = 7 * 60 * MINUTE;
-/** The instant of minute `m` after midnight of `day`, Vietnam time (UTC+7, no daylight saving). */
-const at = (day: string, minutes: number) => Date.parse(`${day}T00:00:00Z`) - VN_OFFSET + Math.round(minutes * MINUTE);
-const hm = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
-
-/** Minutes of service by field code (the demo's fields); others use the field's default. */
-const SERVICE_MINUTES: Record<string, number> = { CT: 4, HT: 8, GTVT: 12, LDTBXH: 10, DKKD: 15, XD: 18, DD: 20 };
-/** The share of visits that leave a dossier, by field code. */
-const DOSSIER_SHARE: Record<string, number> = { CT: 0.02, HT: 0.1, DD: 0.25, DKKD: 0.2, XD: 0.25, LDTBXH: 0.12, GTVT: 0.12 };
-
-/** Arrivals per quarter hour from 07:30 (relative): the morning peak 08:30–09:30, the afternoon's 14:00–15:00. */
-const MORNING_PROFILE = [0.6, 1.0, 1.5, 1.9, 2.3, 2.5, 2.5, 2.3, 2.0, 1.7, 1.5, 1.3, 1.1, 0.9, 0.6, 0.35];
-const AFTERNOON_PROFILE = [0.9, 1.4, 1.8, 1.9, 1.8, 1.6, 1.3, 1.0, 0.8, 0.6, 0.4, 0.25];
-const MORNING_FROM = hm("07:30");
-const AFTERNOON_FROM = hm("13:30");
-/** Monday … Friday: Mondays are busier, Fridays quieter. */
-const WEEKDAY_FACTOR = [1, 1.15, 1.0, 1.0, 0.95, 0.9, 0.6];
-
-const OUT_OF_ORDER: ReadonlyArray<readonly [OutOfOrderReason, number]> = [
-  ["returning", 35],
-  ["appointment", 15],
-  ["urgent", 15],
-  ["leader", 10],
-  ["technical", 10],
-  ["other", 15],
-];
-const OTHER_NOTES = ["Công dân đến bổ sung giấy tờ theo hẹn", "Người nhà đón trẻ nhỏ, xin giải quyết trước", "Công dân đi nhầm lượt, đã xếp lại", "Phối hợp với quầy bên cạnh"];
-const CANCEL_REASONS = ["Công dân không chờ được, xin về", "Lấy nhầm lĩnh vực", null, "Công dân báo hẹn lại ngày khác"];
-const UNSATISFIED: ReadonlyArray<readonly [UnsatisfiedReason, number]> = [
-  ["long_wait", 40],
-  ["unclear_guidance", 20],
-  ["extra_documents", 15],
-  ["complex_procedure", 10],
-  ["attitude", 8],
-  ["facilities", 5],
-  ["other", 2],
-];
-const COMMENTS_GOOD = ["Cán bộ nhiệt tình, hướng dẫn rõ ràng", "Nhanh gọn, cảm ơn trung tâm", "Rất hài lòng", "Thủ tục đơn giản hơn trước nhiều"];
-const COMMENTS_BAD = ["Chờ lâu quá, cần thêm quầy vào buổi sáng", "Hướng dẫn chưa rõ, phải đi lại hai lần", "Phòng chờ nóng, thiếu ghế", "Yêu cầu thêm giấy tờ không có trong danh mục"];
-const SUPPLEMENT_REASONS = ["Bổ sung bản sao chứng thực giấy tờ tùy thân", "Bổ sung sơ đồ vị trí thửa đất", "Bổ sung giấy xác nhận của UBND cấp xã", "Tờ khai còn thiếu chữ ký"];
-const REFUSE_REASONS = ["Hồ sơ không đủ điều kiện theo quy định", "Không thuộc thẩm quyền giải quyết của trung tâm", "Thông tin kê khai không khớp với cơ sở dữ liệu dân cư"];
-
-const FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
-const MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Hoài"];
-const GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến"];
-const STREETS = ["Trần Phú", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Phan Đình Phùng", "Hùng Vương"];
-const PROVINCES = ["001", "031", "036", "038", "040", "042", "045", "046", "048", "052", "079"];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -157,7 +106,6 @@ type Sim = {
 type FieldInfo = { id: number; code: string; prefix: string; serviceMinutes: number; slotMinutes: number; slotCapacity: number };
 /** A staffed counter through the day: session 0 (morning), 1 (afternoon), 2 (gone home). */
 type Desk = { counterId: number; officerId: number; fields: number[]; freeAt: number; session: number };
-type ProcedureInfo = { id: number; fieldId: number; processingDays: number | null; processingHours: number | null; onTheSpot: boolean; needsAppraisal: boolean; approverRole: "approver" | "appraiser"; documents: ProcedureDocument[] };
 
 /**
  * Writes `days` working days of past activity for the centre, ending yesterday; returns what it
@@ -252,7 +200,6 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
     let nextTicketId = Number(maxTicket!.id) + 1;
     let nextDossierId = Number(maxDossier!.id) + 1;
     let seq = centre.eventSeq;
-    let openDossiers = 0;
     const summary: HistorySummary = { firstDay: dayList[0] ?? null, lastDay: dayList.at(-1) ?? null, days: dayList.length, tickets: 0, events: 0, ratings: 0, dossiers: 0, dossierSteps: 0, appointments: 0, ms: 0 };
     const buffers = { tickets: [] as Value[][], events: [] as Value[][], numbers: [] as Value[][], ratings: [] as Value[][], dossiers: [] as Value[][], steps: [] as Value[][], dossierNumbers: [] as Value[][], appointments: [] as Value[][] };
 
@@ -279,6 +226,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
     const bookingCode = () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[rng.int(0, CODE_ALPHABET.length - 1)]).join("");
     /** A working moment (08:00–16:30) of `day`, at or after `notBefore`. */
     const workingMoment = (day: string, notBefore = 0) => Math.max(at(day, rng.between(hm("08:00"), hm("16:30"))), notBefore + 5 * MINUTE);
+    const dossierContext: DossierContext = { rng, calendar, appraiser, approver, plusWorkingDays, workingMoment, todayStart, open: { count: 0 } };
 
     for (const day of dayList) {
       const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
@@ -520,67 +468,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
         const id = nextDossierId++;
         d.sim.dossierId = id;
         const p = d.procedure;
-        const received = new Date(d.receivedAt);
-        const due = dueAt(received, p.processingHours !== null ? { hours: p.processingHours } : { days: p.processingDays ?? 0 }, calendar);
-        const countsFrom = receiptDay(received, calendar).day;
-        const decider = p.approverRole === "appraiser" ? appraiser : approver;
-        const steps: Array<{ action: string; from: string | null; to: string; actor: number | null; reason: string | null; t: number }> = [];
-        const step = (action: string, from: string | null, to: string, actor: number | null, t: number, reason: string | null = null) => steps.push({ action, from, to, actor, reason, t });
-        step("receive", null, "received", d.officerId, d.receivedAt);
-        const dueMs = due.at.getTime();
-        if (p.onTheSpot) {
-          // Settled while the citizen waits: decided, result and handed back before the visit ends.
-          const end = d.sim.finishedAt! - 30 * SECOND;
-          const span = end - d.receivedAt;
-          let state = "received";
-          if (p.needsAppraisal) step("appraise", state, (state = "appraising"), appraiser?.id ?? null, d.receivedAt + span * 0.25);
-          step("approve", state, "approved", decider?.id ?? null, d.receivedAt + span * 0.5);
-          step("result", "approved", "result_ready", d.officerId, d.receivedAt + span * 0.75);
-          step("return", "result_ready", "returned", d.officerId, end);
-        } else {
-          const fate = rng.weighted([["on_time", 82], ["late", 8], ["supplement", 7], ["refused", 3]] as const);
-          const days = p.processingDays ?? 1;
-          // The working day of each step, spread over the processing time (past it when late).
-          const spread = fate === "late" ? days + rng.int(1, 4) : Math.max(0, Math.floor(days * rng.between(0.3, 0.95)));
-          const dayAt = (fraction: number) => plusWorkingDays(countsFrom, Math.round(spread * fraction));
-          let t = d.receivedAt;
-          let state = "received";
-          const next = (action: string, to: string, actor: number | null, fraction: number, reason: string | null = null) => {
-            t = workingMoment(dayAt(fraction), t);
-            step(action, state, to, actor, t, reason);
-            state = to;
-          };
-          if (p.needsAppraisal) next("appraise", "appraising", appraiser?.id ?? null, 0.2);
-          if (fate === "refused") {
-            next("refuse", "refused", decider?.id ?? appraiser?.id ?? null, 0.5, rng.pick(REFUSE_REASONS));
-            next("return", "returned", d.officerId, 0.7);
-          } else {
-            if (fate === "supplement") {
-              next("supplement", "needs_supplement", appraiser?.id ?? d.officerId, 0.3, rng.pick(SUPPLEMENT_REASONS));
-              next("resubmit", "appraising", d.officerId, 0.5);
-            }
-            next("approve", "approved", decider?.id ?? null, 0.75);
-            next("result", "result_ready", d.officerId, 0.9);
-            next("return", "returned", d.officerId, 1);
-            // On time means handed back by the deadline (a step on the due day after its closing is moved before it).
-            if (fate !== "late" && t > dueMs) {
-              const room = Math.max(MINUTE, (dueMs - d.receivedAt) / (steps.length + 1));
-              steps.forEach((s, k) => k > 0 && (s.t = d.receivedAt + room * k));
-            }
-          }
-        }
-        // Nothing today or later: a few recent dossiers stay open (well before their deadline), the rest were settled by yesterday.
-        if (steps.at(-1)!.t >= todayStart) {
-          const keepOpen = openDossiers < 4 && dueMs > todayStart + 5 * 24 * 60 * MINUTE;
-          if (keepOpen) {
-            openDossiers++;
-            while (steps.length > 1 && steps.at(-1)!.t >= todayStart) steps.pop();
-          } else {
-            const end = Math.min(todayStart - 60 * MINUTE, dueMs);
-            const room = Math.max(SECOND, (end - d.receivedAt) / steps.length);
-            steps.forEach((s, k) => (s.t = d.receivedAt + room * k));
-          }
-        }
+        const { steps, due, countsFrom } = dossierCourse({ receivedAt: d.receivedAt, officerId: d.officerId, procedure: p, visitEnd: d.sim.finishedAt! }, dossierContext);
         const state = steps.at(-1)!.to;
         const applicant = person();
         buffers.dossiers.push([
