@@ -8,7 +8,8 @@
  * field, are called (now and then out of order, with a reason), recalled, served (per-field service
  * times), transferred, or missed; some rate the visit, some leave a dossier that is settled on the
  * working-day calendar (most on time, some late, a few refused or sent back for a supplement;
- * server/demo/history-dossiers.ts). The centre's habits: server/demo/history-data.ts.
+ * server/demo/history-dossiers.ts). A visit and its rating: server/demo/history-visit.ts; the
+ * centre's habits: server/demo/history-data.ts.
  * Then written in bulk (server/demo/bulk-insert.ts): one INSERT … SELECT FROM unnest(…) per table
  * and batch, never a row at a time, in one transaction. The seeded randomness: server/demo/random.ts.
  *
@@ -29,8 +30,9 @@ import { CODE_ALPHABET, CODE_LENGTH } from "../appointments/slots";
 import { ticketCode } from "../queue/rules";
 import { previousDay, serviceDate } from "../time";
 import { APPOINTMENT_COLUMNS, DOSSIER_COLUMNS, DOSSIER_NUMBER_COLUMNS, EVENT_COLUMNS, NUMBER_COLUMNS, RATING_COLUMNS, STEP_COLUMNS, TICKET_COLUMNS, bulkInsert, type Value } from "./bulk-insert";
-import { AFTERNOON_FROM, AFTERNOON_PROFILE, CANCEL_REASONS, COMMENTS_BAD, COMMENTS_GOOD, DOSSIER_SHARE, FAMILY, GIVEN, MIDDLE, MINUTE, MORNING_FROM, MORNING_PROFILE, OTHER_NOTES, OUT_OF_ORDER, PROVINCES, SECOND, SERVICE_MINUTES, STREETS, UNSATISFIED, WEEKDAY_FACTOR, at, hm } from "./history-data";
+import { AFTERNOON_FROM, AFTERNOON_PROFILE, CANCEL_REASONS, FAMILY, GIVEN, MIDDLE, MINUTE, MORNING_FROM, MORNING_PROFILE, PROVINCES, SECOND, SERVICE_MINUTES, STREETS, WEEKDAY_FACTOR, at, hm } from "./history-data";
 import { dossierCourse, type DossierContext, type ProcedureInfo } from "./history-dossiers";
+import { ratingOf, visit, type Desk, type Ev, type FieldInfo, type Sim, type SimulatedDay } from "./history-visit";
 import { prng } from "./random";
 
 export type HistoryOptions = {
@@ -65,47 +67,6 @@ export const DEMO_HISTORY = { days: 20, seed: "motcua-demo" } as const;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-// ── the simulation ────────────────────────────────────────────────────────────────────────────
-
-type Status = "waiting" | "called" | "done" | "no_show" | "cancelled" | "expired";
-type Outcome = "done" | "needs_dossier" | "redirected" | "citizen_left" | "dossier_received" | "dossier_refused";
-type Ev = { t: number; order: number; type: string; from: Status | null; to: Status; field: number; user: number | null; device: number | null; counter: number | null; details: string | null };
-
-type Sim = {
-  id: number;
-  originField: number;
-  field: number;
-  number: number;
-  code: string;
-  priority: number;
-  priorityClassId: number | null;
-  channel: "kiosk" | "reception" | "appointment";
-  deviceId: number | null;
-  issuedAt: number;
-  /** When it may be called (issue, or back in its queue after a transfer or a return). */
-  availableAt: number;
-  absent: boolean;
-  cancelAt: number | null;
-  moved: boolean;
-  status: Status;
-  calledAt: number | null;
-  firstCalledAt: number | null;
-  announcedAt: number | null;
-  finishedAt: number | null;
-  noShowAt: number | null;
-  recallCount: number;
-  outcome: Outcome | null;
-  transferredFrom: number | null;
-  transferNote: string | null;
-  counterId: number | null;
-  officerId: number | null;
-  events: Ev[];
-  dossierId: number | null;
-};
-
-type FieldInfo = { id: number; code: string; prefix: string; serviceMinutes: number; slotMinutes: number; slotCapacity: number };
-/** A staffed counter through the day: session 0 (morning), 1 (afternoon), 2 (gone home). */
-type Desk = { counterId: number; officerId: number; fields: number[]; freeAt: number; session: number };
 
 /**
  * Writes `days` working days of past activity for the centre, ending yesterday; returns what it
@@ -311,7 +272,8 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
       ];
       const desks: Desk[] = seats.map((s) => ({ ...s, freeAt: at(day, MORNING_FROM + rng.between(0, 6)), session: 0 }));
       const dayDossiers: Array<{ sim: Sim; receivedAt: number; officerId: number; procedure: ProcedureInfo }> = [];
-      const event = (s: Sim, e: Omit<Ev, "order" | "field">) => s.events.push({ ...e, order: order++, field: s.field });
+      const event = (s: Sim, e: Omit<Ev, "order" | "field">) => void s.events.push({ ...e, order: order++, field: s.field });
+      const simulated: SimulatedDay = { rng, nextOrder: () => order++, event, fieldInfo, served, queues, heads, proceduresOf, dayDossiers };
 
       for (;;) {
         let desk: Desk | null = null;
@@ -358,94 +320,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
         waiting.sort((a, b) => b.priority - a.priority || a.issuedAt - b.issuedAt);
         const outOfOrder = waiting.length > 1 && rng.chance(0.03);
         const s = outOfOrder ? waiting[rng.int(1, waiting.length - 1)]! : waiting[0]!;
-        desk.freeAt = visit(s, desk, Math.max(t, s.availableAt + 15 * SECOND), outOfOrder);
-      }
-
-      function visit(s: Sim, desk: Desk, callT: number, outOfOrder: boolean): number {
-        s.status = "called";
-        s.calledAt = callT;
-        s.firstCalledAt ??= callT;
-        s.announcedAt = callT;
-        s.counterId = desk.counterId;
-        s.officerId = desk.officerId;
-        s.recallCount = 0;
-        s.cancelAt = null;
-        const reason = outOfOrder ? (s.channel === "appointment" ? "appointment" : rng.weighted(OUT_OF_ORDER)) : null;
-        event(s, {
-          t: callT, type: outOfOrder ? "called_out_of_order" : "called", from: "waiting", to: "called", user: desk.officerId, device: null, counter: desk.counterId,
-          details: reason ? JSON.stringify({ reason, note: reason === "other" ? rng.pick(OTHER_NOTES) : null }) : null,
-        });
-        const recall = (time: number) => {
-          s.recallCount++;
-          s.announcedAt = time;
-          event(s, { t: time, type: "recalled", from: "called", to: "called", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ recallCount: s.recallCount }) });
-        };
-        if (s.absent) {
-          recall(callT + rng.between(50, 70) * SECOND);
-          recall(callT + rng.between(110, 140) * SECOND);
-          s.status = "no_show";
-          s.noShowAt = callT + rng.between(170, 200) * SECOND;
-          s.counterId = null;
-          event(s, { t: s.noShowAt, type: "no_show", from: "called", to: "no_show", user: desk.officerId, device: null, counter: desk.counterId, details: null });
-          return s.noShowAt + rng.between(10, 30) * SECOND;
-        }
-        let cursor = callT;
-        if (rng.chance(0.18)) {
-          recall((cursor += rng.between(40, 90) * SECOND));
-          if (rng.chance(0.25)) recall((cursor += rng.between(40, 70) * SECOND));
-        }
-        cursor += rng.between(20, 60) * SECOND;
-        const field = fieldInfo.get(s.field)!;
-        const service = rng.lognormal(field.serviceMinutes, 0.45) * MINUTE;
-        const others = [...served].filter((f) => f !== s.field);
-        if (!s.moved && others.length > 0 && rng.chance(0.025)) {
-          const when = cursor + service * rng.between(0.2, 0.4);
-          const to = rng.pick(others);
-          s.moved = true;
-          s.status = "waiting";
-          s.transferredFrom = desk.counterId;
-          s.transferNote = rng.chance(0.5) ? "Hồ sơ thuộc lĩnh vực khác" : null;
-          s.counterId = null;
-          s.officerId = null;
-          s.recallCount = 0;
-          s.availableAt = when;
-          s.field = to;
-          s.events.push({ t: when, order: order++, type: "transferred", from: "called", to: "waiting", field: to, user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ to: { fieldId: to }, note: s.transferNote }) });
-          const queue = queues.get(to)!;
-          queue.push(s);
-          queue.sort((a, b) => a.issuedAt - b.issuedAt);
-          heads.set(to, 0);
-          return when + rng.between(20, 60) * SECOND;
-        }
-        if (!s.moved && rng.chance(0.006)) {
-          // The officer signs out with the citizen at the desk (called away): back to the queue.
-          const when = cursor + service * rng.between(0.1, 0.3);
-          s.moved = true;
-          s.status = "waiting";
-          s.counterId = null;
-          s.officerId = null;
-          s.recallCount = 0;
-          s.availableAt = when;
-          heads.set(s.field, 0);
-          event(s, { t: when, type: "returned", from: "called", to: "waiting", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ why: "sign_out" }) });
-          return when + rng.between(5, 15) * MINUTE;
-        }
-        // A dossier from a share of visits, received during it.
-        const candidates = proceduresOf.get(s.field) ?? [];
-        let outcome: Outcome = rng.weighted([["done", 88], ["needs_dossier", 6], ["redirected", 4], ["citizen_left", 2]] as const);
-        let finish = cursor + service;
-        if (candidates.length > 0 && rng.chance(DOSSIER_SHARE[field.code] ?? 0.1)) {
-          const procedure = rng.pick(candidates);
-          finish += rng.between(3, 8) * MINUTE;
-          const receivedAt = cursor + (finish - cursor) * rng.between(0.6, 0.8);
-          dayDossiers.push({ sim: s, receivedAt, officerId: desk.officerId, procedure });
-          outcome = procedure.onTheSpot ? "done" : "dossier_received";
-        }
-        s.status = "done";
-        s.finishedAt = finish;
-        s.outcome = outcome;
-        event(s, { t: finish, type: "finished", from: "called", to: "done", user: desk.officerId, device: null, counter: desk.counterId, details: JSON.stringify({ outcome }) });
-        return finish + rng.between(10, 45) * SECOND;
+        desk.freeAt = visit(s, desk, Math.max(t, s.availableAt + 15 * SECOND), outOfOrder, simulated);
       }
 
       // Left waiting when the counters closed: expired at closing time, as the day-end sweep would.
@@ -494,17 +369,11 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
           iso(s.issuedAt), iso(s.calledAt), iso(s.firstCalledAt), iso(s.announcedAt), iso(s.finishedAt), iso(s.noShowAt), s.recallCount, s.outcome,
           s.transferredFrom, s.transferNote, s.counterId, s.officerId, s.deviceId,
         ]);
-        // About 60 % of finished visits are rated: mostly satisfied, less so after a long wait.
-        if (s.status !== "done" || !rng.chance(0.6)) continue;
-        const waited = (s.firstCalledAt! - s.issuedAt) / MINUTE;
-        const value = rng.weighted([["very_satisfied", 62], ["satisfied", waited > 45 ? 23 : 33], ["unsatisfied", waited > 45 ? 15 : 4]] as const);
-        const reasons = value === "unsatisfied" ? [...new Set([waited > 45 ? "long_wait" : rng.weighted(UNSATISFIED), ...(rng.chance(0.3) ? [rng.weighted(UNSATISFIED)] : [])])] : [];
-        const comment = value === "unsatisfied" ? (rng.chance(0.4) ? rng.pick(COMMENTS_BAD) : null) : rng.chance(0.04) ? rng.pick(COMMENTS_GOOD) : null;
-        const tablet = tablets.get(s.counterId!);
-        const byTablet = tablet !== undefined && rng.chance(0.85);
-        const ratedAt = byTablet ? s.finishedAt! + rng.between(10, 240) * SECOND : Math.min(s.finishedAt! + rng.between(0.2, 20) * 60 * MINUTE, todayStart - MINUTE);
+        const rating = ratingOf(s, { rng, tablets, todayStart });
+        if (!rating) continue;
+        const { value, reasons, comment, tablet, ratedAt } = rating;
         buffers.ratings.push([
-          centreId, s.id, value, JSON.stringify(reasons), comment, byTablet ? "tablet" : "tracking", byTablet ? tablet! : null, s.officerId, s.counterId, s.field, s.dossierId, iso(ratedAt),
+          centreId, s.id, value, JSON.stringify(reasons), comment, tablet !== null ? "tablet" : "tracking", tablet, s.officerId, s.counterId, s.field, s.dossierId, iso(ratedAt),
         ]);
       }
       // Checked-in bookings name their ticket, now that it has an id.
