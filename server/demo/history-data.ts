@@ -55,3 +55,5 @@ export const MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ng�
 export const GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến"];
 export const STREETS = ["Trần Phú", "Lê Lợi", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Phan Đình Phùng", "Hùng Vương"];
 export const PROVINCES = ["001", "031", "036", "038", "040", "042", "045", "046", "048", "052", "079"];
+
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

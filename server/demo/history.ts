@@ -8,7 +8,8 @@
  * field, are called (now and then out of order, with a reason), recalled, served (per-field service
  * times), transferred, or missed; some rate the visit, some leave a dossier that is settled on the
  * working-day calendar (most on time, some late, a few refused or sent back for a supplement;
- * server/demo/history-dossiers.ts). A visit and its rating: server/demo/history-visit.ts; the
+ * server/demo/history-dossiers.ts). A visit and its rating: server/demo/history-visit.ts; the day's
+ * appointments: server/demo/history-bookings.ts; the
  * centre's habits: server/demo/history-data.ts.
  * Then written in bulk (server/demo/bulk-insert.ts): one INSERT … SELECT FROM unnest(…) per table
  * and batch, never a row at a time, in one transaction. The seeded randomness: server/demo/random.ts.
@@ -26,11 +27,11 @@ import type { Database } from "../../db/client";
 import { centres, counterFields, counters, devices, dossiers, fields, priorityClasses, procedures, tickets, users } from "../../db/schema";
 import { calendarFor } from "../calendar/calendars";
 import { addDays, isWorkingDay } from "../calendar/working-days";
-import { CODE_ALPHABET, CODE_LENGTH } from "../appointments/slots";
 import { ticketCode } from "../queue/rules";
 import { previousDay, serviceDate } from "../time";
 import { APPOINTMENT_COLUMNS, DOSSIER_COLUMNS, DOSSIER_NUMBER_COLUMNS, EVENT_COLUMNS, NUMBER_COLUMNS, RATING_COLUMNS, STEP_COLUMNS, TICKET_COLUMNS, bulkInsert, type Value } from "./bulk-insert";
-import { AFTERNOON_FROM, AFTERNOON_PROFILE, CANCEL_REASONS, FAMILY, GIVEN, MIDDLE, MINUTE, MORNING_FROM, MORNING_PROFILE, PROVINCES, SECOND, SERVICE_MINUTES, STREETS, WEEKDAY_FACTOR, at, hm } from "./history-data";
+import { AFTERNOON_FROM, AFTERNOON_PROFILE, CANCEL_REASONS, FAMILY, GIVEN, MIDDLE, MINUTE, MORNING_FROM, MORNING_PROFILE, PROVINCES, SECOND, SERVICE_MINUTES, STREETS, WEEKDAY_FACTOR, at, hm, iso } from "./history-data";
+import { dayBookings } from "./history-bookings";
 import { dossierCourse, type DossierContext, type ProcedureInfo } from "./history-dossiers";
 import { ratingOf, visit, type Desk, type Ev, type FieldInfo, type Sim, type SimulatedDay } from "./history-visit";
 import { prng } from "./random";
@@ -65,7 +66,6 @@ export type HistorySummary = {
 /** What the demo gets: four weeks of working days, at what its staffed counters serve comfortably. */
 export const DEMO_HISTORY = { days: 20, seed: "motcua-demo" } as const;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 
 /**
@@ -184,7 +184,6 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
 
     const person = () => `${rng.pick(FAMILY)} ${rng.pick(MIDDLE)} ${rng.pick(GIVEN)}`;
     const phone = () => `0${rng.pick(["9", "8", "3", "7"])}${String(rng.int(10_000_000, 99_999_999))}`;
-    const bookingCode = () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[rng.int(0, CODE_ALPHABET.length - 1)]).join("");
     /** A working moment (08:00–16:30) of `day`, at or after `notBefore`. */
     const workingMoment = (day: string, notBefore = 0) => Math.max(at(day, rng.between(hm("08:00"), hm("16:30"))), notBefore + 5 * MINUTE);
     const dossierContext: DossierContext = { rng, calendar, appraiser, approver, plusWorkingDays, workingMoment, todayStart, open: { count: 0 } };
@@ -228,28 +227,7 @@ export async function generateHistory(db: Database, options: HistoryOptions): Pr
       }
 
       // Appointments of the fields that take them: checked in (a ticket), missed, or cancelled.
-      const bookings: Array<{ row: Value[]; ticket: Sim | null }> = [];
-      for (const f of fieldInfo.values()) {
-        if (f.slotCapacity <= 0 || !served.has(f.id)) continue;
-        const fieldProcedures = proceduresOf.get(f.id) ?? [];
-        for (let slot = MORNING_FROM; slot + f.slotMinutes <= hm("16:30"); slot += f.slotMinutes) {
-          if (slot >= hm("11:30") && slot < AFTERNOON_FROM) continue;
-          for (let k = 0; k < f.slotCapacity; k++) {
-            if (!rng.chance(0.3)) continue;
-            const status = rng.weighted([["checked_in", 80], ["no_show", 12], ["cancelled", 8]] as const);
-            const slotStart = `${String(Math.floor(slot / 60)).padStart(2, "0")}:${String(slot % 60).padStart(2, "0")}`;
-            const createdAt = at(day, slot) - rng.between(1, 7) * 24 * 60 * MINUTE;
-            const ticket = status === "checked_in" ? newSim(f.id, at(day, slot - rng.between(0, 12)), "appointment", 1, null) : null;
-            bookings.push({
-              ticket,
-              row: [
-                centreId, f.id, fieldProcedures.length && rng.chance(0.5) ? rng.pick(fieldProcedures).id : null, day, slotStart, bookingCode(), `09${String(rng.int(10_000_000, 99_999_999))}`,
-                status, null, null, status === "cancelled" ? iso(createdAt + rng.between(1, 20) * 60 * MINUTE) : null, iso(createdAt),
-              ],
-            });
-          }
-        }
-      }
+      const bookings = dayBookings(day, { rng, centreId, fieldInfo, served, proceduresOf, newSim });
 
       // Numbers and ids in issue order.
       sims.sort((a, b) => a.issuedAt - b.issuedAt);
