@@ -61,4 +61,23 @@ describe("the call path's statements on PostgreSQL", () => {
     const planned = often.map((s) => ({ statement: s.statement.replace(/\s+/g, " ").slice(0, 100), custom: Number(s.custom_plans), generic: Number(s.generic_plans) }));
     expect(planned).toEqual(planned.map((p) => ({ ...p, custom: 5, generic: p.custom + p.generic - 5 })));
   }, 60_000);
+
+  it("keeps one prepared statement per text and parameter types, and reuses it (patches/postgres+3.4.9.patch)", async () => {
+    // postgres.js keys its statements by the text, then the parameters' types (the patch: no
+    // types-plus-text string made at every query); a boolean and a string bound to the same text
+    // are two statements, each prepared once and then only run (as drizzle's are: `prepare: true`).
+    const client = (deps.db as unknown as { $client: { unsafe(text: string, values: unknown[], options: { prepare: boolean }): Promise<Array<{ v: string }>> } }).$client;
+    const text = "select $1::text as v /* statement keys */";
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push((await client.unsafe(text, [true], { prepare: true }))[0]!.v);
+      answers.push((await client.unsafe(text, [`mot ${i}`], { prepare: true }))[0]!.v);
+    }
+    expect(answers).toEqual(["true", "mot 0", "true", "mot 1", "true", "mot 2"]);
+    const prepared = await rowsOf(deps.db, sql`select parameter_types::text as types, (generic_plans + custom_plans)::int as runs from pg_prepared_statements where statement like '%statement keys%' order by 1`);
+    expect(prepared.map((r) => ({ types: String(r.types), runs: Number(r.runs) }))).toEqual([
+      { types: "{boolean}", runs: 3 },
+      { types: "{text}", runs: 3 },
+    ]);
+  });
 });
