@@ -71,6 +71,10 @@ export async function createMotcuaServer(options: {
   const { database, config, logger, now } = options;
   const app = express();
   app.disable("x-powered-by");
+  // No ETag on what `res.send` answers (the API's JSON, health): every API answer is `no-store`,
+  // so a tag would never be sent back, and making one hashed each body. Pages and static files
+  // set their own.
+  app.set("etag", false);
   const trust = trustProxy(config.trustProxy ?? "loopback");
   app.set("trust proxy", trust);
   const httpServer = options.httpServer ?? createHttpServer(app);

@@ -1,7 +1,9 @@
 /**
- * Response headers every answer carries (helmet): a Content-Security-Policy whose scripts need
- * this response's nonce, no framing, HSTS when the cookies are Secure (the site is on HTTPS),
- * and `Cache-Control: no-store` on anything answered to a signed-in person or a device.
+ * Response headers every answer carries (helmet): on pages, a Content-Security-Policy whose
+ * scripts need this response's nonce; on data (the API, health, metrics), one that allows
+ * nothing, the same for every answer and so worked out once at start; no framing, HSTS when the
+ * cookies are Secure (the site is on HTTPS), and `Cache-Control: no-store` on anything answered
+ * to a signed-in person or a device.
  */
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
@@ -13,13 +15,15 @@ declare module "express-serve-static-core" {
   }
 }
 
-export function securityHeaders(options: { secure: boolean; strictScripts: boolean }): RequestHandler[] {
-  const nonce: RequestHandler = (_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
-    next();
+export function securityHeaders(options: { secure: boolean; strictScripts: boolean }): RequestHandler {
+  const common = {
+    strictTransportSecurity: options.secure ? { maxAge: 31_536_000, includeSubDomains: true } : (false as const),
+    referrerPolicy: { policy: "same-origin" as const },
+    xFrameOptions: { action: "deny" as const },
   };
   const scriptNonce = (_req: unknown, res: unknown) => `'nonce-${(res as Response).locals.cspNonce}'`;
-  const headers = helmet({
+  const pageHeaders = helmet({
+    ...common,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -38,11 +42,30 @@ export function securityHeaders(options: { secure: boolean; strictScripts: boole
         frameAncestors: ["'none'"],
       },
     },
-    strictTransportSecurity: options.secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: "same-origin" },
-    xFrameOptions: { action: "deny" },
   });
-  return [nonce, headers];
+  // Data, not a document: opened as a page it may load and run nothing, and nobody may frame it.
+  const dataHeaders = headersOf(helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  return (req, res, next) => {
+    if (answersData(req.path)) {
+      for (const [name, value] of dataHeaders) res.setHeader(name, value);
+      return next();
+    }
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    pageHeaders(req, res, next);
+  };
+}
+
+/** The API, the health checks and the metrics answer JSON or text, never a page. */
+const answersData = (path: string) => path.startsWith("/api/") || path === "/healthz" || path === "/readyz" || path === "/metrics";
+
+/** The headers a helmet set up without per-request values sets, worked out once. */
+function headersOf(middleware: ReturnType<typeof helmet>): Array<[string, string]> {
+  const headers: Array<[string, string]> = [];
+  const recorder = { setHeader: (name: string, value: unknown) => void headers.push([name, String(value)]), removeHeader: () => {} };
+  let ran = false;
+  middleware({} as Request, recorder as unknown as Response, () => void (ran = true));
+  if (!ran) throw new Error("helmet did not set its headers in one synchronous pass");
+  return headers;
 }
 
 /** Shared counter PCs: nothing answered to a session or a device is kept by a browser or a proxy. */

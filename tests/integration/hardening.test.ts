@@ -229,6 +229,16 @@ describe("headers", () => {
     expect(page.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const api = await raw("GET", "/api/v1/snapshot", { cookie: officerCookie });
     expect(api.headers.get("cache-control")).toBe("no-store");
+    // Data, not a page: a policy that lets nothing load or run, the same on every answer (no nonce), and no ETag.
+    expect(api.headers.get("content-security-policy")).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(api.headers.get("x-frame-options")).toBe("DENY");
+    expect(api.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(api.headers.get("etag")).toBeNull();
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
+    const again = await raw("GET", "/api/v1/snapshot", { cookie: officerCookie });
+    expect(again.headers.get("content-security-policy")).toBe(api.headers.get("content-security-policy"));
+    const health = await raw("GET", "/healthz");
+    expect(health.headers.get("content-security-policy")).toBe("default-src 'none';frame-ancestors 'none'");
     expect(page.headers.get("strict-transport-security")).toBeNull();
   });
 
