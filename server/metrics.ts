@@ -124,10 +124,22 @@ export function createMetrics(deps: {
     },
   });
 
+  // Each (method, route, status)'s series, found by one string: prom-client's own lookup sorts and
+  // joins the labels at every observation. As bounded as the series (routes are patterns).
+  const requestSeries = new Map<string, { observe(seconds: number): void }>();
   /** Times every request; the route is the matched pattern (never the raw path, whose ids would explode the series). */
   const timeRequests = (req: Request, res: Response, next: NextFunction) => {
-    const end = httpDuration.startTimer();
-    res.once("finish", () => end({ method: req.method, route: routeOf(req), status: String(res.statusCode) }));
+    const start = performance.now();
+    res.once("finish", () => {
+      const route = routeOf(req);
+      const key = `${req.method} ${res.statusCode} ${route}`;
+      let series = requestSeries.get(key);
+      if (!series) {
+        series = httpDuration.labels({ method: req.method, route, status: String(res.statusCode) });
+        requestSeries.set(key, series);
+      }
+      series.observe((performance.now() - start) / 1000);
+    });
     next();
   };
 
