@@ -20,8 +20,11 @@ export type ServerProcess = {
 };
 
 /** The sibling benchmarks start the same way (see bench/README.md). */
-export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const child: ChildProcess = fork(path.resolve("bench/serve.ts"), [], {
+export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}, options: { checkout?: string } = {}): Promise<ServerProcess> {
+  // `checkout`: another working copy of the product (with its node_modules) whose server to run — bench/side-by-side.ts.
+  const checkout = path.resolve(options.checkout ?? ".");
+  const child: ChildProcess = fork(path.join(checkout, "bench/serve.ts"), [], {
+    cwd: checkout,
     // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     // The V8 flags production runs the server with (scripts/serve.mjs), and the bench's own.
     execArgv: ["--import", "tsx", "--expose-gc", ...serverNodeFlags, ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
