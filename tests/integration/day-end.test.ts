@@ -6,7 +6,8 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessions } from "../../db/schema";
+import { centres, sessions } from "../../db/schema";
+import type { Database } from "../../db/client";
 import { runDayEnd } from "../../server/queue/day-end";
 import { hashPassword } from "../../server/auth/password";
 import { deskKit } from "../helpers/desks";
@@ -170,5 +171,33 @@ describe("a counter whose officer is gone", () => {
     const present = await desk();
     await dayEnd();
     expect((await counterRow(present.counter.id)).officerId).toBe(present.officer.user.id);
+  });
+});
+
+describe("every minute", () => {
+  it("asks the same few statements whether anything is due, however many centres there are", async () => {
+    clock = MORNING + 123 * HOUR; // 11:00, the day's work of every centre already done below
+    const statementsOfAQuietMinute = async () => {
+      await dayEnd(); // whatever is due now is done here (a new centre's first roll-over)
+      clock += 60_000;
+      let asked = 0;
+      // Counts what the sweep starts on the database (each a statement or a transaction), and forwards it.
+      const counting = new Proxy(s.services.db, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver) as unknown;
+          if (typeof value !== "function" || !["select", "update", "insert", "delete", "execute", "transaction"].includes(String(property))) return value;
+          return (...args: unknown[]) => (asked++, (value as (...a: unknown[]) => unknown).apply(target, args));
+        },
+      }) as Database;
+      const done = await runDayEnd({ ...s.services, db: counting }, { sessionPolicy });
+      expect(done).toEqual({ expired: 0, released: 0, appointmentNoShows: 0 });
+      return asked;
+    };
+    const before = await statementsOfAQuietMinute();
+    // Twenty more centres, and three more counters with an officer at them.
+    for (let i = 0; i < 20; i++) await s.db.insert(centres).values({ code: `DAYEND${i}`, name: `Trung tâm thử ${i}` });
+    for (let i = 0; i < 3; i++) await desk();
+    expect(await statementsOfAQuietMinute()).toBe(before);
+    expect(before).toBeLessThanOrEqual(6);
   });
 });
