@@ -26,30 +26,32 @@ export type DayEndSummary = { expired: number; released: number; appointmentNoSh
 
 export async function runDayEnd(deps: ServiceDeps, options: { sessionPolicy: SessionPolicy }): Promise<DayEndSummary> {
   const now = clock(deps);
-  const today = serviceDate(now);
-  const yesterday = previousDay(today);
   const summary: DayEndSummary = { expired: 0, released: 0, appointmentNoShows: 0 };
   // Every centre's marks in one read, so a minute with nothing due costs a few statements for the
-  // whole deployment (a province: 200 centres), not a transaction per centre. The steps claim
-  // their work again under their locks: a mark read a moment ago only saves asking.
+  // whole deployment (a province: 200 centres), not a transaction per centre. Each step looks at
+  // the marks first and claims its work again under its lock: a mark read a moment ago only
+  // saves asking.
   const centreRows = await deps.db
     .select({ id: centres.id, closesAt: centres.closesAt, closedThrough: centres.closedThrough, closingSweptOn: centres.closingSweptOn })
     .from(centres);
   for (const centre of centreRows) {
-    if (centre.closedThrough === null || centre.closedThrough < yesterday) summary.expired += await rollOver(deps, centre.id, now);
-    if (timeOfDay(now) >= centre.closesAt && (centre.closingSweptOn === null || centre.closingSweptOn < today)) {
-      summary.released += await closeIdleCounters(deps, centre.id, now);
-    }
+    summary.expired += await rollOver(deps, centre, now);
+    summary.released += await closeIdleCounters(deps, centre, now);
   }
   summary.released += await releaseAbandonedCounters(deps, now, options.sessionPolicy);
   summary.appointmentNoShows = await markAppointmentNoShows(deps);
   return summary;
 }
 
-/** Step 1, once per day and centre. */
-async function rollOver(deps: ServiceDeps, centreId: number, now: Date): Promise<number> {
+/** A centre's marks of the steps done (`closed_through`, `closing_swept_on`) and its closing time. */
+type CentreMarks = { id: number; closesAt: string; closedThrough: string | null; closingSweptOn: string | null };
+
+/** Step 1, once per day and centre: due while `closed_through` is before yesterday (the claim below says the same). */
+async function rollOver(deps: ServiceDeps, centre: CentreMarks, now: Date): Promise<number> {
   const today = serviceDate(now);
   const yesterday = previousDay(today);
+  if (centre.closedThrough !== null && centre.closedThrough >= yesterday) return 0;
+  const centreId = centre.id;
   return inTransaction(deps, async (tx, outbox) => {
     const [claimed] = await tx
       .update(centres)
@@ -78,9 +80,11 @@ async function rollOver(deps: ServiceDeps, centreId: number, now: Date): Promise
   });
 }
 
-/** Step 2, once per day and centre, at or after its closing time. */
-async function closeIdleCounters(deps: ServiceDeps, centreId: number, now: Date): Promise<number> {
+/** Step 2, once per day and centre, at or after its closing time: due while `closing_swept_on` is before today (the claim below says the same). */
+async function closeIdleCounters(deps: ServiceDeps, centre: CentreMarks, now: Date): Promise<number> {
   const today = serviceDate(now);
+  if (timeOfDay(now) < centre.closesAt || (centre.closingSweptOn !== null && centre.closingSweptOn >= today)) return 0;
+  const centreId = centre.id;
   return inTransaction(deps, async (tx, outbox) => {
     const [claimed] = await tx
       .update(centres)
