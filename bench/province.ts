@@ -26,25 +26,23 @@ import { HttpClient } from "./lib/http";
 import { closedLoop, issuance, openLoop } from "./lib/load";
 import { runPgbench, type PgbenchResult } from "./lib/pgbench";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
-import { clockMs, fig, load, machine, printTable, round, row, summarise, writeResults, type Latency, type Row } from "./lib/report";
+import { clockMs, fig, load, machine, printTable, round, row, setting, SMOKE, summarise, writeResults, type Latency, type Row } from "./lib/report";
 import { cpuMeter } from "./lib/cpu";
 import { serverCpuSeconds, startServer, type ServerProcess } from "./lib/server";
 import { kiosks, signInDesks, signInOfficers } from "./lib/staff";
 
-const SMOKE = Boolean(process.env.BENCH_SMOKE);
-const num = (name: string, full: number, smoke: number) => Number(process.env[name] ?? (SMOKE ? smoke : full));
-const CENTRES = num("BENCH_CENTRES", 200, 4);
-const OFFICERS = num("BENCH_OFFICERS", 8, 2);
-const FIELDS = num("BENCH_FIELDS", 4, 2);
-const BUSY = Math.min(CENTRES, num("BENCH_BUSY_CENTRES", 20, 2));
-const SECONDS = num("BENCH_SECONDS", 20, 1.5);
-const WARMUP = num("BENCH_WARMUP", 3, 0.3);
-const SERVER_WARMUP = num("BENCH_SERVER_WARMUP", 15, 0.5);
-const PGBENCH_SECONDS = num("BENCH_PGBENCH_SECONDS", 10, 1);
-const PGBENCH_CLIENTS = num("BENCH_PGBENCH_CLIENTS", 50, 4);
-const ISSUERS = Math.min(CENTRES, num("BENCH_ISSUERS", 20, 2));
+const CENTRES = setting("BENCH_CENTRES", 200, 4);
+const OFFICERS = setting("BENCH_OFFICERS", 8, 2);
+const FIELDS = setting("BENCH_FIELDS", 4, 2);
+const BUSY = Math.min(CENTRES, setting("BENCH_BUSY_CENTRES", 20, 2));
+const SECONDS = setting("BENCH_SECONDS", 20, 1.5);
+const WARMUP = setting("BENCH_WARMUP", 3, 0.3);
+const SERVER_WARMUP = setting("BENCH_SERVER_WARMUP", 15, 0.5);
+const PGBENCH_SECONDS = setting("BENCH_PGBENCH_SECONDS", 10, 1);
+const PGBENCH_CLIENTS = setting("BENCH_PGBENCH_CLIENTS", 50, 4);
+const ISSUERS = Math.min(CENTRES, setting("BENCH_ISSUERS", 20, 2));
 /** Kiosk taps a second over all the quiet centres' kiosks (each kiosk's own pace is a few seconds). */
-const KIOSK_RATE = num("BENCH_KIOSK_RATE", 10, 2);
+const KIOSK_RATE = setting("BENCH_KIOSK_RATE", 10, 2);
 const RATES = (process.env.BENCH_RATES ?? (SMOKE ? "20" : "25,50,100")).split(",").map(Number);
 /** Targets of issue 13. */
 const TARGET_RATIO = 0.5;
@@ -52,8 +50,8 @@ const TARGET_P99_MS = 50;
 /** Headroom on the expected rate when topping up the queues (the run must never find them empty). */
 const HEADROOM = 1.3;
 /** The most pgbench is expected to do on this box, per second (the queues are filled for it). */
-const PGBENCH_CEILING = num("BENCH_PGBENCH_CEILING", 2500, 300);
-const BARE_CEILING = num("BENCH_BARE_CEILING", 6000, 2000);
+const PGBENCH_CEILING = setting("BENCH_PGBENCH_CEILING", 2500, 300);
+const BARE_CEILING = setting("BENCH_BARE_CEILING", 6000, 2000);
 
 /** Each line says the machine's 1-minute load average: the cores are shared. */
 const line = (s: string) => console.log(`[province · load ${load()}] ${s}`);

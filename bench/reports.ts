@@ -23,8 +23,8 @@ import { resolveReportFilter } from "../server/reports/filter";
 import { runReport } from "../server/reports/service";
 import { REPORT_KINDS } from "../server/reports/types";
 import { previousDay, serviceDate } from "../server/time";
+import { SMOKE } from "./lib/report";
 
-const SMOKE = Boolean(process.env.BENCH_SMOKE);
 const DAYS = Number(process.env.BENCH_DAYS ?? (SMOKE ? 5 : 250));
 const PER_DAY = Number(process.env.BENCH_TICKETS_PER_DAY ?? 1200);
 const RUNS = SMOKE ? 1 : 5;

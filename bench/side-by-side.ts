@@ -8,34 +8,24 @@
  *   BENCH_BEFORE=/tmp/before npm run bench:side-by-side
  *
  * Prints, for each round and on average, each server's calls a second and its CPU (user +
- * system, from /proc) per call + finish; writes JSON to bench/results/. Without BENCH_BEFORE
+ * system, from its /metrics) per call + finish; writes JSON to bench/results/. Without BENCH_BEFORE
  * both sides run this checkout (the figures then show the method's own spread). Asserts nothing.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { throwawayDatabase } from "./lib/database";
 import { HttpClient } from "./lib/http";
 import { closedLoop } from "./lib/load";
 import { seedProvince, topUpQueues } from "./lib/province";
-import { load, machine, printTable, round, row, writeResults } from "./lib/report";
-import { startServer, type ServerProcess } from "./lib/server";
+import { load, machine, printTable, round, row, setting, SMOKE, writeResults } from "./lib/report";
+import { serverCpuSeconds, startServer, type ServerProcess } from "./lib/server";
 import { signInOfficers } from "./lib/staff";
 
-const SMOKE = Boolean(process.env.BENCH_SMOKE);
-const num = (name: string, full: number, smoke: number) => Number(process.env[name] ?? (SMOKE ? smoke : full));
-const CENTRES = num("BENCH_CENTRES", 20, 4);
-const OFFICERS = num("BENCH_OFFICERS", 8, 2);
-const ROUNDS = num("BENCH_ROUNDS", 6, 2);
-const SECONDS = num("BENCH_SECONDS", 12, 1.5);
-const WARMUP = num("BENCH_WARMUP", 3, 0.3);
+const CENTRES = setting("BENCH_CENTRES", 20, 4);
+const OFFICERS = setting("BENCH_OFFICERS", 8, 2);
+const ROUNDS = setting("BENCH_ROUNDS", 6, 2);
+const SECONDS = setting("BENCH_SECONDS", 12, 1.5);
+const WARMUP = setting("BENCH_WARMUP", 3, 0.3);
 const BEFORE = process.env.BENCH_BEFORE ? path.resolve(process.env.BENCH_BEFORE) : path.resolve(".");
-
-/** CPU seconds (user + system) of a process so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 type Side = { name: string; checkout: string; server?: ServerProcess; http?: HttpClient; rounds: Array<{ callsPerSecond: number; cpuMsPerPair: number; errors: Record<string, number> }> };
 
@@ -57,13 +47,14 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     await topUpQueues(db.sql, province.day, province.centres, perField);
     await db.sql`analyze tickets`;
-    const before = sides.map((s) => cpuSeconds(s.server!.pid));
+    const before = await Promise.all(sides.map((s) => serverCpuSeconds(s.server!)));
     const started = performance.now();
     const results = await Promise.all(sides.map((s, i) => closedLoop(s.http!, half((r + i) % 2), SECONDS, WARMUP)));
     const wall = (performance.now() - started) / 1000;
+    const after = await Promise.all(sides.map((s) => serverCpuSeconds(s.server!)));
     const line = sides.map((s, i) => {
       const result = results[i]!;
-      const cpuMsPerPair = round((((cpuSeconds(s.server!.pid) - before[i]!) / wall) * 1000) / Math.max(result.callsPerSecond, 0.001), 3);
+      const cpuMsPerPair = round((((after[i]! - before[i]!) / wall) * 1000) / Math.max(result.callsPerSecond, 0.001), 3);
       s.rounds.push({ callsPerSecond: result.callsPerSecond, cpuMsPerPair, errors: result.errors });
       return `${s.name} ${result.callsPerSecond} calls/s, ${cpuMsPerPair} ms CPU a pair${Object.keys(result.errors).length ? ` errors ${JSON.stringify(result.errors)}` : ""}`;
     });

@@ -47,6 +47,12 @@ export function printTable(title: string, rows: readonly Row[]) {
   for (const r of rows) console.log(`| ${r.figure.padEnd(w[0]!)} | ${r.value.padStart(w[1]!)} | ${r.target.padStart(w[2]!)} | ${ok(r)} |`);
 }
 
+/** BENCH_SMOKE=1: every benchmark at tiny sizes, in seconds (CI); its figures mean nothing. */
+export const SMOKE = Boolean(process.env.BENCH_SMOKE);
+
+/** A benchmark's setting: the environment variable `name`, else the full-run or the smoke-run default. */
+export const setting = (name: string, full: number, smoke: number) => Number(process.env[name] ?? (SMOKE ? smoke : full));
+
 /** The 1-minute load average now: printed with each run, it says how shared the cores were meanwhile. */
 export const load = () => round(os.loadavg()[0]!, 2);
 
