@@ -53,15 +53,17 @@ export function apiRouter(services: AppServices) {
       run().catch(next);
     };
     // As Express has it: a GET route answers HEAD too.
-    table.on(route.method === "get" ? ["GET", "HEAD"] : "POST", route.path, () => {}, { handler });
+    table.on(route.method === "get" ? ["GET", "HEAD"] : "POST", route.path, () => {}, { handler, path: route.path });
   }
   router.use((req, res, next) => {
     const query = req.url.indexOf("?");
     const found = table.find(req.method as FindMyWay.HTTPMethod, query < 0 ? req.url : req.url.slice(0, query));
     if (!found) return next();
-    const store = found.store as { handler: (req: Request, res: Response, next: NextFunction) => void } | null;
+    const store = found.store as { handler: (req: Request, res: Response, next: NextFunction) => void; path: string } | null;
     if (!store) return next(new AppError("bad_request"));
     req.params = found.params as Record<string, string>;
+    // What Express's router sets: the route's own path (the request metrics are labelled with it).
+    req.route = { path: store.path };
     store.handler(req, res, next);
   });
 
