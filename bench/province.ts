@@ -27,7 +27,7 @@ import { closedLoop, issuance, openLoop } from "./lib/load";
 import { runPgbench, type PgbenchResult } from "./lib/pgbench";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
 import { clockMs, fig, load, machine, printTable, round, row, setting, SMOKE, summarise, writeResults, type Latency, type Row } from "./lib/report";
-import { cpuMeter } from "./lib/cpu";
+import { cpuMeter, scheduleMeter } from "./lib/cpu";
 import { serverCpuSeconds, startServer, type ServerProcess } from "./lib/server";
 import { kiosks, signInDesks, signInOfficers } from "./lib/staff";
 
@@ -109,13 +109,15 @@ try {
     const before = await doneCount();
     const activity = sampleActivity(db.sql, db.name);
     const cpu = cpuMeter();
+    const schedule = scheduleMeter();
     const result = await runPgbench({ databaseUrl: db.url, script, clients: PGBENCH_CLIENTS, threads: 2, seconds: PGBENCH_SECONDS, variables: { ...pgbenchVars(busy.length), ...variables } });
     const { postgresPercent } = cpu.stop(PGBENCH_SECONDS);
+    const { machineIdlePercent } = schedule.stop(PGBENCH_SECONDS);
     const seen = await activity.stop();
     const done = (await doneCount()) - before;
     const perSecond = round(done / PGBENCH_SECONDS);
-    line(`pgbench ${script}${Object.keys(variables).length ? ` (${Object.entries(variables).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}: ${perSecond}/s from the rows (pgbench said ${round(result.tps)} tps${done < result.transactions ? `, ${result.transactions - done} found the queue empty` : ""}); PostgreSQL CPU ${postgresPercent ?? "?"} %; ${describeActivity(seen)}`);
-    return { ...result, done, perSecond, postgresCpuPercent: postgresPercent, queueDepthPerField: depth, activity: seen, loadAverage: load() };
+    line(`pgbench ${script}${Object.keys(variables).length ? ` (${Object.entries(variables).map(([k, v]) => `${k}=${v}`).join(", ")})` : ""}: ${perSecond}/s from the rows (pgbench said ${round(result.tps)} tps${done < result.transactions ? `, ${result.transactions - done} found the queue empty` : ""}); PostgreSQL CPU ${postgresPercent ?? "?"} %, machine idle ${machineIdlePercent ?? "?"} %; ${describeActivity(seen)}`);
+    return { ...result, done, perSecond, postgresCpuPercent: postgresPercent, machineIdlePercent, queueDepthPerField: depth, activity: seen, loadAverage: load() };
   };
   // The bare queue first: what it leaves is about the depth call + finish needs, so both measured scripts see queues of one length.
   const pgBare = await pgbench("bare-queue.sql", BARE_CEILING);
@@ -130,17 +132,30 @@ try {
     const cpu0 = await serverCpuSeconds(server!);
     const activity = sampleActivity(db.sql, db.name);
     const cpu = cpuMeter();
+    const schedule = scheduleMeter(server!.pid);
     const t = clockMs();
     const result = await closedLoop(http!, who, SECONDS, WARMUP);
     const wall = (clockMs() - t) / 1000;
     const { postgresPercent, loadGeneratorPercent } = cpu.stop(wall);
+    const { eventLoopOnCpuPercent, eventLoopWaitingPercent, machineIdlePercent } = schedule.stop(wall);
     const seen = await activity.stop();
     const serverCpuPercent = round((((await serverCpuSeconds(server!)) - cpu0) / wall) * 100);
     line(
       `${label}: ${result.callsPerSecond} calls/s, call-next p50 ${result.callNext.p50} p99 ${result.callNext.p99} ms, finish p50 ${result.finish.p50} p99 ${result.finish.p99} ms; ` +
-        `CPU: server ${serverCpuPercent} %, PostgreSQL ${postgresPercent ?? "?"} %, load generator ${loadGeneratorPercent} %; ${describeActivity(seen)}${Object.keys(result.errors).length ? `; errors ${JSON.stringify(result.errors)}` : ""}`,
+        `CPU: server ${serverCpuPercent} %, PostgreSQL ${postgresPercent ?? "?"} %, load generator ${loadGeneratorPercent} %, machine idle ${machineIdlePercent ?? "?"} %; server's event loop thread on a CPU ${eventLoopOnCpuPercent ?? "?"} %, waiting for one ${eventLoopWaitingPercent ?? "?"} %; ${describeActivity(seen)}${Object.keys(result.errors).length ? `; errors ${JSON.stringify(result.errors)}` : ""}`,
     );
-    return { ...result, queueDepthPerField: depth, serverCpuPercent, postgresCpuPercent: postgresPercent, loadGeneratorCpuPercent: loadGeneratorPercent, activity: seen, loadAverage: load() };
+    return {
+      ...result,
+      queueDepthPerField: depth,
+      serverCpuPercent,
+      postgresCpuPercent: postgresPercent,
+      loadGeneratorCpuPercent: loadGeneratorPercent,
+      machineIdlePercent,
+      eventLoopOnCpuPercent,
+      eventLoopWaitingPercent,
+      activity: seen,
+      loadAverage: load(),
+    };
   };
   const busyRun = await fullSpeed(`${busy.length} centres × ${OFFICERS} officers`, busy, busyOfficers);
   // The machine's speed drifts within minutes (bench/README.md): a second pgbench + product pair
@@ -211,7 +226,20 @@ function perPair(percent: number | null, perSecond: number) {
   return percent !== null && perSecond > 0 ? fig(round((percent * 10) / perSecond, 2)) : "?";
 }
 
-type ClosedRun = Awaited<ReturnType<typeof closedLoop>> & { serverCpuPercent: number; postgresCpuPercent: number | null; loadGeneratorCpuPercent: number };
+type ClosedRun = Awaited<ReturnType<typeof closedLoop>> & {
+  serverCpuPercent: number;
+  postgresCpuPercent: number | null;
+  loadGeneratorCpuPercent: number;
+  machineIdlePercent: number | null;
+  eventLoopOnCpuPercent: number | null;
+  eventLoopWaitingPercent: number | null;
+};
+
+/** Whether the server's one event loop thread or the machine was the limit: its time on a CPU and waiting for one, and the machine's idle time. */
+function scheduleSplit(run: ClosedRun) {
+  const percent = (x: number | null) => (x === null ? "?" : `${fig(x)} %`);
+  return `${percent(run.eventLoopOnCpuPercent)} / ${percent(run.eventLoopWaitingPercent)}; ${percent(run.machineIdlePercent)}`;
+}
 
 /** Where a closed loop's CPU went, per pair: the server, PostgreSQL, and the load generator sharing the machine. */
 function cpuSplit(run: ClosedRun) {
@@ -222,7 +250,7 @@ function cpuSplit(run: ClosedRun) {
 }
 
 function tableRows(r: {
-    pgCallFinish: PgbenchResult & { perSecond: number; postgresCpuPercent: number | null; activity: Activity };
+    pgCallFinish: PgbenchResult & { perSecond: number; postgresCpuPercent: number | null; machineIdlePercent: number | null; activity: Activity };
     pgCallFinishAgain: PgbenchResult & { perSecond: number };
     pgCallFinishSorted: PgbenchResult & { perSecond: number; postgresCpuPercent: number | null };
     pgBare: PgbenchResult & { perSecond: number };
@@ -253,6 +281,7 @@ function tableRows(r: {
     row(`  finish p50 / p99 (${busyLabel})`, `${fig(r.busyRun.finish.p50)} / ${fig(r.busyRun.finish.p99)} ms`),
     // Steadier than the rate on a shared machine: each side's work per pair, whatever else runs.
     row(`  CPU per pair: server / PostgreSQL / load generator (${busyLabel})`, cpuSplit(r.busyRun)),
+    row("  server's event loop thread on a CPU / waiting for one; machine idle", `${scheduleSplit(r.busyRun)} (pgbench: ${r.pgCallFinish.machineIdlePercent === null ? "?" : `${fig(r.pgCallFinish.machineIdlePercent)} %`} idle)`),
     row(`HTTP call-next + finish, ${CENTRES} centres × ${OFFICERS} officers, closed loop`, `${fig(r.allRun.callsPerSecond)} calls/s`),
     row(`  call-next p50 / p99 (${CENTRES} centres)`, `${fig(r.allRun.callNext.p50)} / ${fig(r.allRun.callNext.p99)} ms`),
     row(`  finish p50 / p99 (${CENTRES} centres)`, `${fig(r.allRun.finish.p50)} / ${fig(r.allRun.finish.p99)} ms`),

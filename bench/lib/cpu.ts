@@ -65,3 +65,51 @@ export function cpuMeter() {
     },
   };
 }
+
+/**
+ * How a thread spent its time (Linux's schedstat): on a CPU, and runnable but waiting for one.
+ * A process's main thread — the server's event loop — that is runnable nearly all the time and
+ * yet on a CPU for only part of it is held back by the machine's other work, not by its own
+ * waits. Null off Linux or when the thread is gone.
+ */
+export function threadSchedule(pid: number): { onCpuSeconds: number; waitingSeconds: number } | null {
+  try {
+    const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+    return { onCpuSeconds: onCpu! / 1e9, waitingSeconds: waiting! / 1e9 };
+  } catch {
+    return null;
+  }
+}
+
+/** The machine's CPU time so far, idle and in all (every core, from /proc/stat); null off Linux. */
+export function machineCpuSeconds(): { idle: number; total: number } | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest times are inside user already)
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { idle: (fields[3]! + fields[4]!) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Over a stretch of work: the share of the wall time `pid`'s main thread (when given) was on a CPU
+ * and was waiting for one, and the machine's idle share, in percent (null where unknown).
+ */
+export function scheduleMeter(pid?: number) {
+  const thread0 = pid === undefined ? null : threadSchedule(pid);
+  const machine0 = machineCpuSeconds();
+  return {
+    stop(wallSeconds: number) {
+      const thread1 = pid === undefined ? null : threadSchedule(pid);
+      const machine1 = machineCpuSeconds();
+      const percent = (x: number) => Math.round(x * 1000) / 10;
+      return {
+        eventLoopOnCpuPercent: thread0 && thread1 ? percent((thread1.onCpuSeconds - thread0.onCpuSeconds) / wallSeconds) : null,
+        eventLoopWaitingPercent: thread0 && thread1 ? percent((thread1.waitingSeconds - thread0.waitingSeconds) / wallSeconds) : null,
+        machineIdlePercent: machine0 && machine1 ? percent((machine1.idle - machine0.idle) / Math.max(machine1.total - machine0.total, 1e-9)) : null,
+      };
+    },
+  };
+}
