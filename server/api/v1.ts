@@ -42,7 +42,7 @@ export function apiRouter(services: AppServices) {
   // A path that cannot be decoded (a malformed %-escape) is found with no store: a 400, as Express answers it.
   const table = FindMyWay<FindMyWay.HTTPVersion.V1>({ caseSensitive: false, ignoreTrailingSlash: true, onBadUrl: () => {} });
   for (const route of API_ROUTES) {
-    const handler = (req: Request, res: Response, next: NextFunction) => {
+    const handler: TableEntry["handler"] = (req, res, next) => {
       const run = async () => {
         const data =
           route.access === "public"
@@ -53,13 +53,15 @@ export function apiRouter(services: AppServices) {
       run().catch(next);
     };
     // As Express has it: a GET route answers HEAD too.
-    table.on(route.method === "get" ? ["GET", "HEAD"] : "POST", route.path, () => {}, { handler, path: route.path });
+    const entry: TableEntry = { handler, path: route.path };
+    table.on(route.method === "get" ? ["GET", "HEAD"] : "POST", route.path, () => {}, entry);
   }
   router.use((req, res, next) => {
+    // The path alone: the query string is Express's to parse (find-my-way would parse it again).
     const query = req.url.indexOf("?");
     const found = table.find(req.method as FindMyWay.HTTPMethod, query < 0 ? req.url : req.url.slice(0, query));
     if (!found) return next();
-    const store = found.store as { handler: (req: Request, res: Response, next: NextFunction) => void; path: string } | null;
+    const store = found.store as TableEntry | null;
     if (!store) return next(new AppError("bad_request"));
     req.params = found.params as Record<string, string>;
     // What Express's router sets: the route's own path (the request metrics are labelled with it).
@@ -99,6 +101,9 @@ export function apiRouter(services: AppServices) {
 
   return router;
 }
+
+/** What the route table keeps for a route: its handler, and its path as declared (for `req.route`). */
+type TableEntry = { handler: (req: Request, res: Response, next: NextFunction) => void; path: string };
 
 /** The principal a route acts as, refused when absent or not allowed by the permission table. */
 function actingAs(res: Response, route: Extract<ApiRoute, { as: unknown }>): Actor {
