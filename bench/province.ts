@@ -27,7 +27,7 @@ import { closedLoop, issuance, openLoop } from "./lib/load";
 import { runPgbench, type PgbenchResult } from "./lib/pgbench";
 import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
 import { clockMs, fig, load, machine, printTable, round, row, setting, SMOKE, summarise, writeResults, type Latency, type Row } from "./lib/report";
-import { cpuMeter, scheduleMeter } from "./lib/cpu";
+import { cpuMeter } from "./lib/cpu";
 import { serverCpuSeconds, startServer, type ServerProcess } from "./lib/server";
 import { kiosks, signInDesks, signInOfficers } from "./lib/staff";
 
@@ -109,10 +109,8 @@ try {
     const before = await doneCount();
     const activity = sampleActivity(db.sql, db.name);
     const cpu = cpuMeter();
-    const schedule = scheduleMeter();
     const result = await runPgbench({ databaseUrl: db.url, script, clients: PGBENCH_CLIENTS, threads: 2, seconds: PGBENCH_SECONDS, variables: { ...pgbenchVars(busy.length), ...variables } });
-    const { postgresPercent } = cpu.stop(PGBENCH_SECONDS);
-    const { machineIdlePercent } = schedule.stop(PGBENCH_SECONDS);
+    const { postgresPercent, machineIdlePercent } = cpu.stop(PGBENCH_SECONDS);
     const seen = await activity.stop();
     const done = (await doneCount()) - before;
     const perSecond = round(done / PGBENCH_SECONDS);
@@ -131,13 +129,11 @@ try {
     const depth = await topUp(centres, expected, SECONDS + WARMUP);
     const cpu0 = await serverCpuSeconds(server!);
     const activity = sampleActivity(db.sql, db.name);
-    const cpu = cpuMeter();
-    const schedule = scheduleMeter(server!.pid);
+    const cpu = cpuMeter(server!.pid);
     const t = clockMs();
     const result = await closedLoop(http!, who, SECONDS, WARMUP);
     const wall = (clockMs() - t) / 1000;
-    const { postgresPercent, loadGeneratorPercent } = cpu.stop(wall);
-    const { eventLoopOnCpuPercent, eventLoopWaitingPercent, machineIdlePercent } = schedule.stop(wall);
+    const { postgresPercent, loadGeneratorPercent, machineIdlePercent, eventLoopOnCpuPercent, eventLoopWaitingPercent } = cpu.stop(wall);
     const seen = await activity.stop();
     const serverCpuPercent = round((((await serverCpuSeconds(server!)) - cpu0) / wall) * 100);
     line(

@@ -1,7 +1,8 @@
 /**
  * Where the machine's cores go during a run: PostgreSQL's processes (every backend of the local
- * cluster, read from /proc) and this load generator's own process. The server's CPU is read from
- * its /metrics (bench/lib/server.ts). Linux only; elsewhere PostgreSQL's figure is absent.
+ * cluster, read from /proc), this load generator's own process, the machine's idle time, and the
+ * server's event loop thread (on a CPU or waiting for one). The server's CPU is read from its
+ * /metrics (bench/lib/server.ts). Linux only; elsewhere the /proc figures are absent.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -48,19 +49,28 @@ export function ownCpuSeconds(): number {
 }
 
 /**
- * Measures the CPU each side spends over a stretch of work: call `stop` after it, with the wall
- * time it took, for each side's share of one core in percent (PostgreSQL's null where unknown).
+ * Measures where the machine's CPU goes over a stretch of work: call `stop` after it, with the
+ * wall time it took. In percent: PostgreSQL's and this load generator's share of one core, the
+ * machine's idle share, and — given the server's pid — the share of the wall time its event loop
+ * thread was on a CPU and was waiting for one (null where unknown).
  */
-export function cpuMeter() {
+export function cpuMeter(serverPid?: number) {
   const pg0 = postgresCpuSeconds();
   const own0 = ownCpuSeconds();
+  const thread0 = serverPid === undefined ? null : threadSchedule(serverPid);
+  const machine0 = machineCpuSeconds();
   return {
     stop(wallSeconds: number) {
       const pg1 = postgresCpuSeconds();
-      const percent = (seconds: number) => Math.round((seconds / wallSeconds) * 1000) / 10;
+      const thread1 = serverPid === undefined ? null : threadSchedule(serverPid);
+      const machine1 = machineCpuSeconds();
+      const percent = (share: number) => Math.round(share * 1000) / 10;
       return {
-        postgresPercent: pg0 === null || pg1 === null ? null : percent(pg1 - pg0),
-        loadGeneratorPercent: percent(ownCpuSeconds() - own0),
+        postgresPercent: pg0 === null || pg1 === null ? null : percent((pg1 - pg0) / wallSeconds),
+        loadGeneratorPercent: percent((ownCpuSeconds() - own0) / wallSeconds),
+        machineIdlePercent: machine0 && machine1 ? percent((machine1.idle - machine0.idle) / Math.max(machine1.total - machine0.total, 1e-9)) : null,
+        eventLoopOnCpuPercent: thread0 && thread1 ? percent((thread1.onCpuSeconds - thread0.onCpuSeconds) / wallSeconds) : null,
+        eventLoopWaitingPercent: thread0 && thread1 ? percent((thread1.waitingSeconds - thread0.waitingSeconds) / wallSeconds) : null,
       };
     },
   };
@@ -91,25 +101,4 @@ export function machineCpuSeconds(): { idle: number; total: number } | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Over a stretch of work: the share of the wall time `pid`'s main thread (when given) was on a CPU
- * and was waiting for one, and the machine's idle share, in percent (null where unknown).
- */
-export function scheduleMeter(pid?: number) {
-  const thread0 = pid === undefined ? null : threadSchedule(pid);
-  const machine0 = machineCpuSeconds();
-  return {
-    stop(wallSeconds: number) {
-      const thread1 = pid === undefined ? null : threadSchedule(pid);
-      const machine1 = machineCpuSeconds();
-      const percent = (x: number) => Math.round(x * 1000) / 10;
-      return {
-        eventLoopOnCpuPercent: thread0 && thread1 ? percent((thread1.onCpuSeconds - thread0.onCpuSeconds) / wallSeconds) : null,
-        eventLoopWaitingPercent: thread0 && thread1 ? percent((thread1.waitingSeconds - thread0.waitingSeconds) / wallSeconds) : null,
-        machineIdlePercent: machine0 && machine1 ? percent((machine1.idle - machine0.idle) / Math.max(machine1.total - machine0.total, 1e-9)) : null,
-      };
-    },
-  };
 }
