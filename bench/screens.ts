@@ -19,21 +19,17 @@ import { execSync } from "node:child_process";
 import { throwawayDatabase } from "./lib/database";
 import { HttpClient } from "./lib/http";
 import { openLoop, type CallRecord } from "./lib/load";
-import { seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
+import { provinceSettings, seedProvince, topUpQueues, type BenchCentre } from "./lib/province";
 import { clockMs, fig, load, machine, printTable, round, row, setting, sleep, SMOKE, summarise, writeResults, type Row } from "./lib/report";
 import { screenFleet } from "./lib/screen-fleet";
 import type { ScreenNotes, ScreenSpec } from "./lib/screen-worker";
 import { startServer, type ServerProcess } from "./lib/server";
 import { deviceCookie, signInOfficers } from "./lib/staff";
 
-const CENTRES = setting("BENCH_CENTRES", 200, 4);
-const OFFICERS = setting("BENCH_OFFICERS", 8, 2);
-const FIELDS = setting("BENCH_FIELDS", 4, 2);
+const { centres: CENTRES, officers: OFFICERS, fields: FIELDS, seconds: SECONDS, warmup: WARMUP } = provinceSettings();
 const SCREENS = setting("BENCH_SCREENS", 2000, 20);
 const HALLS = Math.min(CENTRES, setting("BENCH_SCREEN_HALLS", 20, 2));
 const RATE = setting("BENCH_SCREEN_RATE", 100, 10);
-const SECONDS = setting("BENCH_SECONDS", 20, 1.5);
-const WARMUP = setting("BENCH_WARMUP", 3, 0.3);
 const PROCESSES = setting("BENCH_SCREEN_PROCESSES", 2, 1);
 const LAYOUTS = (process.env.BENCH_SCREEN_LAYOUTS ?? (SMOKE ? "spread" : "spread,concentrated")).split(",") as Array<"spread" | "concentrated">;
 /** How long after the last call the screens may still hear it before it counts as missed. */

@@ -19,6 +19,20 @@ import { generateToken, hashToken } from "../../server/auth/token";
 import { DEFAULT_PRIORITY_CLASSES } from "../../server/queue/priority-classes";
 import { ticketCode } from "../../server/queue/rules";
 import { serviceDate } from "../../server/time";
+import { setting } from "./report";
+
+/**
+ * The province that bench/province.ts and bench/screens.ts build, and how long each of their
+ * runs lasts: BENCH_CENTRES, BENCH_OFFICERS (counters a centre), BENCH_FIELDS, BENCH_SECONDS and
+ * BENCH_WARMUP, else the full-run or the smoke-run size.
+ */
+export const provinceSettings = () => ({
+  centres: setting("BENCH_CENTRES", 200, 4),
+  officers: setting("BENCH_OFFICERS", 8, 2),
+  fields: setting("BENCH_FIELDS", 4, 2),
+  seconds: setting("BENCH_SECONDS", 20, 1.5),
+  warmup: setting("BENCH_WARMUP", 3, 0.3),
+});
 
 export const BENCH_PASSWORD = "Bench@Password1";
 
